@@ -1,0 +1,48 @@
+package org.scanline;
+
+import java.util.List;
+import java.util.Objects;
+import org.apiguardian.api.API;
+
+/**
+ * What a model file says about itself, read from its metadata: enough to feed it correctly and to
+ * trace where it came from.
+ *
+ * @param formatVersion version of the model-file contract ({@code scanline.format})
+ * @param architecture the architecture
+ * @param classNames class names, index = class
+ * @param pixels pixels per line the model expects
+ * @param maxLines most lines the model accepts
+ * @param normalizer the normaliser the model was trained with, applied by the runtime
+ * @param temperature calibration temperature dividing the logits (1 = uncalibrated)
+ * @param runId the training run the model came from
+ * @param libraryVersion scanline version that wrote the file
+ * @param configJson the full training config as JSON
+ * @param metricsJson validation metrics as JSON
+ */
+@API(status = API.Status.STABLE)
+public record ModelInfo(int formatVersion, Architecture architecture, List<String> classNames, int pixels,
+        int maxLines, Normalizer normalizer, double temperature, String runId, String libraryVersion,
+        String configJson, String metricsJson) {
+
+    /** Copies the class list and checks the values. */
+    public ModelInfo {
+        Objects.requireNonNull(architecture, "architecture");
+        Objects.requireNonNull(normalizer, "normalizer");
+        classNames = List.copyOf(classNames);
+        if (classNames.size() < 2) {
+            throw new BadModelException("a model needs at least 2 classes, found " + classNames);
+        }
+        if (pixels <= 0 || maxLines <= 0) {
+            throw new BadModelException("pixels and max lines must be positive, found " + pixels + " and " + maxLines);
+        }
+        if (!(temperature > 0) || !Double.isFinite(temperature)) {
+            throw new BadModelException("temperature must be a positive number, found " + temperature);
+        }
+    }
+
+    /** @return the number of classes */
+    public int classCount() {
+        return classNames.size();
+    }
+}

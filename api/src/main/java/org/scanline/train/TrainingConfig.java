@@ -1,0 +1,419 @@
+package org.scanline.train;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.util.List;
+import java.util.Objects;
+import org.apiguardian.api.API;
+import org.scanline.Architecture;
+import org.scanline.BadConfigException;
+import org.scanline.Normalizer;
+
+/**
+ * Everything that decides a training run, immutable and validated at construction. The defaults
+ * reproduce the reference recipe of the earlier implementations (6 layers, d_model 256, 8 heads,
+ * FFN 1024, dropout 0.1, AdamW lr 1e-4 with weight decay 0.05, 5 warm-up epochs from 1e-6 then
+ * ReduceLROnPlateau, batch 32, class weights, per-line normalisation, stratified 70/15/15 split,
+ * seed 42).
+ *
+ * <pre>{@code
+ * TrainingConfig config = TrainingConfig.builder()
+ *         .architecture(Architecture.CAUSAL)
+ *         .dModel(128).numLayers(4)
+ *         .epochs(30)
+ *         .build();
+ * String json = config.toJson();
+ * TrainingConfig same = TrainingConfig.fromJson(json);   // unknown keys are an error
+ * }</pre>
+ *
+ * @param architecture model family
+ * @param maxLines most lines per sample (and the model's position table)
+ * @param dModel width of the transformer models
+ * @param numHeads attention heads (must divide {@code dModel})
+ * @param numLayers encoder layers
+ * @param ffnDim feed-forward width
+ * @param dropout dropout probability in [0, 1)
+ * @param convChannels channels of the CNN stages (causal tokenizer, LRCN's VGG blocks)
+ * @param windowLines LRCN's rolling window W, in lines
+ * @param lstmHidden LRCN's LSTM units
+ * @param learningRate peak learning rate
+ * @param warmupStartLr learning rate at the start of the linear warm-up
+ * @param warmupEpochs epochs of linear warm-up (0 for none)
+ * @param schedule what follows the warm-up
+ * @param plateauFactor ReduceLROnPlateau multiplier in (0, 1)
+ * @param plateauPatience epochs without validation-loss improvement before the lr drops
+ * @param minLr floor of the learning rate
+ * @param weightDecay AdamW's decoupled weight decay
+ * @param gradClipNorm global gradient-norm clip (0 disables)
+ * @param batchSize samples per batch
+ * @param epochs most epochs
+ * @param earlyStoppingPatience epochs without validation-loss improvement before stopping (0 disables)
+ * @param classWeights weight the loss by inverse class frequency N/(K·n_c)
+ * @param normalizer line normalisation
+ * @param flipProbability probability of a horizontal flip per sample
+ * @param noiseStd standard deviation of added Gaussian noise, in normalised units (0 disables)
+ * @param lineDropout probability that a line is zeroed (0 disables)
+ * @param minLines fewest lines of a random partial-scan sample
+ * @param samplesPerScan partial samples drawn from each training scan per epoch
+ * @param trainRatio training share of the stratified split
+ * @param valRatio validation share (the rest is test)
+ * @param seed seed of every random choice: split, initialisation, augmentation, shuffling
+ * @param threads intra-op threads (0: the engine's default)
+ * @param device {@code auto}, {@code cpu} or {@code gpu}
+ * @param runsDir folder under which run folders are created
+ * @param dataPath the dataset file, when training from a file (recorded for provenance)
+ */
+@API(status = API.Status.STABLE)
+public record TrainingConfig(
+        Architecture architecture,
+        int maxLines,
+        int dModel,
+        int numHeads,
+        int numLayers,
+        int ffnDim,
+        double dropout,
+        List<Integer> convChannels,
+        int windowLines,
+        int lstmHidden,
+        double learningRate,
+        double warmupStartLr,
+        int warmupEpochs,
+        Schedule schedule,
+        double plateauFactor,
+        int plateauPatience,
+        double minLr,
+        double weightDecay,
+        double gradClipNorm,
+        int batchSize,
+        int epochs,
+        int earlyStoppingPatience,
+        boolean classWeights,
+        Normalizer normalizer,
+        double flipProbability,
+        double noiseStd,
+        double lineDropout,
+        int minLines,
+        int samplesPerScan,
+        double trainRatio,
+        double valRatio,
+        long seed,
+        int threads,
+        String device,
+        String runsDir,
+        String dataPath) {
+
+    /** What the learning rate does after warm-up. */
+    @API(status = API.Status.STABLE)
+    public enum Schedule {
+        /** Multiply by {@code plateauFactor} after {@code plateauPatience} epochs without improvement. */
+        PLATEAU,
+        /** Cosine decay from the peak to {@code minLr} over the remaining epochs. */
+        COSINE,
+        /** Keep the peak. */
+        CONSTANT;
+
+        /** @return the lower-case name used in files and flags */
+        @JsonValue
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /**
+         * @param id a schedule name, case-insensitive
+         * @return the schedule
+         * @throws BadConfigException if none has that name
+         */
+        @JsonCreator
+        public static Schedule fromId(String id) {
+            for (Schedule s : values()) {
+                if (s.name().equalsIgnoreCase(id == null ? "" : id.trim())) {
+                    return s;
+                }
+            }
+            throw new BadConfigException("unknown schedule '" + id + "': expected one of plateau, cosine, constant");
+        }
+    }
+
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .build();
+
+    /** Validates every value; see the component descriptions for the allowed ranges. */
+    public TrainingConfig {
+        Objects.requireNonNull(architecture, "architecture");
+        Objects.requireNonNull(schedule, "schedule");
+        Objects.requireNonNull(normalizer, "normalizer");
+        convChannels = List.copyOf(Objects.requireNonNull(convChannels, "convChannels"));
+        device = device == null ? "auto" : device;
+        runsDir = runsDir == null ? "runs" : runsDir;
+        positive("maxLines", maxLines);
+        positive("dModel", dModel);
+        positive("numHeads", numHeads);
+        positive("numLayers", numLayers);
+        positive("ffnDim", ffnDim);
+        positive("windowLines", windowLines);
+        positive("lstmHidden", lstmHidden);
+        positive("batchSize", batchSize);
+        positive("epochs", epochs);
+        positive("minLines", minLines);
+        positive("samplesPerScan", samplesPerScan);
+        if (dModel % numHeads != 0) {
+            throw new BadConfigException("dModel (" + dModel + ") must be divisible by numHeads (" + numHeads + ")");
+        }
+        if (convChannels.isEmpty() || convChannels.stream().anyMatch(c -> c == null || c <= 0)) {
+            throw new BadConfigException("convChannels must be a non-empty list of positive sizes, found " + convChannels);
+        }
+        if (minLines > maxLines) {
+            throw new BadConfigException("minLines (" + minLines + ") must not exceed maxLines (" + maxLines + ")");
+        }
+        if (windowLines > maxLines) {
+            throw new BadConfigException("windowLines (" + windowLines + ") must not exceed maxLines (" + maxLines + ")");
+        }
+        unit("dropout", dropout, false);
+        unit("flipProbability", flipProbability, true);
+        unit("lineDropout", lineDropout, false);
+        positiveReal("learningRate", learningRate);
+        positiveReal("warmupStartLr", warmupStartLr);
+        nonNegative("warmupEpochs", warmupEpochs);
+        nonNegative("plateauPatience", plateauPatience);
+        nonNegative("earlyStoppingPatience", earlyStoppingPatience);
+        nonNegative("threads", threads);
+        if (!(plateauFactor > 0 && plateauFactor < 1)) {
+            throw new BadConfigException("plateauFactor must be in (0, 1), found " + plateauFactor);
+        }
+        nonNegativeReal("minLr", minLr);
+        nonNegativeReal("weightDecay", weightDecay);
+        nonNegativeReal("gradClipNorm", gradClipNorm);
+        nonNegativeReal("noiseStd", noiseStd);
+        if (!(trainRatio > 0 && valRatio > 0 && trainRatio + valRatio < 1 + 1e-12)) {
+            throw new BadConfigException("trainRatio (" + trainRatio + ") and valRatio (" + valRatio
+                    + ") must be positive and sum to at most 1");
+        }
+        if (!List.of("auto", "cpu", "gpu").contains(device)) {
+            throw new BadConfigException("device must be auto, cpu or gpu, found '" + device + "'");
+        }
+    }
+
+    private static void positive(String key, int value) {
+        if (value <= 0) {
+            throw new BadConfigException(key + " must be positive, found " + value);
+        }
+    }
+
+    private static void nonNegative(String key, int value) {
+        if (value < 0) {
+            throw new BadConfigException(key + " must not be negative, found " + value);
+        }
+    }
+
+    private static void positiveReal(String key, double value) {
+        if (!(value > 0) || !Double.isFinite(value)) {
+            throw new BadConfigException(key + " must be a positive number, found " + value);
+        }
+    }
+
+    private static void nonNegativeReal(String key, double value) {
+        if (!(value >= 0) || !Double.isFinite(value)) {
+            throw new BadConfigException(key + " must be a non-negative number, found " + value);
+        }
+    }
+
+    private static void unit(String key, double value, boolean closed) {
+        if (!(value >= 0 && (closed ? value <= 1 : value < 1))) {
+            throw new BadConfigException(key + " must be in [0, 1" + (closed ? "]" : ")") + ", found " + value);
+        }
+    }
+
+    /** @return a builder holding the reference defaults */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return the reference recipe, unchanged */
+    public static TrainingConfig defaults() {
+        return builder().build();
+    }
+
+    /** @return a builder starting from this config's values */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** @return this config as indented JSON (the form written to {@code config.json}) */
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise the training config", e);
+        }
+    }
+
+    /**
+     * Reads a config from JSON. Every key must be known; missing keys take their defaults.
+     *
+     * @param json the JSON object
+     * @return the validated config
+     * @throws BadConfigException for unknown keys, wrong types or invalid values
+     */
+    public static TrainingConfig fromJson(String json) {
+        try {
+            return JSON.readerForUpdating(builder()).<Builder>readValue(json).build();
+        } catch (JsonProcessingException e) {
+            throw new BadConfigException("invalid training config: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /**
+     * Builds a {@link TrainingConfig}; starts from the reference defaults. Every setter is named after
+     * the record component it sets, and the same names are the JSON keys.
+     */
+    @API(status = API.Status.STABLE)
+    public static final class Builder {
+        @JsonProperty private Architecture architecture = Architecture.CAUSAL;
+        @JsonProperty private int maxLines = 128;
+        @JsonProperty private int dModel = 256;
+        @JsonProperty private int numHeads = 8;
+        @JsonProperty private int numLayers = 6;
+        @JsonProperty private int ffnDim = 1024;
+        @JsonProperty private double dropout = 0.1;
+        @JsonProperty private List<Integer> convChannels = List.of(32, 64, 128);
+        @JsonProperty private int windowLines = 20;
+        @JsonProperty private int lstmHidden = 256;
+        @JsonProperty private double learningRate = 1e-4;
+        @JsonProperty private double warmupStartLr = 1e-6;
+        @JsonProperty private int warmupEpochs = 5;
+        @JsonProperty private Schedule schedule = Schedule.PLATEAU;
+        @JsonProperty private double plateauFactor = 0.5;
+        @JsonProperty private int plateauPatience = 5;
+        @JsonProperty private double minLr = 1e-7;
+        @JsonProperty private double weightDecay = 0.05;
+        @JsonProperty private double gradClipNorm = 1.0;
+        @JsonProperty private int batchSize = 32;
+        @JsonProperty private int epochs = 100;
+        @JsonProperty private int earlyStoppingPatience = 15;
+        @JsonProperty private boolean classWeights = true;
+        @JsonProperty private Normalizer normalizer = Normalizer.PER_LINE;
+        @JsonProperty private double flipProbability = 0.5;
+        @JsonProperty private double noiseStd = 0.05;
+        @JsonProperty private double lineDropout = 0.05;
+        @JsonProperty private int minLines = 10;
+        @JsonProperty private int samplesPerScan = 1;
+        @JsonProperty private double trainRatio = 0.70;
+        @JsonProperty private double valRatio = 0.15;
+        @JsonProperty private long seed = 42;
+        @JsonProperty private int threads = 0;
+        @JsonProperty private String device = "auto";
+        @JsonProperty private String runsDir = "runs";
+        @JsonProperty private String dataPath;
+
+        private Builder() {
+        }
+
+        private Builder(TrainingConfig c) {
+            architecture = c.architecture; maxLines = c.maxLines; dModel = c.dModel; numHeads = c.numHeads;
+            numLayers = c.numLayers; ffnDim = c.ffnDim; dropout = c.dropout; convChannels = c.convChannels;
+            windowLines = c.windowLines; lstmHidden = c.lstmHidden; learningRate = c.learningRate;
+            warmupStartLr = c.warmupStartLr; warmupEpochs = c.warmupEpochs; schedule = c.schedule;
+            plateauFactor = c.plateauFactor; plateauPatience = c.plateauPatience; minLr = c.minLr;
+            weightDecay = c.weightDecay; gradClipNorm = c.gradClipNorm; batchSize = c.batchSize;
+            epochs = c.epochs; earlyStoppingPatience = c.earlyStoppingPatience; classWeights = c.classWeights;
+            normalizer = c.normalizer; flipProbability = c.flipProbability; noiseStd = c.noiseStd;
+            lineDropout = c.lineDropout; minLines = c.minLines; samplesPerScan = c.samplesPerScan;
+            trainRatio = c.trainRatio; valRatio = c.valRatio; seed = c.seed; threads = c.threads;
+            device = c.device; runsDir = c.runsDir; dataPath = c.dataPath;
+        }
+
+        /** @param v model family @return this builder */
+        public Builder architecture(Architecture v) { architecture = v; return this; }
+        /** @param v most lines per sample @return this builder */
+        public Builder maxLines(int v) { maxLines = v; return this; }
+        /** @param v transformer width @return this builder */
+        public Builder dModel(int v) { dModel = v; return this; }
+        /** @param v attention heads @return this builder */
+        public Builder numHeads(int v) { numHeads = v; return this; }
+        /** @param v encoder layers @return this builder */
+        public Builder numLayers(int v) { numLayers = v; return this; }
+        /** @param v feed-forward width @return this builder */
+        public Builder ffnDim(int v) { ffnDim = v; return this; }
+        /** @param v dropout probability @return this builder */
+        public Builder dropout(double v) { dropout = v; return this; }
+        /** @param v CNN stage channels @return this builder */
+        public Builder convChannels(List<Integer> v) { convChannels = v; return this; }
+        /** @param v LRCN window in lines @return this builder */
+        public Builder windowLines(int v) { windowLines = v; return this; }
+        /** @param v LSTM units @return this builder */
+        public Builder lstmHidden(int v) { lstmHidden = v; return this; }
+        /** @param v peak learning rate @return this builder */
+        public Builder learningRate(double v) { learningRate = v; return this; }
+        /** @param v warm-up start learning rate @return this builder */
+        public Builder warmupStartLr(double v) { warmupStartLr = v; return this; }
+        /** @param v warm-up epochs @return this builder */
+        public Builder warmupEpochs(int v) { warmupEpochs = v; return this; }
+        /** @param v schedule after warm-up @return this builder */
+        public Builder schedule(Schedule v) { schedule = v; return this; }
+        /** @param v plateau multiplier @return this builder */
+        public Builder plateauFactor(double v) { plateauFactor = v; return this; }
+        /** @param v plateau patience in epochs @return this builder */
+        public Builder plateauPatience(int v) { plateauPatience = v; return this; }
+        /** @param v learning-rate floor @return this builder */
+        public Builder minLr(double v) { minLr = v; return this; }
+        /** @param v decoupled weight decay @return this builder */
+        public Builder weightDecay(double v) { weightDecay = v; return this; }
+        /** @param v global gradient-norm clip, 0 disables @return this builder */
+        public Builder gradClipNorm(double v) { gradClipNorm = v; return this; }
+        /** @param v samples per batch @return this builder */
+        public Builder batchSize(int v) { batchSize = v; return this; }
+        /** @param v most epochs @return this builder */
+        public Builder epochs(int v) { epochs = v; return this; }
+        /** @param v early-stopping patience, 0 disables @return this builder */
+        public Builder earlyStoppingPatience(int v) { earlyStoppingPatience = v; return this; }
+        /** @param v use inverse-frequency class weights @return this builder */
+        public Builder classWeights(boolean v) { classWeights = v; return this; }
+        /** @param v line normalisation @return this builder */
+        public Builder normalizer(Normalizer v) { normalizer = v; return this; }
+        /** @param v horizontal flip probability @return this builder */
+        public Builder flipProbability(double v) { flipProbability = v; return this; }
+        /** @param v Gaussian noise std @return this builder */
+        public Builder noiseStd(double v) { noiseStd = v; return this; }
+        /** @param v line dropout probability @return this builder */
+        public Builder lineDropout(double v) { lineDropout = v; return this; }
+        /** @param v fewest lines of a partial sample @return this builder */
+        public Builder minLines(int v) { minLines = v; return this; }
+        /** @param v partial samples per scan per epoch @return this builder */
+        public Builder samplesPerScan(int v) { samplesPerScan = v; return this; }
+        /** @param v training share @return this builder */
+        public Builder trainRatio(double v) { trainRatio = v; return this; }
+        /** @param v validation share @return this builder */
+        public Builder valRatio(double v) { valRatio = v; return this; }
+        /** @param v seed of every random choice @return this builder */
+        public Builder seed(long v) { seed = v; return this; }
+        /** @param v intra-op threads, 0 for the default @return this builder */
+        public Builder threads(int v) { threads = v; return this; }
+        /** @param v auto, cpu or gpu @return this builder */
+        public Builder device(String v) { device = v; return this; }
+        /** @param v folder of run folders @return this builder */
+        public Builder runsDir(String v) { runsDir = v; return this; }
+        /** @param v dataset file, for provenance @return this builder */
+        public Builder dataPath(String v) { dataPath = v; return this; }
+
+        /**
+         * @return the validated config
+         * @throws BadConfigException if a value is out of range
+         */
+        public TrainingConfig build() {
+            return new TrainingConfig(architecture, maxLines, dModel, numHeads, numLayers, ffnDim, dropout,
+                    convChannels, windowLines, lstmHidden, learningRate, warmupStartLr, warmupEpochs, schedule,
+                    plateauFactor, plateauPatience, minLr, weightDecay, gradClipNorm, batchSize, epochs,
+                    earlyStoppingPatience, classWeights, normalizer, flipProbability, noiseStd, lineDropout,
+                    minLines, samplesPerScan, trainRatio, valRatio, seed, threads, device, runsDir, dataPath);
+        }
+    }
+}

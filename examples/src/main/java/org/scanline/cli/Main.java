@@ -1,0 +1,68 @@
+package org.scanline.cli;
+
+import java.io.PrintWriter;
+import org.scanline.ScanlineException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code scanline} command line. Library errors ({@link ScanlineException}) print their
+ * message alone and exit 1; {@code -v} prints the stack trace too.
+ */
+@Command(name = "scanline", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Classify STM scans line by line by tip state.",
+        subcommands = {CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    @Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT,
+            description = "Print stack traces of errors.")
+    boolean verbose;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** @return a command line with every subcommand and the error handling wired */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            PrintWriter err = cmd.getErr();
+            boolean verbose = parsed.matchedOption("-v") != null
+                    || parsed.asCommandLineList().stream().anyMatch(c -> c.getParseResult().matchedOption("-v") != null);
+            if (ex instanceof ScanlineException || ex instanceof java.io.UncheckedIOException
+                    || ex instanceof java.io.IOException) {
+                err.println(cmd.getColorScheme().errorText("error: " + ex.getMessage()));
+                if (verbose) {
+                    ex.printStackTrace(err);
+                }
+                return 1;
+            }
+            throw ex;
+        });
+        return cl;
+    }
+
+    /**
+     * Runs the command line and exits with its code.
+     *
+     * @param args command-line arguments
+     */
+    public static void main(String[] args) {
+        System.setProperty("ai.djl.offline", "true");
+        System.exit(commandLine().execute(args));
+    }
+
+    /** Reports the version from the jar manifest, or the build's when run from classes. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"scanline " + (v == null ? "0.1.0-SNAPSHOT" : v)};
+        }
+    }
+}

@@ -1,0 +1,4 @@
+/**
+ * The {@code scanline} command line (picocli): one class per subcommand.
+ */
+package org.scanline.cli;

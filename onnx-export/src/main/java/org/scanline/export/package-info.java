@@ -1,0 +1,4 @@
+/**
+ * Trained DJL model to one {@code .onnx} file with metadata, and temperature calibration.
+ */
+package org.scanline.export;
