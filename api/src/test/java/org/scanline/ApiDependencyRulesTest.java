@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 class ApiDependencyRulesTest {
     private static final JavaClasses API = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
             .importPackages("org.scanline");
 
     @Test
