@@ -1,4 +1,4 @@
-package org.scanline.bench;
+package org.scanline.bench.dataset;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -17,7 +17,7 @@ import org.scanline.dataset.NpzWriter;
  * {@code -Xmx1900m} (1.5 × 1.24 GB): the read succeeding under that cap is itself the check.
  *
  * <pre>{@code
- * java -Xmx1900m -cp ... org.scanline.bench.DatasetLoadBench /tmp/full.npz [compressed]
+ * java -Xmx1900m -cp ... org.scanline.bench.dataset.DatasetLoadBench /tmp/full.npz [compressed]
  * }</pre>
  */
 public final class DatasetLoadBench {
