@@ -88,6 +88,20 @@ class InspectCommandTest {
     }
 
     @Test
+    void librariesDoNotLogToStdout() {
+        // jhdf ships a simplelogger.properties sending INFO lines to System.out; ours must win.
+        java.io.PrintStream saved = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(captured, true));
+        try {
+            assertEquals(0, run("inspect", "--json", TestFiles.fixture("plain_hdf5.mat").toString()).code());
+        } finally {
+            System.setOut(saved);
+        }
+        assertEquals("", captured.toString());
+    }
+
+    @Test
     void realSxmShowsTheHeader() {
         var f = TestFiles.sxm("Si_7x7_028.sxm");
         Assumptions.assumeTrue(f.isPresent(), "shared/data/sxm is not beside this checkout");
