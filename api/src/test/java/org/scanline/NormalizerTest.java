@@ -47,6 +47,31 @@ class NormalizerTest {
     }
 
     @Test
+    void instrumentUnitsAreScaledNotJustCentred() {
+        // A Nanonis Z line in metres: std around 1e-11, far below any absolute threshold.
+        Random r = new Random(3);
+        float[] line = new float[256];
+        for (int i = 0; i < line.length; i++) {
+            line[i] = (float) (2.4e-9 + 1.5e-11 * r.nextGaussian());
+        }
+        Normalizer.PER_LINE.normalizeInPlace(line);
+        double sq = 0;
+        for (float v : line) {
+            sq += (double) v * v;
+        }
+        assertEquals(1, Math.sqrt(sq / line.length), 1e-4);
+    }
+
+    @Test
+    void roundingNoiseOnALargeOffsetCountsAsFlat() {
+        float[] line = {1000f, Math.nextUp(1000f), 1000f, Math.nextDown(1000f)};
+        Normalizer.PER_LINE.normalizeInPlace(line);
+        for (float v : line) {
+            assertEquals(0, v, 1e-3, "centred only: one ulp of 1000 is not signal");
+        }
+    }
+
+    @Test
     void noneCopiesAndLeavesTheInputAlone() {
         float[] src = {1, 2, 3, 4};
         float[] dst = new float[6];
