@@ -1,9 +1,12 @@
 package org.scanline.simulate;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
 import org.apiguardian.api.API;
 import org.scanline.ScanDataset;
+import org.scanline.dataset.NpyArray;
+import org.scanline.dataset.NpzWriter;
 
 /**
  * N simulated scans: the {@link ScanDataset} (images and annotated labels) plus the simulator's
@@ -118,5 +121,41 @@ public final class SimulatedDataset {
     /** @return index of the first scan in the seeded sequence */
     public long firstIndex() {
         return firstIndex;
+    }
+
+    /**
+     * Writes everything to an {@code .npz} that numpy loads: {@code images} float32 (N, L, P) in metres
+     * (0–255 in Gordon mode), {@code labels} and {@code labels_true} int32 (N,), {@code line_states}
+     * int8 (N, L), {@code change_line} int32 (N,), {@code class_names}, one float64 array
+     * {@code param_<key>} per {@link Parameter}, and the scalars {@code dataset_version},
+     * {@code seed}, {@code first_index}, {@code difficulty}, {@code label_noise}, {@code as_gordon},
+     * {@code units}. Written to a temporary file and moved into place.
+     *
+     * @param file destination
+     * @param compressed deflate entries (smaller, slower) or store them
+     */
+    public void writeNpz(Path file, boolean compressed) {
+        int n = count();
+        int lines = dataset.lines();
+        try (NpzWriter w = NpzWriter.create(file, compressed)) {
+            w.write("images", NpyArray.of(dataset.images(), n, lines, dataset.pixels()));
+            w.write("labels", NpyArray.of(dataset.labels(), n));
+            w.write("labels_true", NpyArray.of(labelsTrue, n));
+            w.write("line_states", NpyArray.of(lineStates, n, lines));
+            w.write("change_line", NpyArray.of(changeLines, n));
+            String[] names = dataset.classNames().toArray(new String[0]);
+            w.write("class_names", NpyArray.ofStrings(names, names.length));
+            for (Parameter p : Parameter.values()) {
+                w.write("param_" + p.key(), NpyArray.of(parameters[p.ordinal()], n));
+            }
+            w.write("dataset_version", NpyArray.scalar(config.version()));
+            w.write("seed", NpyArray.scalar(seed));
+            w.write("first_index", NpyArray.scalar(firstIndex));
+            w.write("difficulty", NpyArray.scalar(config.difficulty()));
+            w.write("label_noise", NpyArray.scalar(config.labelNoise()));
+            w.write("as_gordon", NpyArray.of(new boolean[] {config.asGordon()}));
+            w.write("units", NpyArray.scalar(config.asGordon() ? "gray8" : "m"));
+            w.commit();
+        }
     }
 }

@@ -2,7 +2,14 @@ package org.scanline.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.scanline.simulate.SimulatedDataset;
+import org.scanline.simulate.Simulator;
 import org.scanline.simulate.SimulatorConfig;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -11,6 +18,9 @@ import picocli.CommandLine.Option;
         description = "Simulate STM scans of H:Si(100)-2×1 under four tip states (dataset "
                 + SimulatorConfig.DEFAULT_VERSION + " by default).")
 public final class SimulateCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--count", description = "Number of scans (default ${DEFAULT-VALUE}).", defaultValue = "1000")
     int count;
 
@@ -60,6 +70,26 @@ public final class SimulateCommand implements Callable<Integer> {
             System.out.println("wrote " + montage);
             return 0;
         }
-        throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "give --out FILE.npz or --montage FILE.png");
+        if (out == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "give --out FILE.npz, --montage FILE.png or --bench SECONDS");
+        }
+        Simulator sim = new Simulator(cfg);
+        int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        SimulatedDataset data;
+        long t0 = System.nanoTime();
+        if (count >= 2000) {
+            try (ProgressBar pb = new ProgressBarBuilder().setTaskName("simulate").setInitialMax(count)
+                    .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
+                data = sim.generate(seed, 0, count, workers, pb::stepTo);
+            }
+        } else {
+            data = sim.generate(seed, 0, count, workers, null);
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        data.writeNpz(out, false);
+        int[] counts = data.dataset().classCounts();
+        System.out.printf("wrote %s: %d scans of %d × %d (%s, seed %d) in %.1f s; labels per class %s%n", out, count,
+                lines, pixels, cfg.version(), seed, secs, java.util.Arrays.toString(counts));
+        return 0;
     }
 }
