@@ -331,7 +331,7 @@ final class ScanGenerator {
         }
         p.set(Parameter.SPIKES, spikes);
 
-        render(image, dx, dy, size, tiltX, tiltY, white, pink, ringGain, ringDecay, ringPeriod);
+        render(image, dx, tiltX, tiltY, white, pink, ringGain, ringDecay, ringPeriod);
         for (int s = 0; s < spikes; s++) {
             int at = rnd.nextInt(lines * pixels);
             image[at] += (float) ((rnd.nextDouble() < 0.7 ? 1 : -1) * uniform(rnd, 0.1, 0.6) * 1e-9);
@@ -639,7 +639,7 @@ final class ScanGenerator {
         gaussCount[t] = n;
     }
 
-    private void render(float[] image, double dx, double dy, double size, double tiltX, double tiltY, double white,
+    private void render(float[] image, double dx, double tiltX, double tiltY, double white,
             double pink, double ringGain, double ringDecay, double ringPeriod) {
         double rho = Math.exp(-1 / ringDecay);
         double a1 = 2 * rho * Math.cos(2 * Math.PI / ringPeriod);
