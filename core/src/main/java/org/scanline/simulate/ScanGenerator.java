@@ -157,7 +157,7 @@ final class ScanGenerator {
         if (ov.tipClass() >= 0) {
             labelTrue = ov.tipClass();
         }
-        double size = Math.exp(uniform(rnd, Math.log(8), Math.log(25)));
+        double size = StrictMath.exp(uniform(rnd, StrictMath.log(8), StrictMath.log(25)));
         if (!Double.isNaN(ov.sizeNm())) {
             size = ov.sizeNm();
         }
@@ -267,12 +267,12 @@ final class ScanGenerator {
         double walk = uniform(rnd, 0.010, 0.100);
         double tiltMag = rnd.nextDouble() * 2.0;
         double tiltDir = rnd.nextDouble() * 2 * Math.PI;
-        double tiltX = tiltMag * Math.cos(tiltDir);
-        double tiltY = tiltMag * Math.sin(tiltDir);
+        double tiltX = tiltMag * StrictMath.cos(tiltDir);
+        double tiltY = tiltMag * StrictMath.sin(tiltDir);
         double driftMag = uniform(rnd, 0.002, 0.02);
         double driftDir = rnd.nextDouble() * 2 * Math.PI;
-        double driftX = driftMag * Math.cos(driftDir);
-        double driftY = driftMag * Math.sin(driftDir);
+        double driftX = driftMag * StrictMath.cos(driftDir);
+        double driftY = driftMag * StrictMath.sin(driftDir);
         double creep = (rnd.nextBoolean() ? 1 : -1) * uniform(rnd, 0.1, 0.8);
         double creepLines = uniform(rnd, 10, 30) / 3;
         double ringGain = uniform(rnd, 0.1, 0.5);
@@ -299,7 +299,7 @@ final class ScanGenerator {
         double streakFraction = anyUnstable ? uniform(rnd, 0.03, 0.25) : 0;
         int streaks = 0;
         for (int l = 0; l < lines; l++) {
-            double e = Math.exp(-l / creepLines);
+            double e = StrictMath.exp(-l / creepLines);
             lineOx[l] = driftX * l + creep * e;
             lineOy[l] = l * dy + driftY * l + 0.3 * creep * e;
             offset += walk * gauss();
@@ -379,17 +379,17 @@ final class ScanGenerator {
         double lo;
         double hi;
         if (state < 3) {
-            double l = Math.log(SIGMA_BAND[state][0]);
-            double h = Math.log(SIGMA_BAND[state][1]);
+            double l = StrictMath.log(SIGMA_BAND[state][0]);
+            double h = StrictMath.log(SIGMA_BAND[state][1]);
             double mid = 0.5 * (l + h);
             double half = 0.5 * (h - l) * bandScale;
             lo = mid - half;
             hi = mid + half;
         } else {
-            lo = Math.log(0.03);
-            hi = Math.log(0.3);
+            lo = StrictMath.log(0.03);
+            hi = StrictMath.log(0.3);
         }
-        double sigma = Math.exp(uniform(rnd, lo, hi));
+        double sigma = StrictMath.exp(uniform(rnd, lo, hi));
         double aniso = 1;
         int ghosts = 0;
         switch (state) {
@@ -414,8 +414,8 @@ final class ScanGenerator {
         double phi = rnd.nextDouble() * Math.PI;
         double s1 = sigma * sigma;
         double s2 = s1 / (aniso * aniso);
-        double c = Math.cos(phi);
-        double s = Math.sin(phi);
+        double c = StrictMath.cos(phi);
+        double s = StrictMath.sin(phi);
         tipState[t] = state;
         tSigma[t] = sigma;
         tAniso[t] = aniso;
@@ -427,8 +427,8 @@ final class ScanGenerator {
         for (int g = 0; g < ghosts; g++) {
             double r = uniform(rnd, 0.3, 1.5);
             double a = rnd.nextDouble() * 2 * Math.PI;
-            tGx[t][g] = r * Math.cos(a);
-            tGy[t][g] = r * Math.sin(a);
+            tGx[t][g] = r * StrictMath.cos(a);
+            tGy[t][g] = r * StrictMath.sin(a);
             tGw[t][g] = uniform(rnd, 0.2, 0.8);
         }
     }
@@ -438,8 +438,8 @@ final class ScanGenerator {
             return;
         }
         double a = rnd.nextDouble() * 2 * Math.PI;
-        stepNx = Math.cos(a);
-        stepNy = Math.sin(a);
+        stepNx = StrictMath.cos(a);
+        stepNy = StrictMath.sin(a);
         stepAlongLines = Math.abs(stepNx) >= Math.abs(stepNy);
         stairSign = rnd.nextBoolean() ? 1 : -1;
         // Offsets measured from the frame centre along the normal; terraces ≥ 3 nm wide.
@@ -473,8 +473,8 @@ final class ScanGenerator {
 
     private void setUpTerrace(SplittableRandom rnd, int t, double theta, double corrugation, double bias, double dx, double dy) {
         terraceAngle[t] = theta;
-        double ux = Math.cos(theta);
-        double uy = Math.sin(theta);
+        double ux = StrictMath.cos(theta);
+        double uy = StrictMath.sin(theta);
         double vx = -uy;
         double vy = ux;
         terraceOx[t] = rnd.nextDouble() * 10;
@@ -488,10 +488,10 @@ final class ScanGenerator {
             double kxk = gu * ux + gv * vx;
             double kyk = gu * uy + gv * vy;
             double k2 = gu * gu + gv * gv;
-            double structure = 2 * Math.cos(gv * DIMER_HALF);
-            double amp = atom * structure * Math.exp(-0.5 * ATOM_WIDTH * ATOM_WIDTH * k2);
+            double structure = 2 * StrictMath.cos(gv * DIMER_HALF);
+            double amp = atom * structure * StrictMath.exp(-0.5 * ATOM_WIDTH * ATOM_WIDTH * k2);
             if (CM[k] == 0) {
-                amp += ridge * Math.exp(-0.5 * RIDGE_WIDTH * RIDGE_WIDTH * k2);
+                amp += ridge * StrictMath.exp(-0.5 * RIDGE_WIDTH * RIDGE_WIDTH * k2);
             }
             amp *= sinc(0.5 * kxk * dx) * sinc(0.5 * kyk * dy);
             kx[t][k] = kxk;
@@ -510,7 +510,7 @@ final class ScanGenerator {
     }
 
     private static double sinc(double x) {
-        return Math.abs(x) < 1e-8 ? 1 : Math.sin(x) / x;
+        return Math.abs(x) < 1e-8 ? 1 : StrictMath.sin(x) / x;
     }
 
     /** Terrace index of a surface point, ignoring step roughness. */
@@ -529,8 +529,8 @@ final class ScanGenerator {
         double y = uniform(rnd, -0.1, 1.1) * size;
         int t = terraceAt(x, y);
         // Snap to a dimer site of that terrace's lattice.
-        double ux = Math.cos(terraceAngle[t]);
-        double uy = Math.sin(terraceAngle[t]);
+        double ux = StrictMath.cos(terraceAngle[t]);
+        double uy = StrictMath.sin(terraceAngle[t]);
         double rx = x - terraceOx[t];
         double ry = y - terraceOy[t];
         double cu = Math.rint((rx * ux + ry * uy) / A) * A;
@@ -568,13 +568,13 @@ final class ScanGenerator {
             for (int k = 0; k < K; k++) {
                 double kxk = kx[r][k];
                 double kyk = ky[r][k];
-                double blur = Math.exp(-0.5 * (kxk * kxk * tSxx[t] + 2 * kxk * kyk * tSxy[t] + kyk * kyk * tSyy[t]));
+                double blur = StrictMath.exp(-0.5 * (kxk * kxk * tSxx[t] + 2 * kxk * kyk * tSxy[t] + kyk * kyk * tSyy[t]));
                 double re = 1;
                 double im = 0;
                 for (int g = 0; g < tGhosts[t]; g++) {
                     double ph = -(kxk * tGx[t][g] + kyk * tGy[t][g]);
-                    re += tGw[t][g] * Math.cos(ph);
-                    im += tGw[t][g] * Math.sin(ph);
+                    re += tGw[t][g] * StrictMath.cos(ph);
+                    im += tGw[t][g] * StrictMath.sin(ph);
                 }
                 double a = base[r][k] * blur / wsum;
                 ampRe[t][r][k] = a * re;
@@ -612,8 +612,8 @@ final class ScanGenerator {
                 double a2 = pass == 0 ? along * along : 4 * along * along;
                 double c2 = pass == 0 ? across * across : 4 * across * across;
                 double h = pass == 0 ? amp : -0.35 * amp;
-                double c = Math.cos(th);
-                double s = Math.sin(th);
+                double c = StrictMath.cos(th);
+                double s = StrictMath.sin(th);
                 double dxx = a2 * c * c + c2 * s * s;
                 double dyy = a2 * s * s + c2 * c * c;
                 double dxy = (a2 - c2) * c * s;
@@ -641,8 +641,8 @@ final class ScanGenerator {
 
     private void render(float[] image, double dx, double tiltX, double tiltY, double white,
             double pink, double ringGain, double ringDecay, double ringPeriod) {
-        double rho = Math.exp(-1 / ringDecay);
-        double a1 = 2 * rho * Math.cos(2 * Math.PI / ringPeriod);
+        double rho = StrictMath.exp(-1 / ringDecay);
+        double a1 = 2 * rho * StrictMath.cos(2 * Math.PI / ringPeriod);
         double a2 = -rho * rho;
         Arrays.fill(pinkRows, 0);
         for (int o = 0; o < PINK_OCTAVES; o++) {
@@ -799,7 +799,7 @@ final class ScanGenerator {
             double p12 = g[o + 3];
             double p22 = g[o + 4];
             double xc = g[o] - p12 / p11 * dyv;
-            double f = g[o + 5] * Math.exp(-0.5 * (p22 - p12 * p12 / p11) * dyv * dyv);
+            double f = g[o + 5] * FastMath2.expNeg(0.5 * (p22 - p12 * p12 / p11) * dyv * dyv);
             double half = 4 / Math.sqrt(p11);
             int j0 = Math.max(0, (int) Math.ceil((xc - half - ox) / dx));
             int j1 = Math.min(pixels - 1, (int) Math.floor((xc + half - ox) / dx));
@@ -807,9 +807,9 @@ final class ScanGenerator {
                 continue;
             }
             double t0 = j0 * dx + ox - xc;
-            double v = f * Math.exp(-0.5 * p11 * t0 * t0);
-            double ratio = Math.exp(-0.5 * p11 * (2 * t0 * dx + dx * dx));
-            double q = Math.exp(-p11 * dx * dx);
+            double v = f * FastMath2.expNeg(0.5 * p11 * t0 * t0);
+            double ratio = FastMath2.exp(-0.5 * p11 * (2 * t0 * dx + dx * dx));
+            double q = FastMath2.expNeg(p11 * dx * dx);
             for (int j = j0; j <= j1; j++) {
                 row[j] += v;
                 v *= ratio;
@@ -827,7 +827,7 @@ final class ScanGenerator {
             return Math.max(0, (int) Math.round(mean + Math.sqrt(mean) * (rnd.nextDouble() + rnd.nextDouble()
                     + rnd.nextDouble() - 1.5) * 2));
         }
-        double limit = Math.exp(-mean);
+        double limit = StrictMath.exp(-mean);
         double prod = rnd.nextDouble();
         int n = 0;
         while (prod > limit) {

@@ -20,8 +20,10 @@ final class SimulateBench {
         }
         out.printf("simulator %s, %d × %d, difficulty %.2f, %d processors%n", cfg.version(), cfg.lines(), cfg.pixels(),
                 cfg.difficulty(), Runtime.getRuntime().availableProcessors());
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         for (int threads = 1; threads <= 2; threads++) {
             long n = 0;
+            long c0 = mx.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             long seed = 1;
             while (System.nanoTime() - t0 < seconds * 1e9) {
@@ -30,7 +32,13 @@ final class SimulateBench {
                 n += batch;
             }
             double s = (System.nanoTime() - t0) / 1e9;
-            out.printf("threads=%d: %d scans in %.2f s = %.0f scans/s%n", threads, n, s, n / s);
+            out.printf("threads=%d: %d scans in %.2f s wall = %.0f scans/s", threads, n, s, n / s);
+            if (threads == 1) {
+                // One thread generates on the calling thread: its CPU time is unaffected by other load.
+                double cpu = (mx.getCurrentThreadCpuTime() - c0) / 1e9;
+                out.printf("; %.2f s CPU = %.0f scans per CPU-second", cpu, n / cpu);
+            }
+            out.println();
         }
         out.println("(checksum " + checksum + ")");
     }
