@@ -14,6 +14,7 @@ import org.apiguardian.api.API;
  * @param lineStates tip state of every line (0–2, or 3 on unstable lines)
  * @param changeLine first line acquired with the new tip, −1 if the tip never changed
  * @param parameters every generator parameter of the scan
+ *     (record equality compares the arrays by identity; compare {@code image()} with {@code Arrays.equals})
  */
 @API(status = API.Status.EXPERIMENTAL)
 public record SimulatedScan(long index, float[] image, int lines, int pixels, int label, int labelTrue,
