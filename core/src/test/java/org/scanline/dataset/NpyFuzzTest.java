@@ -1,0 +1,18 @@
+package org.scanline.dataset;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.nio.file.Path;
+
+/**
+ * Fuzzes the NPY decoder (header and data) from the committed {@code .npy} seeds: every input is
+ * decoded or rejected with a {@code ScanlineException}, nothing else. Seeds and crash regressions live
+ * in {@code src/test/resources/org/scanline/dataset/NpyFuzzTestInputs/npy/}.
+ */
+class NpyFuzzTest {
+    @FuzzTest(maxDuration = "4s")
+    void npy(byte[] data) throws Exception {
+        Path f = FuzzFiles.write("fuzz.npy", data);
+        FuzzFiles.expectClean(() -> Npy.header(f));
+        FuzzFiles.expectClean(() -> Npy.read(f));
+    }
+}
