@@ -169,7 +169,7 @@ final class LabelledFolders {
             return Integer.parseInt(r.label());
         } catch (NumberFormatException e) {
             throw new BadDataException(csv + " line " + r.line() + ": label " + r.label() + " is not a class index "
-                    + "(at most " + ScanArrays.MAX_CLASSES + " classes)", e);
+                    + "(at most " + ScanArrays.MAX_CLASSES + " classes: 0 to " + (ScanArrays.MAX_CLASSES - 1) + ")", e);
         }
     }
 
@@ -184,7 +184,7 @@ final class LabelledFolders {
             }
         }
         if (names.isEmpty()) {
-            return ScanArrays.defaultClassNames(Math.max(max + 1, 1), csv.toString());
+            return ScanArrays.defaultClassNames(Math.max(max + 1L, 1), csv.toString());
         }
         boolean reference = names.stream().allMatch(n -> indexIgnoreCase(ScanArrays.REFERENCE_CLASSES, n) >= 0);
         return reference ? ScanArrays.REFERENCE_CLASSES : List.copyOf(names);

@@ -59,12 +59,12 @@ public record ScanArrays(String source, float[] images, int count, int lines, in
      * @return {@link #defaultClassNames(int)}
      * @throws BadDataException naming the file when {@code classes} exceeds {@link #MAX_CLASSES}
      */
-    static List<String> defaultClassNames(int classes, String where) {
+    static List<String> defaultClassNames(long classes, String where) {
         if (classes > MAX_CLASSES) {
             throw new BadDataException(where + ": labels imply " + classes + " classes (the largest label plus one); "
                     + "at most " + MAX_CLASSES + " are supported");
         }
-        return defaultClassNames(classes);
+        return defaultClassNames((int) classes);
     }
 
     /**
