@@ -248,12 +248,13 @@ final class ModelGraphs {
         return g.op("Transpose", name, new String[] {r}, Attr.ints("perm", 0, 2, 1, 3));
     }
 
+    /** Exact GELU in the form PyTorch exports, which ONNX Runtime's GeluFusion recognises. */
     private String gelu(String x, String name) {
-        String scaled = g.op("Mul", name + "_scaled", new String[] {x, g.scalar("inv_sqrt2", (float) (1 / Math.sqrt(2)))});
+        String scaled = g.op("Div", name + "_scaled", new String[] {x, g.scalar("sqrt2", (float) Math.sqrt(2))});
         String erf = g.op("Erf", name + "_erf", new String[] {scaled});
         String one = g.op("Add", name + "_1p", new String[] {erf, g.scalar("one", 1f)});
-        String half = g.op("Mul", name + "_half", new String[] {x, g.scalar("half", 0.5f)});
-        return g.op("Mul", name, new String[] {half, one});
+        String prod = g.op("Mul", name + "_x1p", new String[] {x, one});
+        return g.op("Mul", name, new String[] {prod, g.scalar("half", 0.5f)});
     }
 
     private String layerNorm(String x, String prefix, int d) {
