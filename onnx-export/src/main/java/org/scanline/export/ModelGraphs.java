@@ -86,6 +86,9 @@ final class ModelGraphs {
 
         String pe = g.floats("positional_encoding", sinusoid(spec.maxLines(), d), spec.maxLines(), d);
         x = g.op("Add", "tokens_pos", new String[] {x, g.op("Gather", "pe_rows", new String[] {pe, queryPos}, Attr.i("axis", 0))});
+        // The layers run on [batch·lines, d] rows so every projection is one Gemm with its bias.
+        x = g.op("Reshape", "rows", new String[] {x, g.longs(-1, d)});
+        String headShape = g.op("Concat", "head_shape", new String[] {batchAndLines, g.longs(h, hd)}, Attr.i("axis", 0));
 
         // A query at absolute line q sees keys at lines <= q.
         String later = g.op("Greater", "later_key", new String[] {
@@ -94,10 +97,14 @@ final class ModelGraphs {
         String mask = g.op("Where", "causal_mask", new String[] {later, g.scalar("masked", MASKED), g.scalar("zero", 0f)});
 
         for (int l = 0; l < spec.numLayers(); l++) {
-            x = layer(x, l, mask, "past_key_" + l, "past_value_" + l, "present_key_" + l, "present_value_" + l);
+            x = layer(x, l, headShape, mask, "past_key_" + l, "past_value_" + l, "present_key_" + l,
+                    "present_value_" + l);
         }
         x = layerNorm(x, "norm", d);
-        linearNamed(x, "head", d, spec.classes(), "logits");
+        x = linearFp32(x, "head", d, spec.classes());
+        String logitShape = g.op("Concat", "logit_shape", new String[] {batchAndLines, g.longs(spec.classes())},
+                Attr.i("axis", 0));
+        g.opNamed("Reshape", "logits", new String[] {x, logitShape});
         g.output("logits", "batch", "new_lines", spec.classes());
         for (int l = 0; l < spec.numLayers(); l++) {
             g.output("present_key_" + l, "batch", h, "total_lines", hd);
@@ -120,9 +127,14 @@ final class ModelGraphs {
         String tokens = g.op("Add", "token_count", new String[] {count, g.longs(1)});
         String posRows = g.op("Slice", "pos_rows", new String[] {pos, g.longs(0), tokens, g.longs(0)});
         x = g.op("Add", "tokens_pos", new String[] {x, posRows});
+        x = g.op("Reshape", "rows", new String[] {x, g.longs(-1, d)});
+        String headShape = g.op("Concat", "head_shape", new String[] {batch, tokens,
+                g.longs(spec.numHeads(), spec.headDim())}, Attr.i("axis", 0));
         for (int l = 0; l < spec.numLayers(); l++) {
-            x = layer(x, l, null, null, null, null, null);
+            x = layer(x, l, headShape, null, null, null, null, null);
         }
+        String tokenShape = g.op("Concat", "token_shape", new String[] {batch, tokens, g.longs(d)}, Attr.i("axis", 0));
+        x = g.op("Reshape", "encoded", new String[] {x, tokenShape});
         x = g.op("Slice", "cls_out", new String[] {x, g.longs(0), g.longs(1), g.longs(1)});
         x = layerNorm(x, "norm", d);
         linearNamed(x, "head", d, spec.classes(), "logits");
@@ -192,7 +204,7 @@ final class ModelGraphs {
 
     // ---- building blocks ----
 
-    private String layer(String x, int l, String mask, String pastK, String pastV, String presentK, String presentV) {
+    private String layer(String x, int l, String headsShape, String mask, String pastK, String pastV, String presentK, String presentV) {
         int d = spec.dModel();
         int h = spec.numHeads();
         int hd = spec.headDim();
@@ -217,7 +229,6 @@ final class ModelGraphs {
         String qkv = matmulBias(n1, p + "attn.qkv", wqkv, bqkv, d, 3 * d);
         String[] split = g.opMulti("Split", p + "qkv_split", new String[] {qkv, g.longs(d, d, d)},
                 new String[] {g.fresh(p + "q"), g.fresh(p + "k"), g.fresh(p + "v")}, Attr.i("axis", -1));
-        String headsShape = g.longs(0, 0, h, hd);
         String q = heads(split[0], headsShape, p + "q_heads");
         String k = heads(split[1], headsShape, p + "k_heads");
         String v = heads(split[2], headsShape, p + "v_heads");
@@ -233,7 +244,7 @@ final class ModelGraphs {
         String attn = g.op("Softmax", p + "attn_probs", new String[] {scores}, Attr.i("axis", -1));
         String ctx = g.op("MatMul", p + "context", new String[] {attn, v});
         ctx = g.op("Transpose", p + "context_bthd", new String[] {ctx}, Attr.ints("perm", 0, 2, 1, 3));
-        ctx = g.op("Reshape", p + "context_btd", new String[] {ctx, g.longs(0, 0, d)});
+        ctx = g.op("Reshape", p + "context_rows", new String[] {ctx, g.longs(-1, d)});
         String o = linear(ctx, p + "attn.o", d, d);
         String hres = g.op("Add", p + "attn_residual", new String[] {x, o});
         String n2 = layerNorm(hres, p + "ln2", d);
@@ -281,12 +292,12 @@ final class ModelGraphs {
         g.opNamed("Add", output, new String[] {g.op("MatMul", prefix + "_mm", new String[] {x, w}), b});
     }
 
-    /** {@code x · w + b} with {@code w} given {@code [in, out]}. */
+    /** {@code x · w + b} for rows {@code x [n, in]}, with {@code w} given {@code [in, out]}. */
     private String matmulBias(String x, String prefix, float[] w, float[] b, int in, int out) {
         String bias = g.floats(prefix + ".bias", b, out);
         if (!int8) {
             String wt = g.floats(prefix + ".weight_t", w, in, out);
-            return g.op("Add", prefix, new String[] {g.op("MatMul", prefix + "_mm", new String[] {x, wt}), bias});
+            return g.op("Gemm", prefix, new String[] {x, wt, bias});
         }
         // Symmetric per-output-column int8 weights (zero point 0); activations quantised per call.
         byte[] q = new byte[w.length];
