@@ -42,6 +42,9 @@ final class BenchRuntimeCommand implements Callable<Integer> {
     @Option(names = "--iterations", description = "Measurement iterations (default: ${DEFAULT-VALUE}).")
     int iterations = 3;
 
+    @Option(names = "--gc", description = "Add JMH's GC profiler (bytes allocated per operation).")
+    boolean gc;
+
     @Override
     public Integer call() throws RunnerException {
         ChainedOptionsBuilder o = new OptionsBuilder()
@@ -51,19 +54,26 @@ final class BenchRuntimeCommand implements Callable<Integer> {
                 .forks(1).warmupIterations(2).warmupTime(TimeValue.seconds(2))
                 .measurementIterations(iterations).measurementTime(TimeValue.seconds(seconds))
                 .jvmArgsAppend("-Xmx2g", "-Dai.djl.offline=true");
+        if (gc) {
+            o.addProfiler(org.openjdk.jmh.profile.GCProfiler.class);
+        }
         Collection<RunResult> results = new Runner(o.build()).run();
         System.out.println();
         System.out.println("| benchmark | threads | spinning | optimisation | int8 | p50 ms | p99 ms | mean ms |");
         System.out.println("|---|---|---|---|---|---|---|---|");
+        java.util.Set<String> rows = new java.util.LinkedHashSet<>();
         for (RunResult r : results) {
             Result<?> primary = r.getPrimaryResult();
             var stats = primary.getStatistics();
             var p = r.getParams();
-            System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %.3f | %.3f | %.3f |%n",
+            Result<?> alloc = r.getSecondaryResults().get("gc.alloc.rate.norm");
+            rows.add(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %.3f | %.3f | %.3f |%s",
                     p.getBenchmark().replaceAll(".*\\.", ""), p.getParam("threads"), p.getParam("spinning"),
                     p.getParam("optimization"), p.getParam("int8"), stats.getPercentile(50) / 1000,
-                    stats.getPercentile(99) / 1000, stats.getMean() / 1000);
+                    stats.getPercentile(99) / 1000, stats.getMean() / 1000,
+                    alloc == null ? "" : String.format(Locale.ROOT, " %.0f B/op |", alloc.getScore())));
         }
+        rows.forEach(System.out::println);
         return 0;
     }
 }
