@@ -59,8 +59,9 @@ final class BenchRuntimeCommand implements Callable<Integer> {
         }
         Collection<RunResult> results = new Runner(o.build()).run();
         System.out.println();
-        System.out.println("| benchmark | threads | spinning | optimisation | int8 | p50 ms | p99 ms | mean ms |");
-        System.out.println("|---|---|---|---|---|---|---|---|");
+        System.out.println("| benchmark | threads | spinning | optimisation | int8 | p50 ms | p99 ms | mean ms |"
+                + (gc ? " allocated |" : ""));
+        System.out.println("|---|---|---|---|---|---|---|---|" + (gc ? "---|" : ""));
         java.util.Set<String> rows = new java.util.LinkedHashSet<>();
         for (RunResult r : results) {
             Result<?> primary = r.getPrimaryResult();
