@@ -20,7 +20,8 @@ import org.scanline.ScanlineException;
  * call's pasts (no copies); the result holding them is closed once the next call has replaced them.
  *
  * <p>Per push the line is normalised into a reused direct buffer that backs the reused input
- * tensor, so the input side allocates nothing.
+ * tensor, and the logits are written by ONNX Runtime into a pinned output tensor over another
+ * reused direct buffer, so neither side copies or allocates for the data itself.
  */
 final class CachedLineStream implements LineStream, OnnxClassifier.Releasable {
     private final OnnxClassifier owner;
@@ -32,6 +33,11 @@ final class CachedLineStream implements LineStream, OnnxClassifier.Releasable {
     private final FloatBuffer lineBuffer;
     private final OnnxTensor lineTensor;
     private final OnnxTensor emptyPast;
+    private final FloatBuffer logitsBuffer;
+    private final OnnxTensor logitsTensor;
+    private final float[] logits;
+    private final java.util.Set<String> requested;
+    private final Map<String, OnnxTensor> pinned;
     private final Map<String, OnnxTensor> feed = new HashMap<>();
     private OrtSession.Result current;
     private int seen;
@@ -51,15 +57,26 @@ final class CachedLineStream implements LineStream, OnnxClassifier.Releasable {
             presentNames[2 * i] = "present_key_" + i;
             presentNames[2 * i + 1] = "present_value_" + i;
         }
+        int k = owner.info().classCount();
+        this.logits = new float[k];
+        this.logitsBuffer = ByteBuffer.allocateDirect(k * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        this.requested = java.util.Set.of(presentNames);
         OnnxTensor line = OnnxTensor.createTensor(owner.env(), lineBuffer, new long[] {1, 1, pixels});
+        OnnxTensor out = null;
         try {
+            out = OnnxTensor.createTensor(owner.env(), logitsBuffer, new long[] {1, 1, k});
             this.emptyPast = OnnxTensor.createTensor(owner.env(), FloatBuffer.allocate(0),
                     new long[] {1, heads, 0, headDim});
         } catch (OrtException | RuntimeException e) {
             line.close();
+            if (out != null) {
+                out.close();
+            }
             throw e;
         }
         this.lineTensor = line;
+        this.logitsTensor = out;
+        this.pinned = Map.of("logits", logitsTensor);
         feed.put("lines", lineTensor);
         pointPastsAtEmpty();
     }
@@ -75,7 +92,7 @@ final class CachedLineStream implements LineStream, OnnxClassifier.Releasable {
         owner.readLock().lock();
         try {
             ensureUsable();
-            owner.checkLine(line, "line " + seen);
+            owner.checkLine(line, -1, seen);
             if (seen >= maxLines) {
                 throw new BadDataException("line " + seen + " is beyond the model's maximum of " + maxLines
                         + " lines; reset() the stream for the next scan");
@@ -85,17 +102,14 @@ final class CachedLineStream implements LineStream, OnnxClassifier.Releasable {
             lineBuffer.put(scratch);
             OrtSession.Result next;
             try {
-                next = owner.session().run(feed);
+                next = owner.session().run(feed, requested, pinned);
             } catch (OrtException e) {
                 // The pasts in the feed still belong to `current`, so the stream is unchanged.
                 throw new ScanlineException(owner.source() + ": ONNX Runtime failed on line " + seen + ": "
                         + e.getMessage(), e);
             }
-            float[] logits;
             try {
-                FloatBuffer out = ((OnnxTensor) next.get("logits").orElseThrow()).getFloatBuffer();
-                logits = new float[out.remaining()];
-                out.get(logits);
+                logitsBuffer.get(0, logits);
                 for (int i = 0; i < pastNames.length; i++) {
                     feed.put(pastNames[i], (OnnxTensor) next.get(presentNames[i]).orElseThrow());
                 }
@@ -176,6 +190,7 @@ final class CachedLineStream implements LineStream, OnnxClassifier.Releasable {
         }
         feed.clear();
         lineTensor.close();
+        logitsTensor.close();
         emptyPast.close();
     }
 }

@@ -206,7 +206,7 @@ public final class OnnxClassifier implements ScanLineClassifier {
                         + info.maxLines());
             }
             for (int l = 0; l < scan.length; l++) {
-                checkLine(scan[l], "scan " + s + ", line " + l);
+                checkLine(scan[l], s, l);
             }
         }
         // One model call per distinct line count, so no padding is ever needed.
@@ -307,19 +307,30 @@ public final class OnnxClassifier implements ScanLineClassifier {
                 probs[best] < options.confidenceThreshold());
     }
 
-    /** Throws {@link BadDataException} unless the line has the model's width and finite pixels. */
-    void checkLine(float[] line, String where) {
+    /**
+     * Throws {@link BadDataException} unless the line has the model's width and finite pixels.
+     * The message is built only on failure: this runs on every streamed line.
+     *
+     * @param scan index of the scan in a batch, or -1 for a stream
+     */
+    void checkLine(float[] line, int scan, int index) {
         if (line == null) {
-            throw new BadDataException(where + " is null");
+            throw new BadDataException(where(scan, index) + " is null");
         }
         if (line.length != info.pixels()) {
-            throw new BadDataException(where + " has " + line.length + " pixels; the model expects " + info.pixels());
+            throw new BadDataException(where(scan, index) + " has " + line.length + " pixels; the model expects "
+                    + info.pixels());
         }
         for (int i = 0; i < line.length; i++) {
             if (!Float.isFinite(line[i])) {
-                throw new BadDataException(where + ", pixel " + i + " is " + line[i] + "; pixels must be finite");
+                throw new BadDataException(where(scan, index) + ", pixel " + i + " is " + line[i]
+                        + "; pixels must be finite");
             }
         }
+    }
+
+    private static String where(int scan, int index) {
+        return (scan < 0 ? "" : "scan " + scan + ", ") + "line " + index;
     }
 
     @Override

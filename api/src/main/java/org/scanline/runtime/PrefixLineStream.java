@@ -28,7 +28,7 @@ final class PrefixLineStream implements LineStream, OnnxClassifier.Releasable {
         owner.readLock().lock();
         try {
             ensureUsable();
-            owner.checkLine(line, "line " + seen);
+            owner.checkLine(line, -1, seen);
             if (seen >= maxLines) {
                 throw new BadDataException("line " + seen + " is beyond the model's maximum of " + maxLines
                         + " lines; reset() the stream for the next scan");
