@@ -132,12 +132,14 @@ public interface ScanLineClassifier extends AutoCloseable {
         private final int intraOpThreads;
         private final Optimization optimization;
         private final boolean spinning;
+        private final boolean memoryPattern;
 
         private Options(Builder b) {
             this.confidenceThreshold = b.confidenceThreshold;
             this.intraOpThreads = b.intraOpThreads;
             this.optimization = b.optimization;
             this.spinning = b.spinning;
+            this.memoryPattern = b.memoryPattern;
         }
 
         /** @return threshold 0.6, ONNX Runtime's default thread count, every graph optimisation, spinning on */
@@ -153,7 +155,7 @@ public interface ScanLineClassifier extends AutoCloseable {
         /** @return a builder starting from these values */
         public Builder toBuilder() {
             return new Builder().confidenceThreshold(confidenceThreshold).intraOpThreads(intraOpThreads)
-                    .optimization(optimization).spinning(spinning);
+                    .optimization(optimization).spinning(spinning).memoryPattern(memoryPattern);
         }
 
         /** @return top probability below which a prediction is uncertain, in [0, 1] */
@@ -176,21 +178,28 @@ public interface ScanLineClassifier extends AutoCloseable {
             return spinning;
         }
 
+        /** @return whether ONNX Runtime plans memory from the first run's allocation pattern */
+        public boolean memoryPattern() {
+            return memoryPattern;
+        }
+
         @Override
         public boolean equals(Object o) {
             return o instanceof Options x && x.confidenceThreshold == confidenceThreshold
-                    && x.intraOpThreads == intraOpThreads && x.optimization == optimization && x.spinning == spinning;
+                    && x.intraOpThreads == intraOpThreads && x.optimization == optimization && x.spinning == spinning
+                    && x.memoryPattern == memoryPattern;
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(confidenceThreshold, intraOpThreads, optimization, spinning);
+            return Objects.hash(confidenceThreshold, intraOpThreads, optimization, spinning, memoryPattern);
         }
 
         @Override
         public String toString() {
             return "Options[threshold=" + confidenceThreshold + ", intraOpThreads=" + intraOpThreads
-                    + ", optimization=" + optimization + ", spinning=" + spinning + "]";
+                    + ", optimization=" + optimization + ", spinning=" + spinning + ", memoryPattern=" + memoryPattern
+                    + "]";
         }
 
         /** ONNX Runtime graph optimisation levels. */
@@ -213,6 +222,7 @@ public interface ScanLineClassifier extends AutoCloseable {
             private int intraOpThreads;
             private Optimization optimization = Optimization.ALL;
             private boolean spinning = true;
+            private boolean memoryPattern = true;
 
             private Builder() {
             }
@@ -238,6 +248,16 @@ public interface ScanLineClassifier extends AutoCloseable {
             /** @param v whether idle intra-op threads spin @return this builder */
             public Builder spinning(boolean v) {
                 spinning = v;
+                return this;
+            }
+
+            /**
+             * @param v let ONNX Runtime plan memory from the first run's allocation pattern (it helps only
+             *          when shapes repeat; streaming grows the key/value length every line)
+             * @return this builder
+             */
+            public Builder memoryPattern(boolean v) {
+                memoryPattern = v;
                 return this;
             }
 

@@ -160,6 +160,7 @@ public final class OnnxClassifier implements ScanLineClassifier {
                 so.setIntraOpNumThreads(options.intraOpThreads());
             }
             so.addConfigEntry("session.intra_op.allow_spinning", options.spinning() ? "1" : "0");
+            so.setMemoryPatternOptimization(options.memoryPattern());
             session = factory.create(so);
         } catch (OrtException e) {
             throw new BadModelException(source + ": ONNX Runtime cannot load the model: " + e.getMessage(), e);

@@ -39,6 +39,9 @@ public class RuntimeBenchmark {
     /** Graph optimisation level. */
     @Param({"ALL"})
     public String optimization;
+    /** ONNX Runtime memory-pattern planning. */
+    @Param({"true"})
+    public boolean memoryPattern;
     /** Export the transformer's matrices as int8. */
     @Param({"false"})
     public boolean int8;
@@ -55,7 +58,7 @@ public class RuntimeBenchmark {
     public void open() {
         Path model = ReferenceModel.write(Architecture.CAUSAL, int8);
         classifier = ScanLineClassifier.open(model, Options.builder().intraOpThreads(threads).spinning(spinning)
-                .optimization(Options.Optimization.valueOf(optimization)).build());
+                .optimization(Options.Optimization.valueOf(optimization)).memoryPattern(memoryPattern).build());
         stream = classifier.newStream();
         scan = ReferenceModel.scan(1);
         batch = new ArrayList<>();

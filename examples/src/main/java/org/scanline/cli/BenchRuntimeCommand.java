@@ -33,6 +33,9 @@ final class BenchRuntimeCommand implements Callable<Integer> {
     @Option(names = "--optimization", split = ",", description = "NONE, BASIC, EXTENDED, ALL (default: ${DEFAULT-VALUE}).")
     String[] optimization = {"ALL"};
 
+    @Option(names = "--memory-pattern", split = ",", description = "Memory pattern on/off (default: ${DEFAULT-VALUE}).")
+    String[] memoryPattern = {"true"};
+
     @Option(names = "--int8", split = ",", description = "int8 weights false/true (default: ${DEFAULT-VALUE}).")
     String[] int8 = {"false"};
 
@@ -50,7 +53,7 @@ final class BenchRuntimeCommand implements Callable<Integer> {
         ChainedOptionsBuilder o = new OptionsBuilder()
                 .include(RuntimeBenchmark.class.getName() + "\\.(" + benchmarks + ")$")
                 .param("threads", threads).param("spinning", spinning).param("optimization", optimization)
-                .param("int8", int8)
+                .param("int8", int8).param("memoryPattern", memoryPattern)
                 .forks(1).warmupIterations(2).warmupTime(TimeValue.seconds(2))
                 .measurementIterations(iterations).measurementTime(TimeValue.seconds(seconds))
                 .jvmArgsAppend("-Xmx2g", "-Dai.djl.offline=true");
@@ -59,18 +62,18 @@ final class BenchRuntimeCommand implements Callable<Integer> {
         }
         Collection<RunResult> results = new Runner(o.build()).run();
         System.out.println();
-        System.out.println("| benchmark | threads | spinning | optimisation | int8 | p50 ms | p99 ms | mean ms |"
+        System.out.println("| benchmark | threads | spinning | optimisation | memory pattern | int8 | p50 ms | p99 ms | mean ms |"
                 + (gc ? " allocated |" : ""));
-        System.out.println("|---|---|---|---|---|---|---|---|" + (gc ? "---|" : ""));
+        System.out.println("|---|---|---|---|---|---|---|---|---|" + (gc ? "---|" : ""));
         java.util.Set<String> rows = new java.util.LinkedHashSet<>();
         for (RunResult r : results) {
             Result<?> primary = r.getPrimaryResult();
             var stats = primary.getStatistics();
             var p = r.getParams();
             Result<?> alloc = r.getSecondaryResults().get("gc.alloc.rate.norm");
-            rows.add(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %.3f | %.3f | %.3f |%s",
+            rows.add(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %.3f | %.3f | %.3f |%s",
                     p.getBenchmark().replaceAll(".*\\.", ""), p.getParam("threads"), p.getParam("spinning"),
-                    p.getParam("optimization"), p.getParam("int8"), stats.getPercentile(50) / 1000,
+                    p.getParam("optimization"), p.getParam("memoryPattern"), p.getParam("int8"), stats.getPercentile(50) / 1000,
                     stats.getPercentile(99) / 1000, stats.getMean() / 1000,
                     alloc == null ? "" : String.format(Locale.ROOT, " %.0f B/op |", alloc.getScore())));
         }
