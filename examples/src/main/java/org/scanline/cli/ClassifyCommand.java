@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.scanline.BadDataException;
 import org.scanline.Prediction;
 import org.scanline.ScanLineClassifier;
 import org.scanline.dataset.Datasets;
@@ -56,7 +57,12 @@ final class ClassifyCommand implements Callable<Integer> {
                     for (int i = start; i < Math.min(a.count(), start + BATCH); i++) {
                         batch.add(scan(a, i, use));
                     }
-                    List<Prediction> ps = c.classifyBatch(batch);
+                    List<Prediction> ps;
+                    try {
+                        ps = c.classifyBatch(batch);
+                    } catch (BadDataException e) {
+                        throw new BadDataException(f + ": " + e.getMessage(), e);
+                    }
                     for (int j = 0; j < ps.size(); j++) {
                         int i = start + j;
                         Prediction p = ps.get(j);

@@ -49,7 +49,12 @@ final class StreamCommand implements Callable<Integer> {
             System.out.printf("%5s %-24s %6s %-9s %9s  %s%n", "line", "predicted", "p", "", "µs", "probabilities");
             for (int l = 0; l < lines; l++) {
                 long t0 = System.nanoTime();
-                Prediction p = stream.push(s[l]);
+                Prediction p;
+                try {
+                    p = stream.push(s[l]);
+                } catch (BadDataException e) {
+                    throw new BadDataException(file + ": " + e.getMessage(), e);
+                }
                 micros[l] = (System.nanoTime() - t0) / 1000;
                 if (firstConfident < 0 && !p.uncertain()) {
                     firstConfident = l;
