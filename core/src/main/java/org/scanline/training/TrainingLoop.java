@@ -336,8 +336,8 @@ final class TrainingLoop {
             double std = Math.sqrt(sq / copy.images().length);
             if (std < 0.01) {
                 throw new BadDataException(copy.source() + ": after per-line normalisation the data's standard deviation is "
-                        + std + ": most lines vary by less than Normalizer.MIN_STD (" + Normalizer.MIN_STD
-                        + ") and were only centred. Are the heights in metres? Rescale them (e.g. to nm or pm) first.");
+                        + std + ": most lines are flatter than Normalizer.FLAT_RELATIVE_STD ("
+                        + Normalizer.FLAT_RELATIVE_STD + ") times their largest value and were only centred. Are the heights in metres? Rescale them (e.g. to nm or pm) first.");
             }
         }
         return copy;
