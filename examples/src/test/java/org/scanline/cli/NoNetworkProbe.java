@@ -40,6 +40,14 @@ public final class NoNetworkProbe {
      */
     public static void main(String[] args) throws Exception {
         System.setProperty("ai.djl.offline", "true");
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("1.1.1.1", 443), 2000);
+            System.out.println("NETWORK REACHABLE: this probe must run without a network");
+            System.exit(3);
+        } catch (IOException expected) {
+            System.out.println("network denied: " + expected.getMessage());
+        }
+
         List<URI> attempts = new CopyOnWriteArrayList<>();
         ProxySelector.setDefault(new ProxySelector() {
             @Override
@@ -53,13 +61,6 @@ public final class NoNetworkProbe {
                 attempts.add(uri);
             }
         });
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("1.1.1.1", 443), 2000);
-            System.out.println("NETWORK REACHABLE: this probe must run without a network");
-            System.exit(3);
-        } catch (IOException expected) {
-            System.out.println("network denied: " + expected.getMessage());
-        }
 
         Path dir = Path.of(args[0]);
         SplittableRandom r = new SplittableRandom(1);
