@@ -3,6 +3,7 @@ package org.scanline.training;
 import org.apiguardian.api.API;
 import org.scanline.BadDataException;
 import org.scanline.ScanDataset;
+import org.scanline.dataset.Splits;
 
 /**
  * The exact validation split a run trained with, for steps after training (calibration at export):
@@ -30,8 +31,7 @@ public final class RunSplits {
             throw new BadDataException(data.source() + ": this is not the dataset run " + run.directory()
                     + " was trained on (content SHA-256 " + hash + ", the run recorded " + recorded + ")");
         }
-        StratifiedSplit split = StratifiedSplit.of(data.labels(), data.classCount(), run.config().trainRatio(),
-                run.config().valRatio(), run.config().seed(), data.source());
-        return data.subset(split.valid, "valid");
+        return Splits.stratified(data.labels(), run.config().trainRatio(), run.config().valRatio(),
+                run.config().seed()).valid(data);
     }
 }
