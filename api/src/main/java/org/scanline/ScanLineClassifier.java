@@ -142,7 +142,11 @@ public interface ScanLineClassifier extends AutoCloseable {
             this.memoryPattern = b.memoryPattern;
         }
 
-        /** @return threshold 0.6, ONNX Runtime's default thread count, every graph optimisation, spinning on */
+        /**
+         * @return threshold 0.6, ONNX Runtime's default thread count, every graph optimisation, spinning
+         *         off (spinning workers steal the core from acquisition threads: see docs/benchmarks.md),
+         *         memory pattern on
+         */
         public static Options defaults() {
             return DEFAULTS;
         }
@@ -173,7 +177,7 @@ public interface ScanLineClassifier extends AutoCloseable {
             return optimization;
         }
 
-        /** @return whether idle intra-op threads spin (lower latency, busier cores) */
+        /** @return whether idle intra-op threads spin (can lower latency on idle cores; off by default) */
         public boolean spinning() {
             return spinning;
         }
@@ -221,7 +225,7 @@ public interface ScanLineClassifier extends AutoCloseable {
             private double confidenceThreshold = 0.6;
             private int intraOpThreads;
             private Optimization optimization = Optimization.ALL;
-            private boolean spinning = true;
+            private boolean spinning;
             private boolean memoryPattern = true;
 
             private Builder() {

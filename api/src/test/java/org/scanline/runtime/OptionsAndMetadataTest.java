@@ -37,6 +37,8 @@ class OptionsAndMetadataTest {
         assertEquals(0.6, d.confidenceThreshold());
         assertEquals(0, d.intraOpThreads());
         assertEquals(Options.Optimization.ALL, d.optimization());
+        assertEquals(false, d.spinning());
+        assertEquals(true, d.memoryPattern());
         assertEquals(d, Options.builder().build());
         Options o = d.toBuilder().confidenceThreshold(0.9).intraOpThreads(1).spinning(false).build();
         assertEquals(0.9, o.confidenceThreshold());

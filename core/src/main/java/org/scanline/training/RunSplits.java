@@ -31,7 +31,7 @@ public final class RunSplits {
             throw new BadDataException(data.source() + ": this is not the dataset run " + run.directory()
                     + " was trained on (content SHA-256 " + hash + ", the run recorded " + recorded + ")");
         }
-        return Splits.stratified(data.labels(), run.config().trainRatio(), run.config().valRatio(), run.config().seed())
-                .valid(data);
+        return Splits.stratified(data.labels(), run.config().trainRatio(), run.config().valRatio(),
+                run.config().seed()).valid(data);
     }
 }

@@ -34,7 +34,7 @@ public class RuntimeBenchmark {
     @Param({"2"})
     public int threads;
     /** Whether idle ONNX Runtime threads spin. */
-    @Param({"true"})
+    @Param({"false"})
     public boolean spinning;
     /** Graph optimisation level. */
     @Param({"ALL"})

@@ -28,7 +28,7 @@ final class BenchRuntimeCommand implements Callable<Integer> {
     String[] threads = {"2"};
 
     @Option(names = "--spinning", split = ",", description = "Spinning on/off (default: ${DEFAULT-VALUE}).")
-    String[] spinning = {"true"};
+    String[] spinning = {"false"};
 
     @Option(names = "--optimization", split = ",", description = "NONE, BASIC, EXTENDED, ALL (default: ${DEFAULT-VALUE}).")
     String[] optimization = {"ALL"};

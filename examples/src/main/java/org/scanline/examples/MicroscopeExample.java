@@ -30,7 +30,7 @@ public final class MicroscopeExample {
         }
         ScanLineClassifier.Options options = ScanLineClassifier.Options.builder()
                 .confidenceThreshold(0.8)
-                .intraOpThreads(2)
+                .intraOpThreads(1)
                 .build();
         try (ScanLineClassifier classifier = ScanLineClassifier.open(Path.of(args[0]), options)) {
             FakeMicroscope microscope = new FakeMicroscope(classifier.pixels(), classifier.info().maxLines());
