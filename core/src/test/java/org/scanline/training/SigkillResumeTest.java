@@ -95,7 +95,7 @@ class SigkillResumeTest {
                 break;
             }
             kills++;
-            points.add((atEpochEnd ? "epoch end" : "batch") + " after " + markers + " markers + " + delay + " ms");
+            points.add((atEpochEnd ? "last batch of an epoch" : "batch marker " + markers) + " + " + delay + " ms");
             if (k == 1) {
                 plantPartialWrites(runs);
             }
