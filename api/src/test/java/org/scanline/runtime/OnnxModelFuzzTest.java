@@ -2,6 +2,7 @@ package org.scanline.runtime;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.io.ByteArrayInputStream;
+import org.junit.jupiter.api.Tag;
 import org.scanline.LineStream;
 import org.scanline.ScanLineClassifier;
 import org.scanline.ScanlineException;
@@ -12,6 +13,7 @@ import org.scanline.ScanlineException;
  * graph's inputs and outputs. Seed: a tiny causal model from the exporter. Every input opens (and
  * then streams a line) or is refused with a {@link ScanlineException}; anything else is a finding.
  */
+@Tag("fuzz")
 class OnnxModelFuzzTest {
     @FuzzTest(maxDuration = "4s")
     void onnxModel(byte[] data) {

@@ -3,12 +3,14 @@ package org.scanline.dataset;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Fuzzes the {@code labels.csv} manifest of a labelled folder: the folder holds two valid 2-d
  * {@code .npy} scans ({@code a.npy}, {@code b.npy}) and the fuzzer writes the manifest (quoting,
  * names, integers, paths, missing files).
  */
+@Tag("fuzz")
 class LabelsCsvFuzzTest {
     @FuzzTest(maxDuration = "4s")
     void labelsCsv(byte[] data) throws Exception {

@@ -2,11 +2,13 @@ package org.scanline.dataset;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Fuzzes the NPZ (zip of NPY) reader and the dataset built from it, from the committed {@code .npz}
  * seeds (stored, deflated, big-endian Fortran, every dtype): decoded or a {@code ScanlineException}.
  */
+@Tag("fuzz")
 class NpzFuzzTest {
     @FuzzTest(maxDuration = "4s")
     void npz(byte[] data) throws Exception {
