@@ -337,8 +337,8 @@ final class TrainingLoop {
             if (std < 0.01) {
                 throw new BadDataException(copy.source() + ": after per-line normalisation the data's standard deviation is "
                         + std + ": most lines are flatter than Normalizer.FLAT_RELATIVE_STD ("
-                        + Normalizer.FLAT_RELATIVE_STD + ") times their largest value and were only centred. "
-                        + "Rescale or check the data first.");
+                        + Normalizer.FLAT_RELATIVE_STD + ") times their largest value and were only centred "
+                        + "(nearly constant lines, e.g. a large offset with tiny variation). Check the data first.");
             }
         }
         return copy;
