@@ -1,7 +1,11 @@
 package org.scanline;
 
+import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import org.apiguardian.api.API;
+import org.scanline.runtime.OnnxClassifier;
 
 /**
  * A trained tip-state classifier loaded from one {@code .onnx} file: classify full or partial
@@ -20,6 +24,54 @@ import org.apiguardian.api.API;
  */
 @API(status = API.Status.STABLE)
 public interface ScanLineClassifier extends AutoCloseable {
+
+    /**
+     * Opens a model file with the default {@link Options}.
+     *
+     * @param model an {@code .onnx} file written by the scanline exporter
+     * @return the classifier; close it when done
+     * @throws BadModelException if the file is unreadable, lacks a {@code scanline.*} metadata key,
+     *         has a newer {@code scanline.format}, or its inputs do not match its architecture
+     */
+    static ScanLineClassifier open(Path model) {
+        return open(model, Options.defaults());
+    }
+
+    /**
+     * Opens a model file.
+     *
+     * @param model an {@code .onnx} file written by the scanline exporter
+     * @param options threshold and ONNX Runtime settings
+     * @return the classifier; close it when done
+     * @throws BadModelException as {@link #open(Path)}
+     */
+    static ScanLineClassifier open(Path model, Options options) {
+        return OnnxClassifier.open(model, options);
+    }
+
+    /**
+     * Reads a model from a stream (for example a class-path resource) with the default {@link Options}.
+     * The stream is read to its end but not closed.
+     *
+     * @param model the bytes of an {@code .onnx} file
+     * @return the classifier; close it when done
+     * @throws BadModelException as {@link #open(Path)}
+     */
+    static ScanLineClassifier open(InputStream model) {
+        return open(model, Options.defaults());
+    }
+
+    /**
+     * Reads a model from a stream; the stream is read to its end but not closed.
+     *
+     * @param model the bytes of an {@code .onnx} file
+     * @param options threshold and ONNX Runtime settings
+     * @return the classifier; close it when done
+     * @throws BadModelException as {@link #open(Path)}
+     */
+    static ScanLineClassifier open(InputStream model, Options options) {
+        return OnnxClassifier.open(model, options);
+    }
 
     /** @return what the model file says about itself */
     ModelInfo info();
@@ -63,4 +115,169 @@ public interface ScanLineClassifier extends AutoCloseable {
     /** Releases the native session; streams still open fail on their next push. Idempotent. */
     @Override
     void close();
+
+    /**
+     * How a classifier runs: the confidence below which a prediction is flagged
+     * {@link Prediction#uncertain()}, and the ONNX Runtime session settings. Immutable.
+     *
+     * <pre>{@code
+     * Options o = Options.builder().confidenceThreshold(0.8).intraOpThreads(1).build();
+     * }</pre>
+     */
+    @API(status = API.Status.STABLE)
+    final class Options {
+        private static final Options DEFAULTS = builder().build();
+
+        private final double confidenceThreshold;
+        private final int intraOpThreads;
+        private final Optimization optimization;
+        private final boolean spinning;
+        private final boolean memoryPattern;
+
+        private Options(Builder b) {
+            this.confidenceThreshold = b.confidenceThreshold;
+            this.intraOpThreads = b.intraOpThreads;
+            this.optimization = b.optimization;
+            this.spinning = b.spinning;
+            this.memoryPattern = b.memoryPattern;
+        }
+
+        /**
+         * @return threshold 0.6, ONNX Runtime's default thread count, every graph optimisation, spinning
+         *         off (spinning workers steal the core from acquisition threads: see docs/benchmarks.md),
+         *         memory pattern on
+         */
+        public static Options defaults() {
+            return DEFAULTS;
+        }
+
+        /** @return a builder holding the defaults */
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /** @return a builder starting from these values */
+        public Builder toBuilder() {
+            return new Builder().confidenceThreshold(confidenceThreshold).intraOpThreads(intraOpThreads)
+                    .optimization(optimization).spinning(spinning).memoryPattern(memoryPattern);
+        }
+
+        /** @return top probability below which a prediction is uncertain, in [0, 1] */
+        public double confidenceThreshold() {
+            return confidenceThreshold;
+        }
+
+        /** @return ONNX Runtime intra-op threads; 0 lets ONNX Runtime choose (one per core) */
+        public int intraOpThreads() {
+            return intraOpThreads;
+        }
+
+        /** @return the graph optimisation level */
+        public Optimization optimization() {
+            return optimization;
+        }
+
+        /** @return whether idle intra-op threads spin (can lower latency on idle cores; off by default) */
+        public boolean spinning() {
+            return spinning;
+        }
+
+        /** @return whether ONNX Runtime plans memory from the first run's allocation pattern */
+        public boolean memoryPattern() {
+            return memoryPattern;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Options x && x.confidenceThreshold == confidenceThreshold
+                    && x.intraOpThreads == intraOpThreads && x.optimization == optimization && x.spinning == spinning
+                    && x.memoryPattern == memoryPattern;
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(confidenceThreshold, intraOpThreads, optimization, spinning, memoryPattern);
+        }
+
+        @Override
+        public String toString() {
+            return "Options[threshold=" + confidenceThreshold + ", intraOpThreads=" + intraOpThreads
+                    + ", optimization=" + optimization + ", spinning=" + spinning + ", memoryPattern=" + memoryPattern
+                    + "]";
+        }
+
+        /** ONNX Runtime graph optimisation levels. */
+        @API(status = API.Status.STABLE)
+        public enum Optimization {
+            /** No graph rewriting. */
+            NONE,
+            /** Constant folding and redundant-node removal. */
+            BASIC,
+            /** Plus operator fusions. */
+            EXTENDED,
+            /** Everything, including layout optimisations. */
+            ALL
+        }
+
+        /** Builds {@link Options}; every value validated in {@link #build()}. */
+        @API(status = API.Status.STABLE)
+        public static final class Builder {
+            private double confidenceThreshold = 0.6;
+            private int intraOpThreads;
+            private Optimization optimization = Optimization.ALL;
+            private boolean spinning;
+            private boolean memoryPattern = true;
+
+            private Builder() {
+            }
+
+            /** @param v top probability below which a prediction is uncertain, in [0, 1] @return this builder */
+            public Builder confidenceThreshold(double v) {
+                confidenceThreshold = v;
+                return this;
+            }
+
+            /** @param v intra-op threads, 0 for ONNX Runtime's choice @return this builder */
+            public Builder intraOpThreads(int v) {
+                intraOpThreads = v;
+                return this;
+            }
+
+            /** @param v graph optimisation level @return this builder */
+            public Builder optimization(Optimization v) {
+                optimization = Objects.requireNonNull(v, "optimization");
+                return this;
+            }
+
+            /** @param v whether idle intra-op threads spin @return this builder */
+            public Builder spinning(boolean v) {
+                spinning = v;
+                return this;
+            }
+
+            /**
+             * @param v let ONNX Runtime plan memory from the first run's allocation pattern (it helps only
+             *          when shapes repeat; streaming grows the key/value length every line)
+             * @return this builder
+             */
+            public Builder memoryPattern(boolean v) {
+                memoryPattern = v;
+                return this;
+            }
+
+            /**
+             * @return the options
+             * @throws BadConfigException if the threshold is outside [0, 1] or the thread count negative
+             */
+            public Options build() {
+                if (!(confidenceThreshold >= 0 && confidenceThreshold <= 1)) {
+                    throw new BadConfigException("confidenceThreshold must be in [0, 1], found " + confidenceThreshold);
+                }
+                if (intraOpThreads < 0) {
+                    throw new BadConfigException("intraOpThreads must not be negative, found " + intraOpThreads);
+                }
+                return new Options(this);
+            }
+        }
+    }
 }

@@ -18,6 +18,8 @@ import org.scanline.BadDataException;
 final class Hdf5Elements {
     /** Elements per row slice of a contiguous dataset. */
     static final int SLICE_ELEMENTS = 1 << 20;
+    /** Largest chunk accepted (MATLAB writes chunks of a few hundred KiB at most). */
+    static final long MAX_CHUNK_BYTES = 64L << 20;
 
     private Hdf5Elements() {
     }
@@ -44,6 +46,14 @@ final class Hdf5Elements {
                 throw new BadDataException(where + ": dataset " + d.getName() + " is not numeric (" + d.getJavaType() + ")");
             }
             int[] chunk = c.getChunkDimensions();
+            // A corrupt layout message can declare empty or huge chunks: the first would loop forever,
+            // the second make jhdf inflate an absurd buffer.
+            if (chunk.length != 2 || chunk[0] <= 0 || chunk[1] <= 0 || size <= 0
+                    || (long) chunk[0] * chunk[1] * size > MAX_CHUNK_BYTES) {
+                throw new BadDataException(where + ": dataset " + d.getName() + " declares chunks of "
+                        + java.util.Arrays.toString(chunk) + " × " + size + " bytes (at most "
+                        + (MAX_CHUNK_BYTES >> 20) + " MiB per chunk accepted)");
+            }
             for (int r0 = 0; r0 < rows; r0 += chunk[0]) {
                 for (int c0 = 0; c0 < cols; c0 += chunk[1]) {
                     ByteBuffer bb = ByteBuffer.wrap(c.getDecompressedChunk(new int[] {r0, c0})).order(order);

@@ -2,8 +2,12 @@ package org.scanline.dataset;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -24,6 +28,8 @@ import org.scanline.BadDataException;
  */
 final class LabelledFolders {
     static final String LABELS_CSV = "labels.csv";
+    /** Largest {@code labels.csv} read (about 300,000 rows of typical names). */
+    static final long MAX_MANIFEST_BYTES = 16L << 20;
 
     private LabelledFolders() {
     }
@@ -34,7 +40,7 @@ final class LabelledFolders {
     static ScanArrays read(Path dir, ReadOptions options) {
         Path csv = dir.resolve(LABELS_CSV);
         List<Row> rows = parse(csv);
-        List<String> classNames = classNames(rows);
+        List<String> classNames = classNames(rows, csv);
         int[] labels = new int[rows.size()];
         for (int i = 0; i < rows.size(); i++) {
             labels[i] = resolve(rows.get(i), classNames, csv);
@@ -46,7 +52,13 @@ final class LabelledFolders {
         String first = null;
         for (int i = 0; i < rows.size(); i++) {
             Row r = rows.get(i);
-            Path f = dir.resolve(r.file()).normalize();
+            Path f;
+            try {
+                f = dir.resolve(r.file()).normalize();
+            } catch (InvalidPathException e) {
+                throw new BadDataException(csv + " line " + r.line() + ": '" + r.file() + "' is not a valid path ("
+                        + e.getReason() + ")", e);
+            }
             if (!Files.isRegularFile(f)) {
                 throw new BadDataException(csv + " line " + r.line() + ": file '" + r.file() + "' does not exist in "
                         + dir);
@@ -97,7 +109,18 @@ final class LabelledFolders {
     private static List<Row> parse(Path csv) {
         List<String> text;
         try {
-            text = Files.readAllLines(csv, StandardCharsets.UTF_8);
+            long size = Files.size(csv);
+            if (size > MAX_MANIFEST_BYTES) {
+                throw new BadDataException(csv + ": " + size + " bytes; a manifest of at most "
+                        + (MAX_MANIFEST_BYTES >> 20) + " MiB is accepted");
+            }
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(Files.readAllBytes(csv)))
+                    .toString().lines().toList();
+        } catch (CharacterCodingException e) {
+            throw new BadDataException(csv + ": not UTF-8 text (" + e + ")", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + csv + ": " + e.getMessage(), e);
         }
@@ -140,18 +163,28 @@ final class LabelledFolders {
         return s.matches("-?\\d+");
     }
 
-    private static List<String> classNames(List<Row> rows) {
+    /** An integer label; numbers beyond int (and so beyond {@link ScanArrays#MAX_CLASSES}) are rejected. */
+    private static int intLabel(Row r, Path csv) {
+        try {
+            return Integer.parseInt(r.label());
+        } catch (NumberFormatException e) {
+            throw new BadDataException(csv + " line " + r.line() + ": label " + r.label() + " is not a class index "
+                    + "(at most " + ScanArrays.MAX_CLASSES + " classes: 0 to " + (ScanArrays.MAX_CLASSES - 1) + ")", e);
+        }
+    }
+
+    private static List<String> classNames(List<Row> rows, Path csv) {
         Set<String> names = new TreeSet<>();
         int max = -1;
         for (Row r : rows) {
             if (isInteger(r.label())) {
-                max = Math.max(max, Integer.parseInt(r.label()));
+                max = Math.max(max, intLabel(r, csv));
             } else {
                 names.add(r.label());
             }
         }
         if (names.isEmpty()) {
-            return ScanArrays.defaultClassNames(Math.max(max + 1, 1));
+            return ScanArrays.defaultClassNames(Math.max(max + 1L, 1), csv.toString());
         }
         boolean reference = names.stream().allMatch(n -> indexIgnoreCase(ScanArrays.REFERENCE_CLASSES, n) >= 0);
         return reference ? ScanArrays.REFERENCE_CLASSES : List.copyOf(names);
@@ -168,7 +201,7 @@ final class LabelledFolders {
 
     private static int resolve(Row r, List<String> classNames, Path csv) {
         if (isInteger(r.label())) {
-            int v = Integer.parseInt(r.label());
+            int v = intLabel(r, csv);
             if (v < 0 || v >= classNames.size()) {
                 throw new BadDataException(csv + " line " + r.line() + ": label " + v + " is outside [0, "
                         + classNames.size() + ") for classes " + classNames);

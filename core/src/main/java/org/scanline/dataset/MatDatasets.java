@@ -4,7 +4,12 @@ import io.jhdf.HdfFile;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Node;
 import io.jhdf.exceptions.HdfException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +36,7 @@ final class MatDatasets {
 
     static ScanArrays read(Path file) {
         String where = file.toString();
-        try (HdfFile hdf = new HdfFile(file)) {
+        try (HdfFile hdf = open(file)) {
             Dataset x = dataset(hdf, X, where);
             Dataset y = dataset(hdf, Y, where);
             int[] xd = x.getDimensions();
@@ -118,7 +123,7 @@ final class MatDatasets {
                     + shape(new int[] {xd[1], xd[0]}) : "row-major: x_raw " + shape(xd));
             Class<?> jt = x.getJavaType();
             String dtype = jt == double.class ? "float64" : jt == float.class ? "float32" : jt.getSimpleName();
-            return new ScanArrays(where, images, count, lines, pixels, labels, ScanArrays.defaultClassNames(classes),
+            return new ScanArrays(where, images, count, lines, pixels, labels, ScanArrays.defaultClassNames(classes, where),
                     dtype + " (HDF5)", info);
         } catch (BadDataException e) {
             throw e;
@@ -134,6 +139,27 @@ final class MatDatasets {
             throw new BadDataException(where + ": corrupt MATLAB v7.3 / HDF5 file (announces a structure larger "
                     + "than the heap)", e);
         }
+    }
+
+    /**
+     * Opens the file through a read-only memory map where it fits one (under 2 GiB, every MATLAB file
+     * we know): jhdf then reads each structure as a slice of the map, so a corrupt length in a header
+     * is an out-of-bounds slice (rejected) instead of a heap buffer of up to 2 GB allocated before the
+     * read fails, as jhdf does when it reads through a file channel. The map is outside the heap and
+     * backed by the page cache.
+     */
+    private static HdfFile open(Path file) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size <= Integer.MAX_VALUE) {
+                return HdfFile.fromByteBuffer(ch.map(FileChannel.MapMode.READ_ONLY, 0, size));
+            }
+        } catch (NoSuchFileException e) {
+            throw new UncheckedIOException("cannot read " + file + ": no such file", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        return new HdfFile(file);
     }
 
     private static Dataset dataset(HdfFile hdf, String name, String where) {

@@ -33,6 +33,9 @@ import org.scanline.BadDataException;
  */
 @API(status = API.Status.EXPERIMENTAL)
 public final class NpzReader implements AutoCloseable {
+    /** Deflate's largest possible expansion (258-byte matches from about 2 bits each), rounded up. */
+    static final long MAX_DEFLATE_RATIO = 1032;
+
     private final Path file;
     private final ZipFile zip;
     private final Map<String, ZipEntry> entries = new LinkedHashMap<>();
@@ -163,7 +166,30 @@ public final class NpzReader implements AutoCloseable {
         if (e == null) {
             throw new BadDataException(file + ": no array '" + key + "' (found " + entries.keySet() + ")");
         }
+        checkSizes(key, e);
         return new BufferedInputStream(zip.getInputStream(e), 1 << 16);
+    }
+
+    /**
+     * The directory's sizes bound what an entry can decode to, so they are checked before anything is
+     * allocated from them: the compressed bytes must lie in the file, and the uncompressed size cannot
+     * exceed what deflate can produce from them (at most {@value #MAX_DEFLATE_RATIO}:1) — a zip bomb
+     * that declares a huge size from a few bytes is refused here.
+     */
+    private void checkSizes(String key, ZipEntry e) throws IOException {
+        long packed = e.getCompressedSize();
+        long size = e.getSize();
+        long fileSize = Files.size(file);
+        if (packed > fileSize) {
+            throw new BadDataException(where(key) + ": the zip directory claims " + packed + " compressed bytes, "
+                    + "the file has " + fileSize);
+        }
+        long most = e.getMethod() == ZipEntry.STORED ? packed : packed * MAX_DEFLATE_RATIO + 1024;
+        if (packed >= 0 && size > most) {
+            throw new BadDataException(where(key) + ": the zip directory claims " + size + " bytes from " + packed
+                    + " compressed bytes, more than " + (e.getMethod() == ZipEntry.STORED ? "a stored entry holds"
+                    : "deflate can produce") + " (a zip bomb or a corrupt directory)");
+        }
     }
 
     private String where(String key) {

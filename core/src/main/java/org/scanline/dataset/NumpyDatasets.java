@@ -125,8 +125,8 @@ final class NumpyDatasets {
 
     static ScanArrays assemble(String source, float[] images, NpyHeader ih, int[] labels, List<String> names) {
         long[] s = ih.shape();
-        int classes = Arrays.stream(labels).max().orElse(-1) + 1;
-        List<String> classNames = names != null ? names : ScanArrays.defaultClassNames(classes);
+        long classes = Arrays.stream(labels).max().orElse(-1) + 1L;
+        List<String> classNames = names != null ? names : ScanArrays.defaultClassNames(classes, source);
         if (classes > classNames.size()) {
             throw new BadDataException(source + ": label " + (classes - 1) + " is out of range for "
                     + classNames.size() + " class names " + classNames);

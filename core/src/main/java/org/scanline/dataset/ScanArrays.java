@@ -48,6 +48,26 @@ public record ScanArrays(String source, float[] images, int count, int lines, in
     }
 
     /**
+     * Most classes a dataset may have: a label of, say, 2^31 - 1 in a corrupt file would otherwise ask
+     * for two billion default class names.
+     */
+    public static final int MAX_CLASSES = 65_536;
+
+    /**
+     * @param classes number of classes
+     * @param where the file, for the message
+     * @return {@link #defaultClassNames(int)}
+     * @throws BadDataException naming the file when {@code classes} exceeds {@link #MAX_CLASSES}
+     */
+    static List<String> defaultClassNames(long classes, String where) {
+        if (classes > MAX_CLASSES) {
+            throw new BadDataException(where + ": labels imply " + classes + " classes (the largest label plus one); "
+                    + "at most " + MAX_CLASSES + " are supported");
+        }
+        return defaultClassNames((int) classes);
+    }
+
+    /**
      * Default class names for labels without names: the reference names for 4 classes, else
      * {@code class_0, class_1, ...}.
      *
@@ -55,6 +75,9 @@ public record ScanArrays(String source, float[] images, int count, int lines, in
      * @return the names
      */
     public static List<String> defaultClassNames(int classes) {
+        if (classes < 0 || classes > MAX_CLASSES) {
+            throw new BadDataException(classes + " classes: at most " + MAX_CLASSES + " are supported");
+        }
         if (classes == REFERENCE_CLASSES.size()) {
             return REFERENCE_CLASSES;
         }

@@ -82,6 +82,13 @@ public final class SxmScan {
     public static SxmScan read(Path file) {
         byte[] bytes;
         try {
+            // The whole file and its decoded traces (as many bytes again) are held at once.
+            long size = Files.size(file);
+            long limit = Math.min(Integer.MAX_VALUE - 8, Runtime.getRuntime().maxMemory() / 3);
+            if (size > limit) {
+                throw new BadDataException(file + ": " + size + " bytes is larger than a Nanonis scan this JVM can "
+                        + "hold (at most " + limit + " bytes, a third of the heap)");
+            }
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);

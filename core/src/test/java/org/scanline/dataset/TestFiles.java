@@ -20,6 +20,22 @@ public final class TestFiles {
         if (url == null) {
             throw new IllegalArgumentException("no fixture " + name);
         }
+        if (!"file".equals(url.getProtocol())) {
+            // From core's test-jar (other modules under `mvn verify`): copy the fixture out once.
+            try (java.io.InputStream in = url.openStream()) {
+                Path dir = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"),
+                        "scanline-fixtures-" + ProcessHandle.current().pid()));
+                Path out = dir.resolve(name);
+                if (!Files.exists(out)) {
+                    Files.copy(in, out);
+                    out.toFile().deleteOnExit();
+                    dir.toFile().deleteOnExit();
+                }
+                return out;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot copy fixture " + name, e);
+            }
+        }
         try {
             return Path.of(url.toURI());
         } catch (URISyntaxException e) {

@@ -1,0 +1,196 @@
+package org.scanline.runtime;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.HashMap;
+import java.util.Map;
+import org.scanline.BadDataException;
+import org.scanline.LineStream;
+import org.scanline.Prediction;
+import org.scanline.ScanlineException;
+
+/**
+ * The {@code causal} stream: one step-graph call per line with every layer's keys and values of
+ * the earlier lines as pasts, so line i costs attention over i keys plus one line of projections
+ * instead of recomputing the prefix. The presents of one call are fed straight back as the next
+ * call's pasts (no copies); the result holding them is closed once the next call has replaced them.
+ *
+ * <p>Per push the line is normalised into a reused direct buffer that backs the reused input
+ * tensor, and the logits are written by ONNX Runtime into a pinned output tensor over another
+ * reused direct buffer, so neither side copies or allocates for the data itself.
+ */
+final class CachedLineStream implements LineStream, OnnxClassifier.Releasable {
+    private final OnnxClassifier owner;
+    private final int pixels;
+    private final int maxLines;
+    private final String[] pastNames;
+    private final String[] presentNames;
+    private final float[] scratch;
+    private final FloatBuffer lineBuffer;
+    private final OnnxTensor lineTensor;
+    private final OnnxTensor emptyPast;
+    private final FloatBuffer logitsBuffer;
+    private final OnnxTensor logitsTensor;
+    private final float[] logits;
+    private final java.util.Set<String> requested;
+    private final Map<String, OnnxTensor> pinned;
+    private final Map<String, OnnxTensor> feed = new HashMap<>();
+    private OrtSession.Result current;
+    private int seen;
+    private boolean released;
+
+    CachedLineStream(OnnxClassifier owner, int layers, int heads, int headDim) throws OrtException {
+        this.owner = owner;
+        this.pixels = owner.info().pixels();
+        this.maxLines = owner.info().maxLines();
+        this.scratch = new float[pixels];
+        this.lineBuffer = ByteBuffer.allocateDirect(pixels * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        this.pastNames = new String[2 * layers];
+        this.presentNames = new String[2 * layers];
+        for (int i = 0; i < layers; i++) {
+            pastNames[2 * i] = "past_key_" + i;
+            pastNames[2 * i + 1] = "past_value_" + i;
+            presentNames[2 * i] = "present_key_" + i;
+            presentNames[2 * i + 1] = "present_value_" + i;
+        }
+        int k = owner.info().classCount();
+        this.logits = new float[k];
+        this.logitsBuffer = ByteBuffer.allocateDirect(k * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        this.requested = java.util.Set.of(presentNames);
+        OnnxTensor line = OnnxTensor.createTensor(owner.env(), lineBuffer, new long[] {1, 1, pixels});
+        OnnxTensor out = null;
+        try {
+            out = OnnxTensor.createTensor(owner.env(), logitsBuffer, new long[] {1, 1, k});
+            this.emptyPast = OnnxTensor.createTensor(owner.env(), FloatBuffer.allocate(0),
+                    new long[] {1, heads, 0, headDim});
+        } catch (OrtException | RuntimeException e) {
+            line.close();
+            if (out != null) {
+                out.close();
+            }
+            throw e;
+        }
+        this.lineTensor = line;
+        this.logitsTensor = out;
+        this.pinned = Map.of("logits", logitsTensor);
+        feed.put("lines", lineTensor);
+        pointPastsAtEmpty();
+    }
+
+    private void pointPastsAtEmpty() {
+        for (String name : pastNames) {
+            feed.put(name, emptyPast);
+        }
+    }
+
+    @Override
+    public Prediction push(float[] line) {
+        owner.readLock().lock();
+        try {
+            ensureUsable();
+            owner.checkLine(line, -1, seen);
+            if (seen >= maxLines) {
+                throw new BadDataException("line " + seen + " is beyond the model's maximum of " + maxLines
+                        + " lines; reset() the stream for the next scan");
+            }
+            owner.info().normalizer().normalize(line, 0, scratch, 0, pixels);
+            lineBuffer.clear();
+            lineBuffer.put(scratch);
+            OrtSession.Result next;
+            try {
+                next = owner.session().run(feed, requested, pinned);
+            } catch (OrtException e) {
+                // The pasts in the feed still belong to `current`, so the stream is unchanged.
+                throw new ScanlineException(owner.source() + ": ONNX Runtime failed on line " + seen + ": "
+                        + e.getMessage(), e);
+            }
+            try {
+                logitsBuffer.get(0, logits);
+                for (int i = 0; i < pastNames.length; i++) {
+                    feed.put(pastNames[i], (OnnxTensor) next.get(presentNames[i]).orElseThrow());
+                }
+            } catch (RuntimeException e) {
+                next.close();
+                restoreFeed();
+                throw e;
+            }
+            if (current != null) {
+                current.close();
+            }
+            current = next;
+            seen++;
+            return owner.prediction(logits, seen);
+        } finally {
+            owner.readLock().unlock();
+        }
+    }
+
+    private void restoreFeed() {
+        if (current == null) {
+            pointPastsAtEmpty();
+        } else {
+            for (int i = 0; i < pastNames.length; i++) {
+                feed.put(pastNames[i], (OnnxTensor) current.get(presentNames[i]).orElseThrow());
+            }
+        }
+    }
+
+    @Override
+    public int linesSeen() {
+        return seen;
+    }
+
+    @Override
+    public void reset() {
+        owner.readLock().lock();
+        try {
+            ensureUsable();
+            if (current != null) {
+                current.close();
+                current = null;
+            }
+            pointPastsAtEmpty();
+            seen = 0;
+        } finally {
+            owner.readLock().unlock();
+        }
+    }
+
+    private void ensureUsable() {
+        owner.ensureOpen();
+        if (released) {
+            throw new IllegalStateException(owner.source() + ": the stream is closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        owner.readLock().lock();
+        try {
+            release();
+            owner.forget(this);
+        } finally {
+            owner.readLock().unlock();
+        }
+    }
+
+    @Override
+    public void release() {
+        if (released) {
+            return;
+        }
+        released = true;
+        if (current != null) {
+            current.close();
+            current = null;
+        }
+        feed.clear();
+        lineTensor.close();
+        logitsTensor.close();
+        emptyPast.close();
+    }
+}

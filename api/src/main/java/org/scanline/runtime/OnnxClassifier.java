@@ -1,0 +1,411 @@
+package org.scanline.runtime;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.apiguardian.api.API;
+import org.scanline.Architecture;
+import org.scanline.BadDataException;
+import org.scanline.BadModelException;
+import org.scanline.LineStream;
+import org.scanline.ModelInfo;
+import org.scanline.Prediction;
+import org.scanline.ScanLineClassifier;
+import org.scanline.ScanlineException;
+
+/**
+ * {@link ScanLineClassifier} on one ONNX Runtime session. Public only so that
+ * {@link ScanLineClassifier#open} can reach it; use that.
+ *
+ * <p>{@link OrtSession#run} is thread-safe, so calls share the session under a read lock;
+ * {@link #close()} takes the write lock, so it waits for calls in flight, then releases every
+ * open stream's tensors before the session, and later calls fail with {@link IllegalStateException}.
+ */
+@API(status = API.Status.INTERNAL)
+public final class OnnxClassifier implements ScanLineClassifier {
+    private final String source;
+    private final ModelInfo info;
+    private final Options options;
+    private final OrtEnvironment env;
+    private final OrtSession session;
+    private final int layers;
+    private final int heads;
+    private final int headDim;
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final Set<Releasable> streams = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    private OnnxClassifier(String source, OrtSession session, OrtEnvironment env, Options options) {
+        this.source = source;
+        this.session = session;
+        this.env = env;
+        this.options = options;
+        try {
+            this.info = ModelMetadata.parse(source, session.getMetadata().getCustomMetadata());
+            Map<String, NodeInfo> inputs = session.getInputInfo();
+            Map<String, NodeInfo> outputs = session.getOutputInfo();
+            long[] lines = shape(inputs, "lines", "input");
+            if (lines.length != 3 || (lines[2] >= 0 && lines[2] != info.pixels())) {
+                throw new BadModelException(source + ": input 'lines' must be [batch, lines, " + info.pixels()
+                        + "], found " + java.util.Arrays.toString(lines));
+            }
+            shape(outputs, "logits", "output");
+            if (info.architecture() == Architecture.CAUSAL) {
+                int n = 0;
+                while (inputs.containsKey("past_key_" + n)) {
+                    n++;
+                }
+                if (n == 0) {
+                    throw new BadModelException(source + ": a causal model needs inputs past_key_0, past_value_0, ..."
+                            + " found only " + inputs.keySet());
+                }
+                long[] kv = shape(inputs, "past_key_0", "input");
+                if (kv.length != 4 || kv[1] <= 0 || kv[3] <= 0) {
+                    throw new BadModelException(source + ": past_key_0 must be [batch, heads, past_lines, head_dim]"
+                            + " with fixed heads and head_dim, found " + java.util.Arrays.toString(kv));
+                }
+                for (int i = 0; i < n; i++) {
+                    shape(inputs, "past_value_" + i, "input");
+                    shape(outputs, "present_key_" + i, "output");
+                    shape(outputs, "present_value_" + i, "output");
+                }
+                if (inputs.size() != 2 * n + 1) {
+                    throw new BadModelException(source + ": unexpected inputs for a causal model: " + inputs.keySet());
+                }
+                layers = n;
+                heads = (int) kv[1];
+                headDim = (int) kv[3];
+            } else {
+                if (inputs.size() != 1) {
+                    throw new BadModelException(source + ": a " + info.architecture() + " model has the single input"
+                            + " 'lines', found " + inputs.keySet());
+                }
+                layers = 0;
+                heads = 0;
+                headDim = 0;
+            }
+        } catch (OrtException e) {
+            throw new BadModelException(source + ": cannot read the model's inputs and metadata: " + e.getMessage(), e);
+        }
+    }
+
+    private long[] shape(Map<String, NodeInfo> nodes, String name, String kind) {
+        NodeInfo node = nodes.get(name);
+        if (node == null || !(node.getInfo() instanceof TensorInfo t)) {
+            throw new BadModelException(source + ": a " + info.architecture() + " model needs the " + kind + " '"
+                    + name + "', found " + nodes.keySet());
+        }
+        return t.getShape();
+    }
+
+    /**
+     * @param model the file
+     * @param options settings
+     * @return the classifier
+     */
+    public static ScanLineClassifier open(Path model, Options options) {
+        if (!Files.isRegularFile(model)) {
+            throw new BadModelException(model + ": no such model file");
+        }
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        return create(model.toString(), options, env, so -> env.createSession(model.toString(), so));
+    }
+
+    /**
+     * @param model the bytes of a model file
+     * @param options settings
+     * @return the classifier
+     */
+    public static ScanLineClassifier open(InputStream model, Options options) {
+        byte[] bytes;
+        try {
+            bytes = model.readAllBytes();
+        } catch (IOException e) {
+            throw new BadModelException("<stream>: cannot read the model: " + e.getMessage(), e);
+        }
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        return create("<stream>", options, env, so -> env.createSession(bytes, so));
+    }
+
+    private interface SessionFactory {
+        OrtSession create(OrtSession.SessionOptions so) throws OrtException;
+    }
+
+    private static ScanLineClassifier create(String source, Options options, OrtEnvironment env, SessionFactory factory) {
+        OrtSession session;
+        try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
+            so.setOptimizationLevel(switch (options.optimization()) {
+                case NONE -> OrtSession.SessionOptions.OptLevel.NO_OPT;
+                case BASIC -> OrtSession.SessionOptions.OptLevel.BASIC_OPT;
+                case EXTENDED -> OrtSession.SessionOptions.OptLevel.EXTENDED_OPT;
+                case ALL -> OrtSession.SessionOptions.OptLevel.ALL_OPT;
+            });
+            if (options.intraOpThreads() > 0) {
+                so.setIntraOpNumThreads(options.intraOpThreads());
+            }
+            so.addConfigEntry("session.intra_op.allow_spinning", options.spinning() ? "1" : "0");
+            so.setMemoryPatternOptimization(options.memoryPattern());
+            session = factory.create(so);
+        } catch (OrtException e) {
+            throw new BadModelException(source + ": ONNX Runtime cannot load the model: " + e.getMessage(), e);
+        }
+        try {
+            return new OnnxClassifier(source, session, env, options);
+        } catch (RuntimeException e) {
+            try {
+                session.close();
+            } catch (OrtException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public ModelInfo info() {
+        return info;
+    }
+
+    /** @return the options the classifier was opened with */
+    public Options options() {
+        return options;
+    }
+
+    @Override
+    public Prediction classify(float[][] scan) {
+        return classifyBatch(java.util.Collections.singletonList(scan)).get(0);
+    }
+
+    @Override
+    public List<Prediction> classifyBatch(List<float[][]> scans) {
+        if (scans.isEmpty()) {
+            return List.of();
+        }
+        for (int s = 0; s < scans.size(); s++) {
+            float[][] scan = scans.get(s);
+            if (scan == null || scan.length == 0) {
+                throw new BadDataException("scan " + s + " has no lines");
+            }
+            if (scan.length > info.maxLines()) {
+                throw new BadDataException("scan " + s + " has " + scan.length + " lines; the model accepts at most "
+                        + info.maxLines());
+            }
+            for (int l = 0; l < scan.length; l++) {
+                checkLine(scan[l], s, l);
+            }
+        }
+        // One model call per distinct line count, so no padding is ever needed.
+        Map<Integer, List<Integer>> byLength = new LinkedHashMap<>();
+        for (int s = 0; s < scans.size(); s++) {
+            byLength.computeIfAbsent(scans.get(s).length, k -> new ArrayList<>()).add(s);
+        }
+        Prediction[] out = new Prediction[scans.size()];
+        int p = info.pixels();
+        for (Map.Entry<Integer, List<Integer>> group : byLength.entrySet()) {
+            int lines = group.getKey();
+            List<Integer> members = group.getValue();
+            float[] flat = new float[members.size() * lines * p];
+            for (int i = 0; i < members.size(); i++) {
+                float[][] scan = scans.get(members.get(i));
+                for (int l = 0; l < lines; l++) {
+                    info.normalizer().normalize(scan[l], 0, flat, (i * lines + l) * p, p);
+                }
+            }
+            float[][] logits = runFull(flat, members.size(), lines);
+            for (int i = 0; i < members.size(); i++) {
+                out[members.get(i)] = prediction(logits[i], lines);
+            }
+        }
+        return List.of(out);
+    }
+
+    /**
+     * Runs the graph on normalised lines and returns the logits after the last line of each sample.
+     */
+    float[][] runFull(float[] normalised, int batch, int lines) {
+        int k = info.classCount();
+        lock.readLock().lock();
+        try {
+            ensureOpen();
+            Map<String, OnnxTensor> feed = new HashMap<>();
+            List<OnnxTensor> owned = new ArrayList<>(2);
+            try {
+                OnnxTensor linesTensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(normalised),
+                        new long[] {batch, lines, info.pixels()});
+                owned.add(linesTensor);
+                feed.put("lines", linesTensor);
+                if (layers > 0) {
+                    // A full scan is the step graph with no past: one empty tensor serves every layer.
+                    OnnxTensor empty = OnnxTensor.createTensor(env, FloatBuffer.allocate(0),
+                            new long[] {batch, heads, 0, headDim});
+                    owned.add(empty);
+                    for (int i = 0; i < layers; i++) {
+                        feed.put("past_key_" + i, empty);
+                        feed.put("past_value_" + i, empty);
+                    }
+                }
+                try (OrtSession.Result r = session.run(feed, Set.of("logits"))) {
+                    FloatBuffer all = ((OnnxTensor) r.get(0)).getFloatBuffer();
+                    int rows = all.capacity() / (batch * k);
+                    float[][] out = new float[batch][k];
+                    for (int b = 0; b < batch; b++) {
+                        all.position(((b + 1) * rows - 1) * k);
+                        all.get(out[b]);
+                    }
+                    return out;
+                }
+            } finally {
+                for (OnnxTensor t : owned) {
+                    t.close();
+                }
+            }
+        } catch (OrtException e) {
+            throw new ScanlineException(source + ": ONNX Runtime failed on " + batch + " scan(s) of " + lines
+                    + " lines: " + e.getMessage(), e);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Turns raw logits into the calibrated prediction. */
+    Prediction prediction(float[] logits, int linesSeen) {
+        float[] probs = new float[logits.length];
+        double t = info.temperature();
+        double max = Double.NEGATIVE_INFINITY;
+        for (float v : logits) {
+            max = Math.max(max, v / t);
+        }
+        double sum = 0;
+        for (int i = 0; i < logits.length; i++) {
+            double e = Math.exp(logits[i] / t - max);
+            probs[i] = (float) e;
+            sum += e;
+        }
+        int best = 0;
+        for (int i = 0; i < probs.length; i++) {
+            probs[i] = (float) (probs[i] / sum);
+            if (probs[i] > probs[best]) {
+                best = i;
+            }
+        }
+        return new Prediction(best, info.classNames().get(best), probs, linesSeen,
+                probs[best] < options.confidenceThreshold());
+    }
+
+    /**
+     * Throws {@link BadDataException} unless the line has the model's width and finite pixels.
+     * The message is built only on failure: this runs on every streamed line.
+     *
+     * @param scan index of the scan in a batch, or -1 for a stream
+     */
+    void checkLine(float[] line, int scan, int index) {
+        if (line == null) {
+            throw new BadDataException(where(scan, index) + " is null");
+        }
+        if (line.length != info.pixels()) {
+            throw new BadDataException(where(scan, index) + " has " + line.length + " pixels; the model expects "
+                    + info.pixels());
+        }
+        for (int i = 0; i < line.length; i++) {
+            if (!Float.isFinite(line[i])) {
+                throw new BadDataException(where(scan, index) + ", pixel " + i + " is " + line[i]
+                        + "; pixels must be finite");
+            }
+        }
+    }
+
+    private static String where(int scan, int index) {
+        return (scan < 0 ? "" : "scan " + scan + ", ") + "line " + index;
+    }
+
+    @Override
+    public LineStream newStream() {
+        lock.readLock().lock();
+        try {
+            ensureOpen();
+            Releasable s = info.architecture() == Architecture.CAUSAL
+                    ? new CachedLineStream(this, layers, heads, headDim)
+                    : new PrefixLineStream(this);
+            streams.add(s);
+            return (LineStream) s;
+        } catch (OrtException e) {
+            throw new ScanlineException(source + ": cannot create a stream: " + e.getMessage(), e);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    // ---- used by the streams ----
+
+    OrtEnvironment env() {
+        return env;
+    }
+
+    OrtSession session() {
+        return session;
+    }
+
+    String source() {
+        return source;
+    }
+
+    ReentrantReadWriteLock.ReadLock readLock() {
+        return lock.readLock();
+    }
+
+    void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException(source + ": the classifier is closed");
+        }
+    }
+
+    void forget(Releasable stream) {
+        streams.remove(stream);
+    }
+
+    @Override
+    public void close() {
+        lock.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            for (Releasable s : streams) {
+                s.release();
+            }
+            streams.clear();
+            session.close();
+        } catch (OrtException e) {
+            throw new ScanlineException(source + ": closing the session failed: " + e.getMessage(), e);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "OnnxClassifier[" + source + ", " + info.architecture() + ", " + info.classNames() + "]";
+    }
+
+    /** A stream's native state, released by the classifier when it closes first. */
+    interface Releasable {
+        void release();
+    }
+}

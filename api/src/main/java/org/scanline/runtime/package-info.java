@@ -1,0 +1,7 @@
+/**
+ * The ONNX Runtime implementation behind {@link org.scanline.ScanLineClassifier#open}: reading and
+ * checking a model file's metadata, full-scan classification, and line streams (a key/value cache
+ * for {@code causal}, prefix recomputation for {@code vit} and {@code lrcn}). Only
+ * {@link org.scanline.runtime.OnnxClassifier} is public, and only so the interface can reach it.
+ */
+package org.scanline.runtime;

@@ -1,0 +1,92 @@
+package org.scanline.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.scanline.Architecture;
+import org.scanline.BadConfigException;
+import org.scanline.BadModelException;
+import org.scanline.ModelInfo;
+import org.scanline.Normalizer;
+import org.scanline.ScanLineClassifier;
+import org.scanline.ScanLineClassifier.Options;
+
+class OptionsAndMetadataTest {
+
+    static Map<String, String> props() {
+        Map<String, String> p = new HashMap<>();
+        p.put("scanline.format", "1");
+        p.put("scanline.architecture", "causal");
+        p.put("scanline.classes", "[\"good\",\"blunt\",\"double\",\"unstable\"]");
+        p.put("scanline.pixels", "128");
+        p.put("scanline.max_lines", "128");
+        p.put("scanline.normalizer", "per_line");
+        p.put("scanline.temperature", "1.25");
+        p.put("scanline.run_id", "20260101_000000");
+        return p;
+    }
+
+    @Test
+    void optionsDefaultsAndValidation() {
+        Options d = Options.defaults();
+        assertEquals(0.6, d.confidenceThreshold());
+        assertEquals(0, d.intraOpThreads());
+        assertEquals(Options.Optimization.ALL, d.optimization());
+        assertEquals(false, d.spinning());
+        assertEquals(true, d.memoryPattern());
+        assertEquals(d, Options.builder().build());
+        Options o = d.toBuilder().confidenceThreshold(0.9).intraOpThreads(1).spinning(false).build();
+        assertEquals(0.9, o.confidenceThreshold());
+        assertEquals(false, o.spinning());
+        assertThrows(BadConfigException.class, () -> Options.builder().confidenceThreshold(1.5).build());
+        assertThrows(BadConfigException.class, () -> Options.builder().confidenceThreshold(Double.NaN).build());
+        assertThrows(BadConfigException.class, () -> Options.builder().intraOpThreads(-1).build());
+    }
+
+    @Test
+    void metadataIsParsed() {
+        ModelInfo info = ModelMetadata.parse("m.onnx", props());
+        assertEquals(Architecture.CAUSAL, info.architecture());
+        assertEquals(4, info.classCount());
+        assertEquals("blunt", info.classNames().get(1));
+        assertEquals(Normalizer.PER_LINE, info.normalizer());
+        assertEquals(1.25, info.temperature());
+        assertEquals("20260101_000000", info.runId());
+    }
+
+    @Test
+    void badMetadataIsNamed() {
+        Map<String, String> p = props();
+        p.put("scanline.format", "2");
+        BadModelException newer = assertThrows(BadModelException.class, () -> ModelMetadata.parse("m.onnx", p));
+        assertTrue(newer.getMessage().contains("m.onnx") && newer.getMessage().contains("2")
+                && newer.getMessage().contains("(1)"), newer.getMessage());
+        Map<String, String> q = props();
+        q.put("scanline.classes", "good, bad");
+        assertTrue(assertThrows(BadModelException.class, () -> ModelMetadata.parse("m.onnx", q)).getMessage()
+                .contains("scanline.classes"));
+        Map<String, String> r = props();
+        r.put("scanline.temperature", "-1");
+        assertThrows(BadModelException.class, () -> ModelMetadata.parse("m.onnx", r));
+        Map<String, String> s = props();
+        s.put("scanline.architecture", "rnn");
+        assertTrue(assertThrows(BadModelException.class, () -> ModelMetadata.parse("m.onnx", s)).getMessage()
+                .contains("rnn"));
+        Map<String, String> t = props();
+        t.put("scanline.pixels", "many");
+        assertTrue(assertThrows(BadModelException.class, () -> ModelMetadata.parse("m.onnx", t)).getMessage()
+                .contains("scanline.pixels"));
+    }
+
+    @Test
+    void aMissingFileIsABadModel() {
+        BadModelException e = assertThrows(BadModelException.class,
+                () -> ScanLineClassifier.open(Path.of("no/such/model.onnx")));
+        assertTrue(e.getMessage().contains("model.onnx"), e.getMessage());
+    }
+}

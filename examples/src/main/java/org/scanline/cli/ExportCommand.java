@@ -1,0 +1,98 @@
+package org.scanline.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.scanline.BadConfigException;
+import org.scanline.ScanDataset;
+import org.scanline.dataset.Datasets;
+import org.scanline.export.ExportMetadata;
+import org.scanline.export.ExportSummary;
+import org.scanline.export.ModelExport;
+import org.scanline.export.ModelSpec;
+import org.scanline.export.OnnxExporter;
+import org.scanline.train.EpochMetrics;
+import org.scanline.training.Checkpoint;
+import org.scanline.training.LoadedModel;
+import org.scanline.training.RunFolder;
+import org.scanline.training.RunSplits;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code scanline export RUN_DIR --out model.onnx}: the run's best checkpoint as one ONNX file,
+ * checked against DJL and calibrated on the run's validation split when its dataset is at hand.
+ */
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = "Export a training run's checkpoint as one .onnx file (calibrated when the run's data is found).")
+final class ExportCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "RUN_DIR", description = "The run folder (runs/YYYYMMDD_HHMMSS...).")
+    Path runDir;
+
+    @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE", description = "The .onnx file to write.")
+    Path out;
+
+    @Option(names = "--checkpoint", description = "best or last (default: ${DEFAULT-VALUE}).")
+    String checkpoint = "best";
+
+    @Option(names = "--data", paramLabel = "PATH",
+            description = "The run's dataset, when not at the path its config.json records.")
+    Path data;
+
+    @Option(names = "--no-calibrate", description = "Keep temperature 1.")
+    boolean noCalibrate;
+
+    @Option(names = "--int8", description = "Store the transformer's weight matrices as int8 (dynamic quantisation).")
+    boolean int8;
+
+    @Override
+    public Integer call() throws Exception {
+        RunFolder run = RunFolder.open(runDir);
+        Checkpoint which = switch (checkpoint.toLowerCase(java.util.Locale.ROOT)) {
+            case "best" -> Checkpoint.BEST;
+            case "last" -> Checkpoint.LAST;
+            default -> throw new BadConfigException("--checkpoint must be best or last, found '" + checkpoint + "'");
+        };
+        try (LoadedModel loaded = run.loadModel(which)) {
+            ScanDataset validation = null;
+            Path dataPath = data != null ? data
+                    : run.config().dataPath() == null ? null : Path.of(run.config().dataPath());
+            if (noCalibrate) {
+                System.err.println("not calibrating (--no-calibrate)");
+            } else if (dataPath == null || !Files.exists(dataPath)) {
+                System.err.println("dataset " + dataPath + " not found: exporting uncalibrated (temperature 1);"
+                        + " pass --data PATH to calibrate");
+            } else {
+                validation = RunSplits.validation(run, Datasets.read(dataPath));
+            }
+            ModelSpec spec = ModelSpec.of(run.config(), run.pixels(), run.classNames().size());
+            ExportMetadata meta = new ExportMetadata(run.classNames(), run.config().normalizer(), 1.0,
+                    run.config().toJson(), run.directory().getFileName().toString(),
+                    metricsJson(run, loaded.epoch()), OnnxExporter.libraryVersion());
+            ExportSummary s = ModelExport.export(loaded.model(), spec, meta, validation, run.config().minLines(), out,
+                    int8);
+            System.out.println(s.describe());
+        }
+        return 0;
+    }
+
+    /** The validation row of the checkpoint's epoch from metrics.csv, as JSON. */
+    static String metricsJson(RunFolder run, int epoch) throws Exception {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (EpochMetrics e : run.readMetrics()) {
+            if (e.epoch() == epoch && !e.split().startsWith("train")) {
+                m.put("epoch", e.epoch());
+                m.put("split", e.split());
+                m.put("loss", e.loss());
+                m.put("accuracy", e.accuracy());
+                m.put("balanced_accuracy", e.balancedAccuracy());
+                m.put("auroc", e.auroc());
+            }
+        }
+        return new ObjectMapper().writeValueAsString(m);
+    }
+}

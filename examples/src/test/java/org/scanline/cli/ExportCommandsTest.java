@@ -1,0 +1,116 @@
+package org.scanline.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.scanline.Architecture;
+import org.scanline.ScanDataset;
+import org.scanline.ScanLineClassifier;
+import org.scanline.dataset.Datasets;
+import org.scanline.train.TrainedModel;
+import org.scanline.train.TrainingConfig;
+import org.scanline.train.TrainingSession;
+
+/** export → classify → stream on a tiny real run, through the command line. */
+class ExportCommandsTest {
+    static final int LINES = 12;
+    static final int PIXELS = 16;
+    @TempDir
+    static Path dir;
+    static Path data;
+    static Path run;
+
+    @BeforeAll
+    static void trainTinyRun() {
+        SplittableRandom r = new SplittableRandom(1);
+        int n = 18;
+        float[] images = new float[n * LINES * PIXELS];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = i % 3;
+            double phase = r.nextDouble() * 6;
+            for (int l = 0; l < LINES; l++) {
+                for (int p = 0; p < PIXELS; p++) {
+                    images[(i * LINES + l) * PIXELS + p] = (float) (Math.sin(2 * Math.PI * (labels[i] + 1) * p / PIXELS
+                            + phase + 0.3 * l) + 0.2 * r.nextGaussian());
+                }
+            }
+        }
+        data = dir.resolve("tiny.npz");
+        Datasets.writeNpz(new ScanDataset("tiny", images, n, LINES, PIXELS, labels, List.of("a", "b", "c")), data, false);
+        TrainingConfig config = TrainingConfig.builder().architecture(Architecture.CAUSAL).maxLines(LINES).dModel(16)
+                .numHeads(2).numLayers(1).ffnDim(32).convChannels(List.of(8, 8, 16)).windowLines(8).dropout(0).learningRate(3e-3)
+                .warmupEpochs(1).batchSize(8).epochs(3).earlyStoppingPatience(0).minLines(4).flipProbability(0)
+                .noiseStd(0).lineDropout(0).trainRatio(0.6).valRatio(0.4).seed(3).threads(1).device("cpu")
+                .runsDir(dir.resolve("runs").toString()).dataPath(data.toString()).build();
+        try (TrainedModel m = TrainingSession.create(config).fit(Datasets.read(data))) {
+            run = m.runDirectory();
+        }
+    }
+
+    static String[] execute(String... args) {
+        PrintStream old = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        StringWriter err = new StringWriter();
+        int code;
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            var cl = Main.commandLine();
+            cl.setErr(new PrintWriter(err));
+            code = cl.execute(args);
+        } finally {
+            System.setOut(old);
+        }
+        return new String[] {Integer.toString(code), out.toString(StandardCharsets.UTF_8), err.toString()};
+    }
+
+    @Test
+    void exportCalibratesOnTheRunsValidationSplitAndTheFileClassifiesAndStreams() throws Exception {
+        Path model = dir.resolve("model.onnx");
+        String[] r = execute("export", run.toString(), "--out", model.toString());
+        assertEquals("0", r[0], r[1] + r[2]);
+        assertTrue(r[1].contains("ECE(15 bins)") && r[1].contains("max |logit diff|"), r[1]);
+        try (ScanLineClassifier c = ScanLineClassifier.open(model)) {
+            assertNotEquals(1.0, c.info().temperature());
+            assertEquals(run.getFileName().toString(), c.info().runId());
+            assertTrue(c.info().metricsJson().contains("balanced_accuracy"), c.info().metricsJson());
+            assertEquals(List.of("a", "b", "c"), c.classNames());
+        }
+        String[] table = execute("classify", model.toString(), data.toString());
+        assertEquals("0", table[0], table[2]);
+        assertTrue(table[1].contains("accuracy") && table[1].lines().count() == 18 + 2, table[1]);
+        String[] json = execute("classify", "--json", model.toString(), data.toString());
+        var nodes = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json[1]);
+        assertEquals(18, nodes.size());
+        assertEquals(LINES, nodes.get(0).get("lines").asInt());
+        String[] stream = execute("stream", model.toString(), data.toString(), "--scan", "4");
+        assertEquals("0", stream[0], stream[2]);
+        assertTrue(stream[1].contains("latency per line") && stream[1].contains("label: b"), stream[1]);
+    }
+
+    @Test
+    void badInputsAreMessagesNotStackTraces() throws Exception {
+        String[] missing = execute("classify", dir.resolve("nope.onnx").toString(), data.toString());
+        assertEquals("1", missing[0]);
+        assertTrue(missing[2].contains("nope.onnx"), missing[2]);
+        Path model = dir.resolve("m2.onnx");
+        assertEquals("0", execute("export", run.toString(), "--out", model.toString(), "--no-calibrate")[0]);
+        String[] noScan = execute("stream", model.toString(), data.toString(), "--scan", "99");
+        assertEquals("1", noScan[0]);
+        assertTrue(noScan[2].contains("scan 99"), noScan[2]);
+        assertTrue(Files.exists(model));
+    }
+}

@@ -1,0 +1,43 @@
+package org.scanline.export;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import org.apiguardian.api.API;
+import org.scanline.Architecture;
+
+/**
+ * What an export did: where the file went, how big it is, the temperature written, the
+ * calibration before and after (absent without validation data), and how far ONNX Runtime's
+ * logits are from DJL's on the check inputs.
+ *
+ * @param output the written file
+ * @param architecture the model's architecture
+ * @param bytes file size
+ * @param int8 whether the transformer's matrices are int8
+ * @param temperature the temperature in the metadata
+ * @param calibration the fit, or null when no validation data was given
+ * @param maxAbsLogitDiff max |DJL − ONNX Runtime| over the check inputs
+ * @param checkInputs how many inputs the check compared
+ */
+@API(status = API.Status.EXPERIMENTAL)
+public record ExportSummary(Path output, Architecture architecture, long bytes, boolean int8, double temperature,
+        Calibration.Result calibration, double maxAbsLogitDiff, int checkInputs) {
+
+    /** @return a few human-readable lines, as the CLI prints them */
+    public String describe() {
+        StringBuilder s = new StringBuilder();
+        s.append(String.format(Locale.ROOT, "wrote %s (%s, %.1f MB, %s weights)%n", output, architecture,
+                bytes / 1e6, int8 ? "int8" : "float32"));
+        s.append(String.format(Locale.ROOT, "ONNX Runtime vs DJL: max |logit diff| %.2e over %d inputs%n",
+                maxAbsLogitDiff, checkInputs));
+        if (calibration == null) {
+            s.append("temperature 1 (no validation data: not calibrated)");
+        } else {
+            s.append(String.format(Locale.ROOT,
+                    "temperature %.4f fitted on %d validation predictions: NLL %.4f -> %.4f, ECE(15 bins) %.4f -> %.4f",
+                    temperature, calibration.samples(), calibration.nllBefore(), calibration.nllAfter(),
+                    calibration.eceBefore(), calibration.eceAfter()));
+        }
+        return s.toString();
+    }
+}

@@ -1,0 +1,180 @@
+package org.scanline.export;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.apiguardian.api.API;
+import org.scanline.Architecture;
+import org.scanline.BadModelException;
+import org.scanline.Normalizer;
+import org.scanline.ScanDataset;
+import org.scanline.model.ScanModel;
+import org.scanline.model.Weight;
+
+/**
+ * The whole export of a trained DJL model: build the graph, check ONNX Runtime against DJL on a
+ * few inputs, fit the temperature on the validation split when one is given, and write the file
+ * atomically with the fitted temperature in its metadata.
+ *
+ * <pre>{@code
+ * ExportSummary s = ModelExport.export(model, spec, metadata, validation, Path.of("model.onnx"), false);
+ * System.out.println(s.describe());
+ * }</pre>
+ */
+@API(status = API.Status.EXPERIMENTAL)
+public final class ModelExport {
+    private static final int CHECK_INPUTS = 4;
+    private static final int BATCH = 32;
+
+    private ModelExport() {
+    }
+
+    /**
+     * @param model the trained model
+     * @param spec its sizes
+     * @param metadata the metadata to embed (its temperature is replaced when calibrating)
+     * @param validation validation scans (raw, un-normalised) to calibrate on, or null
+     * @param minLines the fewest lines a prediction is calibrated at
+     * @param out the file to write
+     * @param int8 store the transformer's matrices as int8
+     * @return what was written and measured
+     * @throws BadModelException if ONNX Runtime disagrees with DJL by more than 1e-3 (fp32 only)
+     */
+    public static ExportSummary export(ScanModel model, ModelSpec spec, ExportMetadata metadata, ScanDataset validation,
+            int minLines, Path out, boolean int8) {
+        Map<String, Weight> weights = model.namedWeights();
+        byte[] draft = OnnxExporter.toBytes(spec, weights, metadata.withTemperature(1), int8);
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        double diff;
+        Calibration.Result calibration = null;
+        try (OrtSession.SessionOptions so = new OrtSession.SessionOptions();
+             OrtSession session = env.createSession(draft, so)) {
+            diff = check(model, spec, session, env, validation, metadata.normalizer());
+            if (!int8 && diff > 1e-3) {
+                throw new BadModelException(out + ": ONNX Runtime's logits differ from DJL's by " + diff
+                        + " (> 1e-3); the exported graph does not match the model");
+            }
+            if (validation != null) {
+                List<float[]> rows = new ArrayList<>();
+                List<Integer> labels = new ArrayList<>();
+                validationLogits(spec, session, env, validation, metadata.normalizer(), minLines, rows, labels);
+                calibration = Calibration.fit(rows.toArray(new float[0][]),
+                        labels.stream().mapToInt(Integer::intValue).toArray());
+            }
+        } catch (OrtException e) {
+            throw new BadModelException(out + ": ONNX Runtime cannot run the exported graph: " + e.getMessage(), e);
+        }
+        double t = calibration == null ? metadata.temperature() : calibration.temperature();
+        byte[] bytes = OnnxExporter.toBytes(spec, weights, metadata.withTemperature(t), int8);
+        OnnxExporter.writeAtomically(out, bytes);
+        return new ExportSummary(out, spec.architecture(), bytes.length, int8, t, calibration, diff, CHECK_INPUTS);
+    }
+
+    /** Max |DJL − ORT| over random inputs and (when given) the first validation scans. */
+    private static double check(ScanModel model, ModelSpec spec, OrtSession session, OrtEnvironment env,
+            ScanDataset validation, Normalizer normalizer) throws OrtException {
+        SplittableRandom r = new SplittableRandom(17);
+        double max = 0;
+        int t = spec.maxLines();
+        int p = spec.pixels();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            for (int i = 0; i < CHECK_INPUTS; i++) {
+                float[] x = new float[t * p];
+                if (validation != null && i < validation.count() && validation.lines() >= t) {
+                    System.arraycopy(validation.images(), Math.toIntExact(validation.offset(i)), x, 0, t * p);
+                    normalizer.normalizeScans(x, t, p);
+                } else {
+                    for (int j = 0; j < x.length; j++) {
+                        x[j] = (float) r.nextGaussian();
+                    }
+                }
+                int lines = i == 0 ? t : 1 + r.nextInt(t);
+                float[] part = java.util.Arrays.copyOf(x, lines * p);
+                NDArray in = manager.create(part, new Shape(1, lines, p));
+                float[] expected = model.forward(new ParameterStore(manager, false), in, false).toFloatArray();
+                float[] actual = run(spec, session, env, part, 1, lines);
+                for (int j = 0; j < expected.length; j++) {
+                    max = Math.max(max, Math.abs(expected[j] - actual[j]));
+                }
+            }
+        }
+        return max;
+    }
+
+    private static void validationLogits(ModelSpec spec, OrtSession session, OrtEnvironment env, ScanDataset data,
+            Normalizer normalizer, int minLines, List<float[]> rows, List<Integer> labels) throws OrtException {
+        int lines = Math.min(spec.maxLines(), data.lines());
+        int p = spec.pixels();
+        int k = spec.classes();
+        if (data.pixels() != p) {
+            throw new BadModelException(data.source() + ": validation scans have " + data.pixels()
+                    + " pixels per line, the model " + p);
+        }
+        int from = Math.max(1, Math.min(minLines, lines));
+        // vit predicts once per input: calibrate it at four prefix lengths; the others at every line.
+        int[] vitLengths = {Math.max(from, lines / 4), Math.max(from, lines / 2), Math.max(from, 3 * lines / 4), lines};
+        for (int start = 0; start < data.count(); start += BATCH) {
+            int n = Math.min(BATCH, data.count() - start);
+            float[] x = new float[n * lines * p];
+            for (int i = 0; i < n; i++) {
+                int base = Math.toIntExact(data.offset(start + i));
+                for (int l = 0; l < lines; l++) {
+                    normalizer.normalize(data.images(), base + l * data.pixels(), x, (i * lines + l) * p, p);
+                }
+            }
+            if (spec.architecture() == Architecture.VIT) {
+                for (int len : vitLengths) {
+                    float[] part = new float[n * len * p];
+                    for (int i = 0; i < n; i++) {
+                        System.arraycopy(x, i * lines * p, part, i * len * p, len * p);
+                    }
+                    float[] logits = run(spec, session, env, part, n, len);
+                    for (int i = 0; i < n; i++) {
+                        rows.add(java.util.Arrays.copyOfRange(logits, i * k, (i + 1) * k));
+                        labels.add(data.label(start + i));
+                    }
+                }
+            } else {
+                float[] logits = run(spec, session, env, x, n, lines);
+                for (int i = 0; i < n; i++) {
+                    for (int l = from - 1; l < lines; l++) {
+                        int o = (i * lines + l) * k;
+                        rows.add(java.util.Arrays.copyOfRange(logits, o, o + k));
+                        labels.add(data.label(start + i));
+                    }
+                }
+            }
+        }
+    }
+
+    static float[] run(ModelSpec spec, OrtSession session, OrtEnvironment env, float[] x, int b, int t)
+            throws OrtException {
+        Map<String, OnnxTensor> feed = new HashMap<>();
+        try (OnnxTensor lines = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), new long[] {b, t, spec.pixels()});
+             OnnxTensor empty = OnnxTensor.createTensor(env, FloatBuffer.allocate(0),
+                     new long[] {b, spec.numHeads(), 0, spec.headDim()})) {
+            feed.put("lines", lines);
+            if (spec.architecture() == Architecture.CAUSAL) {
+                for (int l = 0; l < spec.numLayers(); l++) {
+                    feed.put("past_key_" + l, empty);
+                    feed.put("past_value_" + l, empty);
+                }
+            }
+            try (OrtSession.Result r = session.run(feed, java.util.Set.of("logits"))) {
+                return ((OnnxTensor) r.get(0)).getFloatBuffer().array();
+            }
+        }
+    }
+}

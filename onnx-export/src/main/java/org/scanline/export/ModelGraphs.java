@@ -1,0 +1,364 @@
+package org.scanline.export;
+
+import ai.onnx.proto.OnnxMl;
+import java.util.Arrays;
+import java.util.Map;
+import org.scanline.BadModelException;
+import org.scanline.export.Graph.Attr;
+import org.scanline.model.Weight;
+
+/**
+ * Rebuilds each architecture of {@code docs/models.md} as an opset-17 ONNX graph from its named
+ * weights. Linear weights arrive {@code [out, in]} and are stored transposed for {@code MatMul};
+ * the query projection is pre-scaled by {@code 1/sqrt(hd)}; Q, K and V share one matrix so a step
+ * does one product instead of three.
+ */
+final class ModelGraphs {
+    static final float LN_EPS = 1e-5f;
+    private static final float MASKED = -1e9f;
+
+    private final ModelSpec spec;
+    private final Map<String, Weight> weights;
+    private final boolean int8;
+    private final Graph g;
+
+    private ModelGraphs(ModelSpec spec, Map<String, Weight> weights, boolean int8) {
+        this.spec = spec;
+        this.weights = weights;
+        this.int8 = int8;
+        this.g = new Graph("scanline_" + spec.architecture().id());
+    }
+
+    /**
+     * @param spec sizes
+     * @param weights named weights with the names of docs/models.md
+     * @param int8 quantise the transformer's weight matrices to int8 (dynamic quantisation of activations)
+     * @return the graph
+     */
+    static Graph build(ModelSpec spec, Map<String, Weight> weights, boolean int8) {
+        ModelGraphs m = new ModelGraphs(spec, weights, int8);
+        switch (spec.architecture()) {
+            case CAUSAL -> m.causal();
+            case VIT -> m.vit();
+            case LRCN -> m.lrcn();
+            default -> throw new IllegalArgumentException(spec.architecture().toString());
+        }
+        return m.g;
+    }
+
+    // ---- architectures ----
+
+    private void causal() {
+        int d = spec.dModel();
+        int h = spec.numHeads();
+        int hd = spec.headDim();
+        g.input("lines", "batch", "new_lines", spec.pixels());
+        for (int l = 0; l < spec.numLayers(); l++) {
+            g.input("past_key_" + l, "batch", h, "past_lines", hd);
+            g.input("past_value_" + l, "batch", h, "past_lines", hd);
+        }
+        String linesShape = g.op("Shape", "lines_shape", new String[] {"lines"});
+        String batchAndLines = g.op("Slice", "batch_and_lines", new String[] {linesShape, g.longs(0), g.longs(2)});
+        String newLines = g.op("Gather", "new_lines", new String[] {linesShape, g.longScalar(1)}, Attr.i("axis", 0));
+        String pastShape = g.op("Shape", "past_shape", new String[] {"past_key_0"});
+        String pastLines = g.op("Gather", "past_lines", new String[] {pastShape, g.longScalar(2)}, Attr.i("axis", 0));
+        String total = g.op("Add", "total_lines", new String[] {pastLines, newLines});
+        String queryPos = g.op("Range", "query_pos", new String[] {pastLines, total, g.longScalar(1)});
+        String keyPos = g.op("Range", "key_pos", new String[] {g.longScalar(0), total, g.longScalar(1)});
+
+        // Tokenizer: every line a 1-channel signal.
+        String x = g.op("Reshape", "line_signals", new String[] {"lines", g.longs(-1, 1, spec.pixels())});
+        int in = 1;
+        for (int i = 0; i < spec.convChannels().size(); i++) {
+            int c = spec.convChannels().get(i);
+            int k = i == 0 ? 7 : 3;
+            String w = g.floats("tokenizer.conv" + i + ".weight", weight("tokenizer.conv" + i + ".weight", c, in, k).data(), c, in, k);
+            String b = g.floats("tokenizer.conv" + i + ".bias", weight("tokenizer.conv" + i + ".bias", c).data(), c);
+            x = g.op("Conv", "conv" + i, new String[] {x, w, b}, Attr.ints("kernel_shape", k), Attr.ints("strides", 2),
+                    Attr.ints("pads", k / 2, k / 2));
+            x = g.op("Relu", "conv" + i + "_relu", new String[] {x});
+            in = c;
+        }
+        x = g.op("ReduceMean", "line_features", new String[] {x}, Attr.ints("axes", 2), Attr.i("keepdims", 0));
+        x = linearFp32(x, "tokenizer.proj", in, d);
+        String tokShape = g.op("Concat", "token_shape", new String[] {batchAndLines, g.longs(d)}, Attr.i("axis", 0));
+        x = g.op("Reshape", "tokens", new String[] {x, tokShape});
+
+        String pe = g.floats("positional_encoding", sinusoid(spec.maxLines(), d), spec.maxLines(), d);
+        x = g.op("Add", "tokens_pos", new String[] {x, g.op("Gather", "pe_rows", new String[] {pe, queryPos}, Attr.i("axis", 0))});
+        // The layers run on [batch·lines, d] rows so every projection is one Gemm with its bias.
+        x = g.op("Reshape", "rows", new String[] {x, g.longs(-1, d)});
+        String headShape = g.op("Concat", "head_shape", new String[] {batchAndLines, g.longs(h, hd)}, Attr.i("axis", 0));
+
+        // A query at absolute line q sees keys at lines <= q.
+        String later = g.op("Greater", "later_key", new String[] {
+                g.op("Unsqueeze", "key_row", new String[] {keyPos, g.longs(0)}),
+                g.op("Unsqueeze", "query_col", new String[] {queryPos, g.longs(1)})});
+        String mask = g.op("Where", "causal_mask", new String[] {later, g.scalar("masked", MASKED), g.scalar("zero", 0f)});
+
+        for (int l = 0; l < spec.numLayers(); l++) {
+            x = layer(x, l, headShape, mask, "past_key_" + l, "past_value_" + l, "present_key_" + l,
+                    "present_value_" + l);
+        }
+        x = layerNorm(x, "norm", d);
+        x = linearFp32(x, "head", d, spec.classes());
+        String logitShape = g.op("Concat", "logit_shape", new String[] {batchAndLines, g.longs(spec.classes())},
+                Attr.i("axis", 0));
+        g.opNamed("Reshape", "logits", new String[] {x, logitShape});
+        g.output("logits", "batch", "new_lines", spec.classes());
+        for (int l = 0; l < spec.numLayers(); l++) {
+            g.output("present_key_" + l, "batch", h, "total_lines", hd);
+            g.output("present_value_" + l, "batch", h, "total_lines", hd);
+        }
+    }
+
+    private void vit() {
+        int d = spec.dModel();
+        g.input("lines", "batch", "lines_in", spec.pixels());
+        String linesShape = g.op("Shape", "lines_shape", new String[] {"lines"});
+        String batch = g.op("Slice", "batch", new String[] {linesShape, g.longs(0), g.longs(1)});
+        String count = g.op("Slice", "line_count", new String[] {linesShape, g.longs(1), g.longs(2)});
+        String x = linearFp32("lines", "embed", spec.pixels(), d);
+        String cls = g.floats("cls", weight("cls", d).data(), 1, 1, d);
+        String clsShape = g.op("Concat", "cls_shape", new String[] {batch, g.longs(1), g.longs(d)}, Attr.i("axis", 0));
+        String clsB = g.op("Expand", "cls_batch", new String[] {cls, clsShape});
+        x = g.op("Concat", "with_cls", new String[] {clsB, x}, Attr.i("axis", 1));
+        String pos = g.floats("pos", weight("pos", spec.maxLines() + 1, d).data(), spec.maxLines() + 1, d);
+        String tokens = g.op("Add", "token_count", new String[] {count, g.longs(1)});
+        String posRows = g.op("Slice", "pos_rows", new String[] {pos, g.longs(0), tokens, g.longs(0)});
+        x = g.op("Add", "tokens_pos", new String[] {x, posRows});
+        x = g.op("Reshape", "rows", new String[] {x, g.longs(-1, d)});
+        String headShape = g.op("Concat", "head_shape", new String[] {batch, tokens,
+                g.longs(spec.numHeads(), spec.headDim())}, Attr.i("axis", 0));
+        for (int l = 0; l < spec.numLayers(); l++) {
+            x = layer(x, l, headShape, null, null, null, null, null);
+        }
+        String tokenShape = g.op("Concat", "token_shape", new String[] {batch, tokens, g.longs(d)}, Attr.i("axis", 0));
+        x = g.op("Reshape", "encoded", new String[] {x, tokenShape});
+        x = g.op("Slice", "cls_out", new String[] {x, g.longs(0), g.longs(1), g.longs(1)});
+        x = layerNorm(x, "norm", d);
+        linearNamed(x, "head", d, spec.classes(), "logits");
+        g.output("logits", "batch", 1, spec.classes());
+    }
+
+    private void lrcn() {
+        int w = spec.windowLines();
+        int p = spec.pixels();
+        g.input("lines", "batch", "new_lines", p);
+        String linesShape = g.op("Shape", "lines_shape", new String[] {"lines"});
+        String batchAndLines = g.op("Slice", "batch_and_lines", new String[] {linesShape, g.longs(0), g.longs(2)});
+        String count = g.op("Gather", "line_count", new String[] {linesShape, g.longScalar(1)}, Attr.i("axis", 0));
+        // W-1 zero lines on top, then window t is padded rows t..t+W-1; pooling mixes rows, so the
+        // windows go into the batch axis rather than one convolution over the whole scan.
+        String padded = g.op("Pad", "padded", new String[] {"lines", g.longs(0, w - 1, 0, 0, 0, 0)});
+        String starts = g.op("Unsqueeze", "window_start", new String[] {
+                g.op("Range", "steps", new String[] {g.longScalar(0), count, g.longScalar(1)}), g.longs(1)});
+        String offsets = g.op("Unsqueeze", "window_offset", new String[] {
+                g.op("Range", "offsets", new String[] {g.longScalar(0), g.longScalar(w), g.longScalar(1)}), g.longs(0)});
+        String rows = g.op("Add", "window_rows", new String[] {starts, offsets});
+        String windows = g.op("Gather", "windows", new String[] {padded, rows}, Attr.i("axis", 1));
+        String x = g.op("Reshape", "window_images", new String[] {windows, g.longs(-1, 1, w, p)});
+        int in = 1;
+        for (int i = 0; i < spec.convChannels().size(); i++) {
+            int c = spec.convChannels().get(i);
+            String wt = g.floats("cnn.conv" + i + ".weight", weight("cnn.conv" + i + ".weight", c, in, 3, 3).data(), c, in, 3, 3);
+            String b = g.floats("cnn.conv" + i + ".bias", weight("cnn.conv" + i + ".bias", c).data(), c);
+            x = g.op("Conv", "conv" + i, new String[] {x, wt, b}, Attr.ints("kernel_shape", 3, 3),
+                    Attr.ints("pads", 1, 1, 1, 1));
+            x = g.op("Relu", "conv" + i + "_relu", new String[] {x});
+            x = g.op("MaxPool", "pool" + i, new String[] {x}, Attr.ints("kernel_shape", 2, 2), Attr.ints("strides", 2, 2));
+            in = c;
+        }
+        x = g.op("ReduceMean", "window_features", new String[] {x}, Attr.ints("axes", 2, 3), Attr.i("keepdims", 0));
+        String featShape = g.op("Concat", "feature_shape", new String[] {batchAndLines, g.longs(in)}, Attr.i("axis", 0));
+        x = g.op("Reshape", "features", new String[] {x, featShape});
+        x = g.op("Transpose", "features_tbc", new String[] {x}, Attr.ints("perm", 1, 0, 2));
+        int hid = spec.lstmHidden();
+        float[] wih = weight("lstm.w_ih", 4L * hid, in).data();
+        float[] whh = weight("lstm.w_hh", 4L * hid, hid).data();
+        float[] bih = weight("lstm.b_ih", 4L * hid).data();
+        float[] bhh = weight("lstm.b_hh", 4L * hid).data();
+        float[] bias = new float[8 * hid];
+        System.arraycopy(iofc(bih, hid, 1), 0, bias, 0, 4 * hid);
+        System.arraycopy(iofc(bhh, hid, 1), 0, bias, 4 * hid, 4 * hid);
+        String y = g.opMulti("LSTM", "lstm", new String[] {x,
+                g.floats("lstm.W", iofc(wih, hid, in), 1, 4L * hid, in),
+                g.floats("lstm.R", iofc(whh, hid, hid), 1, 4L * hid, hid),
+                g.floats("lstm.B", bias, 1, 8L * hid)}, new String[] {g.fresh("lstm_y")}, Attr.i("hidden_size", hid))[0];
+        y = g.op("Squeeze", "lstm_h", new String[] {y, g.longs(1)});
+        y = g.op("Transpose", "hidden_bth", new String[] {y}, Attr.ints("perm", 1, 0, 2));
+        linearNamed(y, "head", hid, spec.classes(), "logits");
+        g.output("logits", "batch", "new_lines", spec.classes());
+    }
+
+    /** PyTorch stacks the gates i, f, g, o; ONNX wants i, o, f, c (c = PyTorch's g). */
+    static float[] iofc(float[] ifgo, int hidden, int cols) {
+        int block = hidden * cols;
+        float[] out = new float[ifgo.length];
+        int[] from = {0, 3, 1, 2};
+        for (int gate = 0; gate < 4; gate++) {
+            System.arraycopy(ifgo, from[gate] * block, out, gate * block, block);
+        }
+        return out;
+    }
+
+    // ---- building blocks ----
+
+    private String layer(String x, int l, String headsShape, String mask, String pastK, String pastV, String presentK, String presentV) {
+        int d = spec.dModel();
+        int h = spec.numHeads();
+        int hd = spec.headDim();
+        String p = "layers." + l + ".";
+        String n1 = layerNorm(x, p + "ln1", d);
+        // Q, K, V in one product; the query columns carry the 1/sqrt(hd) of the scores.
+        float scale = (float) (1.0 / Math.sqrt(hd));
+        float[] wqkv = new float[3 * d * d];
+        float[] bqkv = new float[3 * d];
+        String[] parts = {"q", "k", "v"};
+        for (int i = 0; i < 3; i++) {
+            float s = i == 0 ? scale : 1f;
+            float[] w = weight(p + "attn." + parts[i] + ".weight", d, d).data();
+            float[] b = weight(p + "attn." + parts[i] + ".bias", d).data();
+            for (int o = 0; o < d; o++) {
+                for (int c = 0; c < d; c++) {
+                    wqkv[c * 3 * d + i * d + o] = w[o * d + c] * s;
+                }
+                bqkv[i * d + o] = b[o] * s;
+            }
+        }
+        String qkv = matmulBias(n1, p + "attn.qkv", wqkv, bqkv, d, 3 * d);
+        String[] split = g.opMulti("Split", p + "qkv_split", new String[] {qkv, g.longs(d, d, d)},
+                new String[] {g.fresh(p + "q"), g.fresh(p + "k"), g.fresh(p + "v")}, Attr.i("axis", -1));
+        String q = heads(split[0], headsShape, p + "q_heads");
+        String k = heads(split[1], headsShape, p + "k_heads");
+        String v = heads(split[2], headsShape, p + "v_heads");
+        if (pastK != null) {
+            k = g.opNamed("Concat", presentK, new String[] {pastK, k}, Attr.i("axis", 2));
+            v = g.opNamed("Concat", presentV, new String[] {pastV, v}, Attr.i("axis", 2));
+        }
+        String kt = g.op("Transpose", p + "k_t", new String[] {k}, Attr.ints("perm", 0, 1, 3, 2));
+        String scores = g.op("MatMul", p + "scores", new String[] {q, kt});
+        if (mask != null) {
+            scores = g.op("Add", p + "masked_scores", new String[] {scores, mask});
+        }
+        String attn = g.op("Softmax", p + "attn_probs", new String[] {scores}, Attr.i("axis", -1));
+        String ctx = g.op("MatMul", p + "context", new String[] {attn, v});
+        ctx = g.op("Transpose", p + "context_bthd", new String[] {ctx}, Attr.ints("perm", 0, 2, 1, 3));
+        ctx = g.op("Reshape", p + "context_rows", new String[] {ctx, g.longs(-1, d)});
+        String o = linear(ctx, p + "attn.o", d, d);
+        String hres = g.op("Add", p + "attn_residual", new String[] {x, o});
+        String n2 = layerNorm(hres, p + "ln2", d);
+        String f = linear(n2, p + "ffn.fc1", d, spec.ffnDim());
+        f = gelu(f, p + "gelu");
+        f = linear(f, p + "ffn.fc2", spec.ffnDim(), d);
+        return g.op("Add", p + "ffn_residual", new String[] {hres, f});
+    }
+
+    private String heads(String x, String shape, String name) {
+        String r = g.op("Reshape", name + "_split", new String[] {x, shape});
+        return g.op("Transpose", name, new String[] {r}, Attr.ints("perm", 0, 2, 1, 3));
+    }
+
+    /** Exact GELU in the form PyTorch exports, which ONNX Runtime's GeluFusion recognises. */
+    private String gelu(String x, String name) {
+        String scaled = g.op("Div", name + "_scaled", new String[] {x, g.scalar("sqrt2", (float) Math.sqrt(2))});
+        String erf = g.op("Erf", name + "_erf", new String[] {scaled});
+        String one = g.op("Add", name + "_1p", new String[] {erf, g.scalar("one", 1f)});
+        String prod = g.op("Mul", name + "_x1p", new String[] {x, one});
+        return g.op("Mul", name, new String[] {prod, g.scalar("half", 0.5f)});
+    }
+
+    private String layerNorm(String x, String prefix, int d) {
+        String w = g.floats(prefix + ".weight", weight(prefix + ".weight", d).data(), d);
+        String b = g.floats(prefix + ".bias", weight(prefix + ".bias", d).data(), d);
+        return g.op("LayerNormalization", prefix, new String[] {x, w, b}, Attr.i("axis", -1), Attr.f("epsilon", LN_EPS));
+    }
+
+    /** A transformer Linear: int8 when asked. */
+    private String linear(String x, String prefix, int in, int out) {
+        return matmulBias(x, prefix, transposed(weight(prefix + ".weight", out, in).data(), out, in),
+                weight(prefix + ".bias", out).data(), in, out);
+    }
+
+    private String linearFp32(String x, String prefix, int in, int out) {
+        String w = g.floats(prefix + ".weight_t", transposed(weight(prefix + ".weight", out, in).data(), out, in), in, out);
+        String b = g.floats(prefix + ".bias", weight(prefix + ".bias", out).data(), out);
+        return g.op("Add", prefix, new String[] {g.op("MatMul", prefix + "_mm", new String[] {x, w}), b});
+    }
+
+    private void linearNamed(String x, String prefix, int in, int out, String output) {
+        String w = g.floats(prefix + ".weight_t", transposed(weight(prefix + ".weight", out, in).data(), out, in), in, out);
+        String b = g.floats(prefix + ".bias", weight(prefix + ".bias", out).data(), out);
+        g.opNamed("Add", output, new String[] {g.op("MatMul", prefix + "_mm", new String[] {x, w}), b});
+    }
+
+    /** {@code x · w + b} for rows {@code x [n, in]}, with {@code w} given {@code [in, out]}. */
+    private String matmulBias(String x, String prefix, float[] w, float[] b, int in, int out) {
+        String bias = g.floats(prefix + ".bias", b, out);
+        if (!int8) {
+            String wt = g.floats(prefix + ".weight_t", w, in, out);
+            return g.op("Gemm", prefix, new String[] {x, wt, bias});
+        }
+        // Symmetric per-output-column int8 weights (zero point 0); activations quantised per call.
+        byte[] q = new byte[w.length];
+        float[] colScale = new float[out];
+        for (int o = 0; o < out; o++) {
+            float max = 0;
+            for (int i = 0; i < in; i++) {
+                max = Math.max(max, Math.abs(w[i * out + o]));
+            }
+            colScale[o] = max == 0 ? 1f : max / 127f;
+            for (int i = 0; i < in; i++) {
+                q[i * out + o] = (byte) Math.round(w[i * out + o] / colScale[o]);
+            }
+        }
+        String wq = g.int8s(prefix + ".weight_q", q, in, out);
+        String ws = g.floats(prefix + ".weight_scale", colScale, out);
+        String[] dq = g.opMulti("DynamicQuantizeLinear", prefix + "_dq", new String[] {x},
+                new String[] {g.fresh(prefix + "_xq"), g.fresh(prefix + "_xscale"), g.fresh(prefix + "_xzero")});
+        String acc = g.op("MatMulInteger", prefix + "_mmi", new String[] {dq[0], wq, dq[2]});
+        String accF = g.op("Cast", prefix + "_acc", new String[] {acc},
+                Attr.i("to", OnnxMl.TensorProto.DataType.FLOAT.getNumber()));
+        String scale = g.op("Mul", prefix + "_scale", new String[] {dq[1], ws});
+        String y = g.op("Mul", prefix + "_deq", new String[] {accF, scale});
+        return g.op("Add", prefix, new String[] {y, bias});
+    }
+
+    private Weight weight(String name, long... shape) {
+        Weight w = weights.get(name);
+        if (w == null) {
+            throw new BadModelException("weight '" + name + "' missing from the model's named weights (have "
+                    + weights.size() + " names, e.g. " + weights.keySet().stream().sorted().limit(5).toList() + ")");
+        }
+        if (!Arrays.equals(w.shape(), shape)) {
+            throw new BadModelException("weight '" + name + "' has shape " + Arrays.toString(w.shape())
+                    + ", expected " + Arrays.toString(shape) + " for " + spec);
+        }
+        return w;
+    }
+
+    static float[] transposed(float[] w, int rows, int cols) {
+        float[] t = new float[w.length];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                t[c * rows + r] = w[r * cols + c];
+            }
+        }
+        return t;
+    }
+
+    /** {@code PE[t, 2j] = sin(t / 10000^(2j/d))}, {@code PE[t, 2j+1] = cos(...)}, computed in double. */
+    static float[] sinusoid(int lines, int d) {
+        float[] pe = new float[lines * d];
+        for (int t = 0; t < lines; t++) {
+            for (int j = 0; 2 * j < d; j++) {
+                double angle = t / Math.pow(10000.0, 2.0 * j / d);
+                pe[t * d + 2 * j] = (float) Math.sin(angle);
+                if (2 * j + 1 < d) {
+                    pe[t * d + 2 * j + 1] = (float) Math.cos(angle);
+                }
+            }
+        }
+        return pe;
+    }
+}

@@ -1,0 +1,128 @@
+package org.scanline.export;
+
+import ai.onnx.proto.OnnxMl;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apiguardian.api.API;
+import org.scanline.model.Weight;
+
+/**
+ * Writes a model's named weights as one ONNX file (opset 17, dynamic batch and line axes) with
+ * the {@code scanline.*} metadata of DESIGN.md, built with the {@code OnnxMl} protobuf classes.
+ *
+ * <pre>{@code
+ * byte[] onnx = OnnxExporter.toBytes(ModelSpec.of(config, 128, 4), model.namedWeights(), metadata, false);
+ * OnnxExporter.write(Path.of("model.onnx"), spec, weights, metadata, false);
+ * }</pre>
+ */
+@API(status = API.Status.EXPERIMENTAL)
+public final class OnnxExporter {
+    /** The version of the model-file contract this exporter writes ({@code scanline.format}). */
+    public static final int FORMAT_VERSION = 1;
+    static final int OPSET = 17;
+    private static final long IR_VERSION = 8;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private OnnxExporter() {
+    }
+
+    /**
+     * Builds the model file in memory.
+     *
+     * @param spec sizes of the model
+     * @param weights named weights with the names of docs/models.md
+     * @param metadata the metadata to embed
+     * @param int8 store the transformer's weight matrices as int8 (dynamic quantisation)
+     * @return the serialised ONNX model
+     * @throws org.scanline.BadModelException if a weight is missing or has the wrong shape
+     */
+    public static byte[] toBytes(ModelSpec spec, Map<String, Weight> weights, ExportMetadata metadata, boolean int8) {
+        return model(spec, weights, metadata, int8).toByteArray();
+    }
+
+    /**
+     * Builds the model and writes it to a temporary file next to {@code out}, then moves it into place.
+     *
+     * @param out the file to write
+     * @param spec sizes of the model
+     * @param weights named weights
+     * @param metadata the metadata to embed
+     * @param int8 store the transformer's weight matrices as int8
+     */
+    public static void write(Path out, ModelSpec spec, Map<String, Weight> weights, ExportMetadata metadata, boolean int8) {
+        writeAtomically(out, toBytes(spec, weights, metadata, int8));
+    }
+
+    static void writeAtomically(Path out, byte[] bytes) {
+        Path abs = out.toAbsolutePath();
+        try {
+            Files.createDirectories(abs.getParent());
+            Path tmp = Files.createTempFile(abs.getParent(), abs.getFileName().toString(), ".tmp");
+            try {
+                Files.write(tmp, bytes);
+                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
+        }
+    }
+
+    static OnnxMl.ModelProto model(ModelSpec spec, Map<String, Weight> weights, ExportMetadata metadata, boolean int8) {
+        if (metadata.classNames().size() != spec.classes()) {
+            throw new IllegalArgumentException(metadata.classNames().size() + " class names for a model of "
+                    + spec.classes() + " classes");
+        }
+        Graph graph = ModelGraphs.build(spec, weights, int8);
+        OnnxMl.ModelProto.Builder model = OnnxMl.ModelProto.newBuilder()
+                .setIrVersion(IR_VERSION)
+                .setProducerName("scanline")
+                .setProducerVersion(metadata.libraryVersion())
+                .setDomain("org.scanline")
+                .setModelVersion(FORMAT_VERSION)
+                .setDocString("scanline " + spec.architecture().id() + " tip-state classifier; see docs/embedding.md")
+                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
+                .setGraph(graph.build());
+        if (graph.usesMicrosoftDomain()) {
+            model.addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("com.microsoft").setVersion(1));
+        }
+        metadataProps(spec, metadata, int8).forEach((k, v) ->
+                model.addMetadataProps(OnnxMl.StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
+        return model.build();
+    }
+
+    static Map<String, String> metadataProps(ModelSpec spec, ExportMetadata m, boolean int8) {
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("scanline.format", Integer.toString(FORMAT_VERSION));
+        props.put("scanline.architecture", spec.architecture().id());
+        try {
+            props.put("scanline.classes", JSON.writeValueAsString(m.classNames()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        props.put("scanline.pixels", Integer.toString(spec.pixels()));
+        props.put("scanline.max_lines", Integer.toString(spec.maxLines()));
+        props.put("scanline.normalizer", m.normalizer().id());
+        props.put("scanline.temperature", Double.toString(m.temperature()));
+        props.put("scanline.config", m.configJson());
+        props.put("scanline.run_id", m.runId());
+        props.put("scanline.metrics", m.metricsJson());
+        props.put("scanline.library_version", m.libraryVersion());
+        props.put("scanline.weights", int8 ? "int8" : "float32");
+        return props;
+    }
+
+    /** @return the version of scanline on the classpath, from the jar manifest when there is one */
+    public static String libraryVersion() {
+        String v = OnnxExporter.class.getPackage().getImplementationVersion();
+        return v == null ? "0.1.0-SNAPSHOT" : v;
+    }
+}
