@@ -13,7 +13,7 @@ import org.scanline.train.EpochMetrics;
  * its epoch, best loss and its epoch, latest accuracy and loss) and an overfitting diagnosis.
  *
  * <pre>{@code
- * RunAnalysis a = RunAnalysis.of(RunFolder.read(dir));
+ * RunAnalysis a = RunAnalysis.of(RunResults.read(dir));
  * System.out.print(a.report());
  * }</pre>
  *
@@ -21,7 +21,7 @@ import org.scanline.train.EpochMetrics;
  * @param splits one summary per split, in file order
  * @param diagnosis the overfitting diagnosis, when both a train and a valid split exist
  */
-public record RunAnalysis(RunFolder run, Map<String, SplitSummary> splits, Optional<Diagnosis> diagnosis) {
+public record RunAnalysis(RunResults run, Map<String, SplitSummary> splits, Optional<Diagnosis> diagnosis) {
 
     /** Relative rise of the valid loss above its minimum that counts as "valid loss degraded". */
     public static final double LOSS_RISE_THRESHOLD = 0.05;
@@ -66,7 +66,7 @@ public record RunAnalysis(RunFolder run, Map<String, SplitSummary> splits, Optio
      * @param run a run folder with at least one metrics row
      * @return its analysis
      */
-    public static RunAnalysis of(RunFolder run) {
+    public static RunAnalysis of(RunResults run) {
         if (run.history().isEmpty()) {
             throw new BadDataException(run.directory().resolve("metrics.csv") + ": no rows (has the run finished an epoch?)");
         }
@@ -77,7 +77,7 @@ public record RunAnalysis(RunFolder run, Map<String, SplitSummary> splits, Optio
         return new RunAnalysis(run, splits, diagnose(run));
     }
 
-    private static Optional<Diagnosis> diagnose(RunFolder run) {
+    private static Optional<Diagnosis> diagnose(RunResults run) {
         List<EpochMetrics> train = run.split("train");
         List<EpochMetrics> valid = run.split("valid");
         if (train.isEmpty() || valid.isEmpty()) {
@@ -123,7 +123,7 @@ public record RunAnalysis(RunFolder run, Map<String, SplitSummary> splits, Optio
                 lastValid.loss(), since, es, overfitting, v.toString()));
     }
 
-    private static EarlyStopping earlyStopping(RunFolder run, int lastEpoch, int since) {
+    private static EarlyStopping earlyStopping(RunResults run, int lastEpoch, int since) {
         Object epochs = run.settings().get("epochs");
         Object patience = run.settings().get("earlyStoppingPatience");
         if (!(epochs instanceof Number budget)) {

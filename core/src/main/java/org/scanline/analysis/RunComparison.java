@@ -24,7 +24,7 @@ import org.scanline.train.EpochMetrics;
  * best first (valid balanced accuracy, then AUROC).
  *
  * <pre>{@code
- * RunComparison c = RunComparison.of(List.of(RunFolder.read(a), RunFolder.read(b)));
+ * RunComparison c = RunComparison.of(List.of(RunResults.read(a), RunResults.read(b)));
  * System.out.print(c.table());
  * }</pre>
  *
@@ -59,12 +59,12 @@ public record RunComparison(List<String> differingKeys, List<Row> rows) {
      * @param runs the runs to compare (at least one), each with a {@code valid} split
      * @return the table
      */
-    public static RunComparison of(List<RunFolder> runs) {
+    public static RunComparison of(List<RunResults> runs) {
         if (runs.isEmpty()) {
             throw new BadDataException("no runs to compare");
         }
         List<String> keys = new ArrayList<>();
-        for (String key : RunFolder.CONFIG_KEYS) {
+        for (String key : RunResults.CONFIG_KEYS) {
             if (IGNORED_KEYS.contains(key)) {
                 continue;
             }
@@ -74,7 +74,7 @@ public record RunComparison(List<String> differingKeys, List<Row> rows) {
             }
         }
         List<Row> rows = new ArrayList<>();
-        for (RunFolder r : runs) {
+        for (RunResults r : runs) {
             List<EpochMetrics> valid = r.split("valid");
             if (valid.isEmpty()) {
                 throw new BadDataException(r.directory().resolve("metrics.csv") + ": no 'valid' rows to compare on");
@@ -106,7 +106,7 @@ public record RunComparison(List<String> differingKeys, List<Row> rows) {
         return Objects.equals(a, b);
     }
 
-    private static double test(RunFolder r, String metric) {
+    private static double test(RunResults r, String metric) {
         OptionalDouble v = r.evaluation().map(e -> e.path("overall").path(metric))
                 .filter(JsonNode::isNumber).map(n -> OptionalDouble.of(n.doubleValue())).orElse(OptionalDouble.empty());
         return v.orElse(Double.NaN);

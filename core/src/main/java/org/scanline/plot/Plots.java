@@ -21,7 +21,7 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.scanline.BadDataException;
 import org.scanline.analysis.AtomicFiles;
-import org.scanline.analysis.RunFolder;
+import org.scanline.analysis.RunResults;
 import org.scanline.analysis.SplitSummary;
 import org.scanline.train.EpochMetrics;
 
@@ -31,7 +31,7 @@ import org.scanline.train.EpochMetrics;
  * confusion matrix. Every file is written atomically.
  *
  * <pre>{@code
- * Plots.trainingCurves(RunFolder.read(dir), Path.of("plots/training.png"));
+ * Plots.trainingCurves(RunResults.read(dir), Path.of("plots/training.png"));
  * Plots.confusionMatrix(counts, classNames, "test split, full scans", Path.of("plots/confusion.png"));
  * }</pre>
  */
@@ -78,7 +78,7 @@ public final class Plots {
      * @param run a run folder
      * @param png output file
      */
-    public static void trainingCurves(RunFolder run, Path png) {
+    public static void trainingCurves(RunResults run, Path png) {
         List<EpochMetrics> train = run.split("train");
         List<EpochMetrics> valid = run.split("valid");
         if (train.isEmpty() && valid.isEmpty()) {
@@ -139,9 +139,9 @@ public final class Plots {
      * @param runs the runs
      * @param png output file
      */
-    public static void validationComparison(List<RunFolder> runs, Path png) {
+    public static void validationComparison(List<RunResults> runs, Path png) {
         XYChart c = xy("Validation balanced accuracy by run", "epoch", "valid balanced accuracy", 900, HEIGHT);
-        for (RunFolder r : runs) {
+        for (RunResults r : runs) {
             List<EpochMetrics> valid = r.split("valid");
             List<Double> x = new ArrayList<>();
             List<Double> y = new ArrayList<>();

@@ -22,7 +22,7 @@ class RunAnalysisTest {
     @Test
     void summarisesEachSplitLikeTheSeedAnalyser() throws Exception {
         TrainingConfig c = TrainingConfig.builder().epochs(50).earlyStoppingPatience(0).build();
-        RunAnalysis a = RunAnalysis.of(RunFolder.read(SyntheticRuns.write(tmp.resolve("r"), c, 50, 27, 0.66)));
+        RunAnalysis a = RunAnalysis.of(RunResults.read(SyntheticRuns.write(tmp.resolve("r"), c, 50, 27, 0.66)));
         SplitSummary valid = a.splits().get("valid");
         assertEquals(50, valid.epochs());
         assertEquals(27, valid.bestLossEpoch());
@@ -41,7 +41,7 @@ class RunAnalysisTest {
     @Test
     void diagnosesOverfittingAndWhereValidLossStoppedImproving() throws Exception {
         TrainingConfig c = TrainingConfig.builder().epochs(50).earlyStoppingPatience(0).build();
-        RunAnalysis.Diagnosis d = RunAnalysis.of(RunFolder.read(SyntheticRuns.write(tmp.resolve("r"), c, 50, 27, 0.66)))
+        RunAnalysis.Diagnosis d = RunAnalysis.of(RunResults.read(SyntheticRuns.write(tmp.resolve("r"), c, 50, 27, 0.66)))
                 .diagnosis().orElseThrow();
         assertTrue(d.overfitting());
         assertEquals(27, d.bestValidLossEpoch());
@@ -54,11 +54,11 @@ class RunAnalysisTest {
     @Test
     void recognisesThatEarlyStoppingFired() throws Exception {
         TrainingConfig c = TrainingConfig.builder().epochs(100).earlyStoppingPatience(15).build();
-        RunAnalysis.Diagnosis d = RunAnalysis.of(RunFolder.read(SyntheticRuns.write(tmp.resolve("r"), c, 42, 27, 0.66)))
+        RunAnalysis.Diagnosis d = RunAnalysis.of(RunResults.read(SyntheticRuns.write(tmp.resolve("r"), c, 42, 27, 0.66)))
                 .diagnosis().orElseThrow();
         assertEquals(RunAnalysis.EarlyStopping.FIRED, d.earlyStopping());
         TrainingConfig longer = TrainingConfig.builder().epochs(100).earlyStoppingPatience(20).build();
-        RunAnalysis.Diagnosis cut = RunAnalysis.of(RunFolder.read(SyntheticRuns.write(tmp.resolve("s"), longer, 42, 27, 0.66)))
+        RunAnalysis.Diagnosis cut = RunAnalysis.of(RunResults.read(SyntheticRuns.write(tmp.resolve("s"), longer, 42, 27, 0.66)))
                 .diagnosis().orElseThrow();
         assertEquals(RunAnalysis.EarlyStopping.INCOMPLETE, cut.earlyStopping(), "15 epochs < patience 20: interrupted");
     }
@@ -66,7 +66,7 @@ class RunAnalysisTest {
     @Test
     void aRunStillImprovingIsNotOverfitting() throws Exception {
         TrainingConfig c = TrainingConfig.builder().epochs(10).build();
-        RunAnalysis.Diagnosis d = RunAnalysis.of(RunFolder.read(SyntheticRuns.write(tmp.resolve("r"), c, 10, 10, 0.7)))
+        RunAnalysis.Diagnosis d = RunAnalysis.of(RunResults.read(SyntheticRuns.write(tmp.resolve("r"), c, 10, 10, 0.7)))
                 .diagnosis().orElseThrow();
         assertFalse(d.overfitting());
         assertEquals(0, d.epochsSinceBest());
@@ -79,7 +79,7 @@ class RunAnalysisTest {
         Files.writeString(dir.resolve("config.json"), TrainingConfig.builder().architecture(Architecture.VIT).build().toJson());
         Files.writeString(dir.resolve("metrics.csv"), "epoch,split,loss,accuracy,balanced_accuracy,auroc,lr,seconds,extra\n"
                 + "1,train,1.0,0.5,0.4,nan,1e-4,3,x\n1,valid,1.1,0.4,0.3,0.6,1e-4,1,y\n");
-        RunFolder run = RunFolder.read(dir);
+        RunResults run = RunResults.read(dir);
         assertEquals("vit", run.settings().get("architecture"));
         assertEquals(Architecture.VIT, run.trainingConfig().architecture());
         assertTrue(Double.isNaN(run.split("train").get(0).auroc()));
@@ -91,12 +91,12 @@ class RunAnalysisTest {
     void badMetricsNameTheFileAndLine() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("bad"));
         Files.writeString(dir.resolve("metrics.csv"), MetricsCsv.HEADER + "\n1,train,oops,0.5,0.4,0.6,1e-4,3\n");
-        BadDataException e = assertThrows(BadDataException.class, () -> RunFolder.read(dir));
+        BadDataException e = assertThrows(BadDataException.class, () -> RunResults.read(dir));
         assertTrue(e.getMessage().contains("metrics.csv line 2"), e.getMessage());
         Files.writeString(dir.resolve("metrics.csv"), "epoch,split,loss\n");
-        e = assertThrows(BadDataException.class, () -> RunFolder.read(dir));
+        e = assertThrows(BadDataException.class, () -> RunResults.read(dir));
         assertTrue(e.getMessage().contains("lacks column 'accuracy'"), e.getMessage());
-        e = assertThrows(BadDataException.class, () -> RunFolder.read(tmp.resolve("nothing")));
+        e = assertThrows(BadDataException.class, () -> RunResults.read(tmp.resolve("nothing")));
         assertTrue(e.getMessage().contains("nothing"), e.getMessage());
     }
 

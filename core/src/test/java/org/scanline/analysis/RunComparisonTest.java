@@ -16,12 +16,12 @@ class RunComparisonTest {
     @TempDir
     Path tmp;
 
-    private List<RunFolder> runs() throws Exception {
+    private List<RunResults> runs() throws Exception {
         TrainingConfig base = TrainingConfig.builder().epochs(20).runsDir("elsewhere").build();
         return List.of(
-                RunFolder.read(SyntheticRuns.write(tmp.resolve("a"), base.toBuilder().learningRate(1e-3).build(), 20, 8, 0.55)),
-                RunFolder.read(SyntheticRuns.write(tmp.resolve("b"), base.toBuilder().learningRate(1e-4).numLayers(8).build(), 20, 12, 0.71)),
-                RunFolder.read(SyntheticRuns.write(tmp.resolve("c"), base.toBuilder().runsDir("x").threads(2).build(), 20, 10, 0.62)));
+                RunResults.read(SyntheticRuns.write(tmp.resolve("a"), base.toBuilder().learningRate(1e-3).build(), 20, 8, 0.55)),
+                RunResults.read(SyntheticRuns.write(tmp.resolve("b"), base.toBuilder().learningRate(1e-4).numLayers(8).build(), 20, 12, 0.71)),
+                RunResults.read(SyntheticRuns.write(tmp.resolve("c"), base.toBuilder().runsDir("x").threads(2).build(), 20, 10, 0.62)));
     }
 
     @Test
@@ -57,9 +57,9 @@ class RunComparisonTest {
 
     @Test
     void addsTestColumnsWhenEvaluationExists() throws Exception {
-        List<RunFolder> runs = runs();
+        List<RunResults> runs = runs();
         Files.writeString(tmp.resolve("a/evaluation.json"), "{\"overall\":{\"balanced_accuracy\":0.5,\"auroc\":0.8}}");
-        RunComparison c = RunComparison.of(List.of(RunFolder.read(tmp.resolve("a")), runs.get(1)));
+        RunComparison c = RunComparison.of(List.of(RunResults.read(tmp.resolve("a")), runs.get(1)));
         assertTrue(c.table().contains("test_bal_acc"), c.table());
         RunComparison.Row a = c.rows().stream().filter(r -> r.run().equals("a")).findFirst().orElseThrow();
         assertEquals(0.5, a.testBalancedAccuracy(), 0);

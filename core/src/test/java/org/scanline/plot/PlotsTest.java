@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.scanline.analysis.RunFolder;
+import org.scanline.analysis.RunResults;
 import org.scanline.analysis.SyntheticRuns;
 import org.scanline.train.TrainingConfig;
 
@@ -40,8 +40,8 @@ class PlotsTest {
     @Test
     void drawsTrainingCurvesAndComparison() throws Exception {
         TrainingConfig c = TrainingConfig.builder().epochs(40).build();
-        RunFolder a = RunFolder.read(SyntheticRuns.write(tmp.resolve("20251203_101500"), c, 40, 17, 0.66));
-        RunFolder b = RunFolder.read(SyntheticRuns.write(tmp.resolve("20251204_090000"), c, 30, 25, 0.71));
+        RunResults a = RunResults.read(SyntheticRuns.write(tmp.resolve("20251203_101500"), c, 40, 17, 0.66));
+        RunResults b = RunResults.read(SyntheticRuns.write(tmp.resolve("20251204_090000"), c, 30, 25, 0.71));
         Path dir = out();
         Plots.trainingCurves(a, dir.resolve("training_curves.png"));
         BufferedImage img = image(dir.resolve("training_curves.png"));

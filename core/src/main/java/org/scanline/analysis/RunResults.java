@@ -31,7 +31,7 @@ import org.scanline.train.TrainingConfig;
  * {@link TrainingConfig} keys are read as settings, so provenance fields never break analysis.
  *
  * <pre>{@code
- * RunFolder run = RunFolder.read(Path.of("runs/20251203_101500"));
+ * RunResults run = RunResults.read(Path.of("runs/20251203_101500"));
  * RunAnalysis analysis = RunAnalysis.of(run);
  * }</pre>
  *
@@ -42,7 +42,7 @@ import org.scanline.train.TrainingConfig;
  * @param history every metrics row, in file order
  * @param evaluation {@code evaluation.json}, when present
  */
-public record RunFolder(Path directory, Map<String, Object> settings, JsonNode configJson,
+public record RunResults(Path directory, Map<String, Object> settings, JsonNode configJson,
         List<EpochMetrics> history, Optional<JsonNode> evaluation) {
 
     /** The training-config keys, in record order. */
@@ -52,7 +52,7 @@ public record RunFolder(Path directory, Map<String, Object> settings, JsonNode c
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Copies the collections. */
-    public RunFolder {
+    public RunResults {
         settings = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(settings));
         history = List.copyOf(history);
     }
@@ -66,14 +66,14 @@ public record RunFolder(Path directory, Map<String, Object> settings, JsonNode c
      * @throws BadDataException if the folder or its metrics are missing or malformed
      * @throws BadConfigException if {@code config.json} is not valid JSON
      */
-    public static RunFolder read(Path directory) {
+    public static RunResults read(Path directory) {
         if (!Files.isDirectory(directory)) {
             throw new BadDataException(directory + ": not a run folder (no such directory)");
         }
         JsonNode config = readJson(directory.resolve("config.json")).orElseGet(JSON::createObjectNode);
         JsonNode evaluation = readJson(directory.resolve("evaluation.json")).orElse(null);
         List<EpochMetrics> history = MetricsCsv.read(directory.resolve("metrics.csv"));
-        return new RunFolder(directory, settingsOf(config), config, history, Optional.ofNullable(evaluation));
+        return new RunResults(directory, settingsOf(config), config, history, Optional.ofNullable(evaluation));
     }
 
     private static Optional<JsonNode> readJson(Path file) {
