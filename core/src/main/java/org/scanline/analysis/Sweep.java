@@ -130,7 +130,8 @@ public final class Sweep {
                 runs.add(trainer.apply(c));
             } catch (RuntimeException e) {
                 String msg = "config " + i + " (" + spec.label(i) + "): " + e.getMessage();
-                LOG.error("sweep {} failed", msg, e);
+                LOG.error("sweep {}", msg);
+                LOG.debug("sweep failure", e);
                 failures.add(msg);
             }
         }
