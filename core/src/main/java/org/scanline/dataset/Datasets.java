@@ -1,0 +1,90 @@
+package org.scanline.dataset;
+
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.apiguardian.api.API;
+import org.scanline.BadDataException;
+import org.scanline.ScanDataset;
+
+/**
+ * The single entry point for reading datasets, dispatching on the file extension or folder:
+ *
+ * <ul>
+ *   <li>{@code .npz} — {@code images} (N, L, P) float32/float64, {@code labels} (N,) integer, optional
+ *       {@code class_names};</li>
+ *   <li>{@code .npy} — a file whose name contains {@code images} with its {@code labels} sibling
+ *       (e.g. {@code train_images.npy} + {@code train_labels.npy});</li>
+ *   <li>a folder holding {@code images.npy} and {@code labels.npy}.</li>
+ * </ul>
+ *
+ * <pre>{@code
+ * ScanDataset ds = Datasets.read(Path.of("processed_data.npz"));
+ * Datasets.writeNpz(ds, Path.of("copy.npz"), true);
+ * }</pre>
+ *
+ * <p>Images are decoded from the file in chunks into one flat {@code float[]}: peak memory is the
+ * dataset itself plus a few MiB. See {@code docs/datasets.md} for the conventions.
+ */
+@API(status = API.Status.EXPERIMENTAL)
+public final class Datasets {
+    private Datasets() {
+    }
+
+    /**
+     * Reads and validates a labelled dataset.
+     *
+     * @param path a dataset file or folder
+     * @return the dataset
+     * @throws BadDataException if the data is malformed, naming the file and the problem
+     * @throws UncheckedIOException if the file cannot be read at all
+     */
+    public static ScanDataset read(Path path) {
+        return load(path).toDataset();
+    }
+
+    /**
+     * Reads scans without the final validation: NaN pixels are kept (so they can be counted) and an
+     * unlabelled source is allowed.
+     *
+     * @param path a dataset file or folder
+     * @return the scans as stored
+     */
+    public static ScanArrays load(Path path) {
+        if (!Files.exists(path)) {
+            throw new UncheckedIOException("cannot read " + path + ": no such file or folder",
+                    new NoSuchFileException(path.toString()));
+        }
+        if (Files.isDirectory(path)) {
+            Path images = path.resolve("images.npy");
+            if (Files.exists(images)) {
+                return NumpyDatasets.readNpyPair(images, path.resolve("labels.npy"), path.resolve("class_names.npy"));
+            }
+            throw new BadDataException(path + ": folder holds no images.npy");
+        }
+        String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".npz")) {
+            return NumpyDatasets.readNpz(path);
+        }
+        if (name.endsWith(".npy")) {
+            Path labels = NumpyDatasets.labelsSibling(path);
+            Path classNames = path.resolveSibling(path.getFileName().toString().replace("images", "class_names"));
+            return NumpyDatasets.readNpyPair(path, labels, classNames);
+        }
+        throw new BadDataException(path + ": unknown dataset format (expected .npz, .npy or a folder)");
+    }
+
+    /**
+     * Writes a dataset as an {@code .npz} numpy reads: {@code images} float32 (N, L, P), {@code labels}
+     * int32 (N,), {@code class_names} unicode (K,). Written to a temporary file and moved into place.
+     *
+     * @param dataset the dataset
+     * @param file destination
+     * @param compressed deflate (like {@code np.savez_compressed}) or store (like {@code np.savez})
+     */
+    public static void writeNpz(ScanDataset dataset, Path file, boolean compressed) {
+        NumpyDatasets.writeNpz(dataset, file, compressed);
+    }
+}
