@@ -141,6 +141,50 @@ public record RunAnalysis(RunResults run, Map<String, SplitSummary> splits, Opti
         return since >= p.intValue() ? EarlyStopping.FIRED : EarlyStopping.INCOMPLETE;
     }
 
+    /** @return the summaries and the diagnosis as a JSON object (fractions, not percentages) */
+    public String toJson() {
+        com.fasterxml.jackson.databind.ObjectMapper m = new com.fasterxml.jackson.databind.ObjectMapper()
+                .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
+        com.fasterxml.jackson.databind.node.ObjectNode root = m.createObjectNode();
+        root.put("run", run.name());
+        root.put("directory", run.directory().toString());
+        root.put("seconds", run.totalSeconds());
+        com.fasterxml.jackson.databind.node.ObjectNode sp = root.putObject("splits");
+        for (SplitSummary s : splits.values()) {
+            com.fasterxml.jackson.databind.node.ObjectNode o = sp.putObject(s.split());
+            o.put("epochs", s.epochs());
+            o.put("best_accuracy", s.bestAccuracy());
+            o.put("best_accuracy_epoch", s.bestAccuracyEpoch());
+            o.put("best_loss", s.bestLoss());
+            o.put("best_loss_epoch", s.bestLossEpoch());
+            o.put("best_balanced_accuracy", s.bestBalancedAccuracy());
+            o.put("best_balanced_accuracy_epoch", s.bestBalancedAccuracyEpoch());
+            o.put("best_auroc", s.bestAuroc());
+            o.put("best_auroc_epoch", s.bestAurocEpoch());
+            o.put("latest_epoch", s.latest().epoch());
+            o.put("latest_accuracy", s.latest().accuracy());
+            o.put("latest_loss", s.latest().loss());
+        }
+        diagnosis.ifPresent(d -> {
+            com.fasterxml.jackson.databind.node.ObjectNode o = root.putObject("overfitting");
+            o.put("last_epoch", d.lastEpoch());
+            o.put("accuracy_gap", d.accuracyGap());
+            o.put("balanced_accuracy_gap", d.balancedAccuracyGap());
+            o.put("best_valid_loss_epoch", d.bestValidLossEpoch());
+            o.put("best_valid_loss", d.bestValidLoss());
+            o.put("latest_valid_loss", d.latestValidLoss());
+            o.put("epochs_since_best", d.epochsSinceBest());
+            o.put("early_stopping", d.earlyStopping().name().toLowerCase(Locale.ROOT));
+            o.put("overfitting", d.overfitting());
+            o.put("verdict", d.verdict());
+        });
+        try {
+            return m.writeValueAsString(root);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** @return the report as text, in the seed analyser's layout plus the diagnosis */
     public String report() {
         StringBuilder sb = new StringBuilder();

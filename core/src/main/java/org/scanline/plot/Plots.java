@@ -1,5 +1,6 @@
 package org.scanline.plot;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -23,6 +24,8 @@ import org.scanline.BadDataException;
 import org.scanline.analysis.AtomicFiles;
 import org.scanline.analysis.RunResults;
 import org.scanline.analysis.SplitSummary;
+import org.scanline.evaluation.Evaluation;
+import org.scanline.evaluation.EvaluationFiles;
 import org.scanline.train.EpochMetrics;
 
 /**
@@ -233,6 +236,50 @@ public final class Plots {
         c.getStyler().setLegendVisible(false);
         c.addSeries("count", x, y, cells);
         save(List.of(c), 1, 1, png);
+    }
+
+    /**
+     * The figures of one {@code evaluation.json}: {@code confusion_matrix.png} (full scans) and
+     * {@code metrics_vs_lines.png} (balanced accuracy and AUROC against lines seen, with the 95 %
+     * level of the full-scan balanced accuracy).
+     *
+     * @param evaluation a parsed {@code evaluation.json}
+     * @param name the run's name, for titles
+     * @param dir output folder
+     * @return the files written
+     */
+    public static List<Path> evaluationFigures(JsonNode evaluation, String name, Path dir) {
+        List<String> classes = new ArrayList<>();
+        evaluation.path("classes").forEach(n -> classes.add(n.asText()));
+        JsonNode cm = evaluation.path("overall").path("confusion_matrix");
+        if (classes.isEmpty() || !cm.isArray() || cm.size() != classes.size()) {
+            throw new BadDataException("evaluation of " + name + ": no classes or confusion matrix to plot");
+        }
+        long[][] counts = new long[classes.size()][classes.size()];
+        for (int t = 0; t < counts.length; t++) {
+            for (int p = 0; p < counts.length; p++) {
+                counts[t][p] = cm.get(t).get(p).asLong();
+            }
+        }
+        String split = evaluation.path("split").asText("test");
+        int lines = evaluation.path("overall").path("lines_seen").asInt();
+        List<Path> out = new ArrayList<>();
+        Path confusion = dir.resolve("confusion_matrix.png");
+        confusionMatrix(counts, classes, "Confusion matrix, " + name + " (" + split + ", " + lines + " lines)", confusion);
+        out.add(confusion);
+        double[][] bal = EvaluationFiles.curve(evaluation, "balanced_accuracy");
+        double[][] auc = EvaluationFiles.curve(evaluation, "auroc");
+        if (bal[0].length > 1) {
+            double full = evaluation.path("overall").path("balanced_accuracy").asDouble(Double.NaN);
+            String at = evaluation.path("lines_to_95pct").isNumber()
+                    ? ", reached at " + evaluation.get("lines_to_95pct").asInt() + " lines" : "";
+            Path curves = dir.resolve("metrics_vs_lines.png");
+            versusLinesSeen(name + " (" + split + "): metrics vs lines seen", "metric",
+                    List.of(new Curve("balanced accuracy", bal[0], bal[1]), new Curve("macro AUROC", auc[0], auc[1])),
+                    Evaluation.TARGET_FRACTION * full, "95 % of full-scan balanced accuracy" + at, curves);
+            out.add(curves);
+        }
+        return out;
     }
 
     private static double[] yRange(XYChart c) {
