@@ -17,7 +17,12 @@ import org.scanline.ScanDataset;
  *       {@code class_names};</li>
  *   <li>{@code .npy} — a file whose name contains {@code images} with its {@code labels} sibling
  *       (e.g. {@code train_images.npy} + {@code train_labels.npy});</li>
- *   <li>a folder holding {@code images.npy} and {@code labels.npy}.</li>
+ *   <li>a folder holding {@code images.npy} and {@code labels.npy};</li>
+ *   <li>{@code .mat} — MATLAB v7.3 (HDF5) with {@code x_raw} [lines, N·lines] and one-hot {@code y}
+ *       [classes, N·lines], stored transposed as MATLAB does or row-major;</li>
+ *   <li>a folder holding {@code labels.csv} ({@code file,label}) and the scan files it names
+ *       ({@code .sxm} or 2-d {@code .npy}); the {@link ReadOptions} pick an {@code .sxm} channel and trace;</li>
+ *   <li>{@code .sxm} — one Nanonis scan, unlabelled: {@link #load} only (for {@code inspect}).</li>
  * </ul>
  *
  * <pre>{@code
@@ -42,7 +47,18 @@ public final class Datasets {
      * @throws UncheckedIOException if the file cannot be read at all
      */
     public static ScanDataset read(Path path) {
-        return load(path).toDataset();
+        return load(path, ReadOptions.defaults()).toDataset();
+    }
+
+    /**
+     * Reads and validates a labelled dataset.
+     *
+     * @param path a dataset file or folder
+     * @param options channel and trace for {@code .sxm} files
+     * @return the dataset
+     */
+    public static ScanDataset read(Path path, ReadOptions options) {
+        return load(path, options).toDataset();
     }
 
     /**
@@ -53,16 +69,30 @@ public final class Datasets {
      * @return the scans as stored
      */
     public static ScanArrays load(Path path) {
+        return load(path, ReadOptions.defaults());
+    }
+
+    /**
+     * Reads scans without the final validation (NaN pixels kept, unlabelled sources allowed).
+     *
+     * @param path a dataset file or folder
+     * @param options channel and trace for {@code .sxm} files
+     * @return the scans as stored
+     */
+    public static ScanArrays load(Path path, ReadOptions options) {
         if (!Files.exists(path)) {
             throw new UncheckedIOException("cannot read " + path + ": no such file or folder",
                     new NoSuchFileException(path.toString()));
         }
         if (Files.isDirectory(path)) {
+            if (Files.exists(path.resolve(LabelledFolders.LABELS_CSV))) {
+                return LabelledFolders.read(path, options);
+            }
             Path images = path.resolve("images.npy");
             if (Files.exists(images)) {
                 return NumpyDatasets.readNpyPair(images, path.resolve("labels.npy"), path.resolve("class_names.npy"));
             }
-            throw new BadDataException(path + ": folder holds no images.npy");
+            throw new BadDataException(path + ": folder holds neither labels.csv nor images.npy");
         }
         String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".npz")) {
@@ -73,7 +103,13 @@ public final class Datasets {
             Path classNames = path.resolveSibling(path.getFileName().toString().replace("images", "class_names"));
             return NumpyDatasets.readNpyPair(path, labels, classNames);
         }
-        throw new BadDataException(path + ": unknown dataset format (expected .npz, .npy or a folder)");
+        if (name.endsWith(".mat") || name.endsWith(".h5") || name.endsWith(".hdf5")) {
+            return MatDatasets.read(path);
+        }
+        if (name.endsWith(".sxm")) {
+            return Sxm.toArrays(SxmScan.read(path), options);
+        }
+        throw new BadDataException(path + ": unknown dataset format (expected .npz, .npy, .mat, .sxm or a folder)");
     }
 
     /**

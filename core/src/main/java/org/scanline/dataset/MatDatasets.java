@@ -1,0 +1,145 @@
+package org.scanline.dataset;
+
+import io.jhdf.HdfFile;
+import io.jhdf.api.Dataset;
+import io.jhdf.api.Node;
+import io.jhdf.exceptions.HdfException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.scanline.BadDataException;
+
+/**
+ * The original MATLAB v7.3 (HDF5) layout: {@code x_raw} [lines, N·lines] with the scans side by side
+ * along the second axis, and one-hot {@code y} [classes, N·lines], one column per image column.
+ *
+ * <p>MATLAB stores arrays column-major, so in the HDF5 file (row-major) both datasets appear with
+ * their dimensions reversed: {@code x_raw} as (N·lines, lines) and {@code y} as (N·lines, classes).
+ * A file written row-major by other tools (h5py) has them as MATLAB shows them. The orientation is
+ * found from the shapes (the axis {@code x_raw} and {@code y} share is the column axis) and, when both
+ * readings fit, from MATLAB's {@code MATLAB_class} attribute. Data is read in slices of a few scans,
+ * straight into the flat float[]: no full-size intermediate copy.
+ */
+final class MatDatasets {
+    static final String X = "x_raw";
+    static final String Y = "y";
+
+    private MatDatasets() {
+    }
+
+    static ScanArrays read(Path file) {
+        String where = file.toString();
+        try (HdfFile hdf = new HdfFile(file)) {
+            Dataset x = dataset(hdf, X, where);
+            Dataset y = dataset(hdf, Y, where);
+            int[] xd = x.getDimensions();
+            int[] yd = y.getDimensions();
+            if (xd.length != 2 || yd.length != 2) {
+                throw new BadDataException(where + ": x_raw and y must be 2-d, found x_raw " + shape(xd) + " and y "
+                        + shape(yd));
+            }
+            boolean natural = xd[1] == yd[1];
+            boolean transposed = xd[0] == yd[0];
+            if (natural && transposed) {
+                transposed = x.getAttribute("MATLAB_class") != null || y.getAttribute("MATLAB_class") != null;
+                natural = !transposed;
+            }
+            if (!natural && !transposed) {
+                throw new BadDataException(where + ": x_raw " + shape(xd) + " and y " + shape(yd)
+                        + " share no column axis; expected x_raw [lines, N·lines] and y [classes, N·lines] "
+                        + "(or both transposed, as MATLAB stores them in HDF5)");
+            }
+            int lines = transposed ? xd[1] : xd[0];
+            long columns = transposed ? xd[0] : xd[1];
+            int classes = transposed ? yd[1] : yd[0];
+            int pixels = lines;
+            if (lines <= 0 || columns <= 0 || classes <= 0) {
+                throw new BadDataException(where + ": the dataset is empty: x_raw " + shape(xd) + ", y " + shape(yd));
+            }
+            if (columns % pixels != 0) {
+                throw new BadDataException(where + ": x_raw has " + columns + " columns, not a multiple of "
+                        + pixels + " (square scans of " + lines + " lines side by side)");
+            }
+            int count = (int) (columns / pixels);
+            long total = (long) count * lines * pixels;
+            long heap = Runtime.getRuntime().maxMemory();
+            if (total > NpyHeader.MAX_ELEMENTS || total * Float.BYTES > heap) {
+                throw new BadDataException(where + ": " + count + " scans of " + lines + " × " + pixels
+                        + " need " + total * Float.BYTES / (1 << 20) + " MiB as float32; this JVM may use at most "
+                        + heap / (1 << 20) + " MiB");
+            }
+            float[] images = new float[(int) total];
+            final boolean t = transposed;
+            final int side = pixels;
+            Hdf5Elements.forEach(x, where, (a, b, value) -> {
+                int line = t ? b : a;
+                int column = t ? a : b;
+                images[((column / side) * lines + line) * side + column % side] = (float) value;
+            });
+            // Per image column: the class with the largest y value (one-hot: the 1).
+            int[] columnLabel = new int[(int) columns];
+            float[] columnMax = new float[(int) columns];
+            java.util.Arrays.fill(columnLabel, -1);
+            Hdf5Elements.forEach(y, where, (a, b, value) -> {
+                int column = t ? a : b;
+                int k = t ? b : a;
+                if (value > columnMax[column]) {
+                    columnMax[column] = (float) value;
+                    columnLabel[column] = k;
+                }
+            });
+            int[] labels = new int[count];
+            List<Integer> inconsistent = new ArrayList<>();
+            for (int s = 0; s < count; s++) {
+                int label = columnLabel[s * pixels];
+                for (int p = 0; p < pixels; p++) {
+                    int c = s * pixels + p;
+                    if (columnLabel[c] < 0) {
+                        throw new BadDataException(where + ": y column " + c + " (scan " + s + ") has no class "
+                                + "(no positive entry)");
+                    }
+                    if (columnLabel[c] != label) {
+                        inconsistent.add(s);
+                        break;
+                    }
+                }
+                labels[s] = label;
+            }
+            if (!inconsistent.isEmpty()) {
+                throw new BadDataException(where + ": " + inconsistent.size() + " scan(s) have columns with different "
+                        + "labels in y (every column of one scan must carry the same class); first: "
+                        + inconsistent.subList(0, Math.min(10, inconsistent.size())));
+            }
+            Map<String, String> info = new LinkedHashMap<>();
+            info.put("format", "MATLAB v7.3 / HDF5");
+            info.put("layout", transposed ? "column-major (MATLAB): HDF5 x_raw " + shape(xd) + " = MATLAB "
+                    + shape(new int[] {xd[1], xd[0]}) : "row-major: x_raw " + shape(xd));
+            Class<?> jt = x.getJavaType();
+            String dtype = jt == double.class ? "float64" : jt == float.class ? "float32" : jt.getSimpleName();
+            return new ScanArrays(where, images, count, lines, pixels, labels, ScanArrays.defaultClassNames(classes),
+                    dtype + " (HDF5)", info);
+        } catch (HdfException e) {
+            throw new BadDataException(where + ": not a readable MATLAB v7.3 / HDF5 file: " + e.getMessage(), e);
+        }
+    }
+
+    private static Dataset dataset(HdfFile hdf, String name, String where) {
+        Node node;
+        try {
+            node = hdf.getByPath(name);
+        } catch (HdfException e) {
+            node = null;
+        }
+        if (!(node instanceof Dataset d)) {
+            throw new BadDataException(where + ": no dataset '" + name + "' (found " + hdf.getChildren().keySet()
+                    + "); expected x_raw [lines, N·lines] and one-hot y [classes, N·lines]");
+        }
+        return d;
+    }
+
+    private static String shape(int[] d) {
+        return java.util.Arrays.toString(d);
+    }
+}

@@ -1,0 +1,179 @@
+package org.scanline.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.convolutional.Conv1d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apiguardian.api.API;
+import org.scanline.Architecture;
+
+/**
+ * The streamable {@code causal} model: a 1D-CNN tokenizer per line, sinusoidal positions, causal
+ * pre-norm transformer layers and a head after every line ({@code [B, T, K]}); see
+ * {@code docs/models.md}.
+ */
+@API(status = API.Status.EXPERIMENTAL)
+public final class CausalModel extends AbstractBlock implements ScanModel {
+    private final int pixels;
+    private final int classes;
+    private final int maxLines;
+    private final int dModel;
+    private final List<Conv1d> convs = new ArrayList<>();
+    private final Linear proj;
+    private final Dropout dropout;
+    private final List<TransformerLayer> layers = new ArrayList<>();
+    private final Norm norm;
+    private final Linear head;
+    private final Map<String, Parameter> named = new LinkedHashMap<>();
+
+    CausalModel(int pixels, int classes, int maxLines, int dModel, int heads, int numLayers, int ffnDim,
+            double dropoutRate, List<Integer> convChannels) {
+        this.pixels = pixels;
+        this.classes = classes;
+        this.maxLines = maxLines;
+        this.dModel = dModel;
+        for (int i = 0; i < convChannels.size(); i++) {
+            int kernel = i == 0 ? 7 : 3;
+            convs.add(addChildBlock("conv" + i, Conv1d.builder().setKernelShape(new Shape(kernel))
+                    .setFilters(convChannels.get(i)).optStride(new Shape(2)).optPadding(new Shape(kernel / 2))
+                    .optBias(true).build()));
+        }
+        proj = addChildBlock("proj", TransformerLayer.linear(dModel));
+        dropout = addChildBlock("dropout", Dropout.builder().optRate((float) dropoutRate).build());
+        for (int l = 0; l < numLayers; l++) {
+            layers.add(addChildBlock("layer" + l, new TransformerLayer(dModel, heads, ffnDim, dropoutRate, true)));
+        }
+        norm = addChildBlock("norm", new Norm(dModel));
+        head = addChildBlock("head", TransformerLayer.linear(classes));
+        for (int i = 0; i < convs.size(); i++) {
+            named.put("tokenizer.conv" + i + ".weight", convs.get(i).getParameters().get("weight"));
+            named.put("tokenizer.conv" + i + ".bias", convs.get(i).getParameters().get("bias"));
+        }
+        named.put("tokenizer.proj.weight", proj.getParameters().get("weight"));
+        named.put("tokenizer.proj.bias", proj.getParameters().get("bias"));
+        for (int l = 0; l < numLayers; l++) {
+            layers.get(l).collect("layers." + l + ".", named);
+        }
+        named.put("norm.weight", norm.weight);
+        named.put("norm.bias", norm.bias);
+        named.put("head.weight", head.getParameters().get("weight"));
+        named.put("head.bias", head.getParameters().get("bias"));
+    }
+
+    @Override
+    public Architecture architecture() {
+        return Architecture.CAUSAL;
+    }
+
+    @Override
+    public Block block() {
+        return this;
+    }
+
+    @Override
+    public int pixels() {
+        return pixels;
+    }
+
+    @Override
+    public int classes() {
+        return classes;
+    }
+
+    @Override
+    public int maxLines() {
+        return maxLines;
+    }
+
+    @Override
+    public Map<String, Parameter> parameters() {
+        return Collections.unmodifiableMap(named);
+    }
+
+    /**
+     * The sinusoidal table of {@code docs/models.md} for positions {@code start … start+count-1}.
+     *
+     * @param start first absolute line index
+     * @param count number of lines
+     * @param d model width
+     * @return row-major {@code [count, d]}
+     */
+    public static float[] positions(int start, int count, int d) {
+        float[] pe = new float[count * d];
+        for (int t = 0; t < count; t++) {
+            for (int j = 0; 2 * j < d; j++) {
+                double angle = (start + t) / Math.pow(10000.0, 2.0 * j / d);
+                pe[t * d + 2 * j] = (float) Math.sin(angle);
+                if (2 * j + 1 < d) {
+                    pe[t * d + 2 * j + 1] = (float) Math.cos(angle);
+                }
+            }
+        }
+        return pe;
+    }
+
+    /** Tokenizes every line independently: {@code [B, T, P]} → {@code [B, T, d]}. */
+    NDArray tokens(ParameterStore ps, NDArray x, boolean training) {
+        long b = x.getShape().get(0);
+        long t = x.getShape().get(1);
+        NDArray h = x.reshape(b * t, 1, pixels);
+        for (Conv1d c : convs) {
+            h = Activation.relu(c.forward(ps, new NDList(h), training).singletonOrThrow());
+        }
+        h = h.mean(new int[] {2});
+        return proj.forward(ps, new NDList(h), training).singletonOrThrow().reshape(b, t, dModel);
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow();
+        int t = (int) x.getShape().get(1);
+        NDArray h = tokens(ps, x, training);
+        h = h.add(x.getManager().create(positions(0, t, dModel), new Shape(1, t, dModel)));
+        h = dropout.forward(ps, new NDList(h), training).singletonOrThrow();
+        for (TransformerLayer layer : layers) {
+            h = layer.forward(ps, new NDList(h), training).singletonOrThrow();
+        }
+        h = norm.forward(ps, new NDList(h), training).singletonOrThrow();
+        return head.forward(ps, new NDList(h), training);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape s = inputShapes[0];
+        return new Shape[] {new Shape(s.get(0), s.get(1), classes)};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        long bt = inputShapes[0].get(0) * inputShapes[0].get(1);
+        Shape s = new Shape(bt, 1, pixels);
+        for (Conv1d c : convs) {
+            c.initialize(manager, dataType, s);
+            s = c.getOutputShapes(new Shape[] {s})[0];
+        }
+        proj.initialize(manager, dataType, new Shape(bt, s.get(1)));
+        Shape tokens = new Shape(inputShapes[0].get(0), inputShapes[0].get(1), dModel);
+        dropout.initialize(manager, dataType, tokens);
+        for (TransformerLayer layer : layers) {
+            layer.initialize(manager, dataType, tokens);
+        }
+        norm.initialize(manager, dataType, tokens);
+        head.initialize(manager, dataType, tokens);
+    }
+}

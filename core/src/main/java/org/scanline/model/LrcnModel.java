@@ -1,0 +1,163 @@
+package org.scanline.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.pooling.Pool;
+import ai.djl.nn.recurrent.LSTM;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apiguardian.api.API;
+import org.scanline.Architecture;
+
+/**
+ * Gordon et al.'s {@code lrcn}: a VGG-like CNN over the rolling window of the last W lines (zeros
+ * before line 0), global average pooling, a one-layer LSTM and a head on every step
+ * ({@code [B, T, K]}); see {@code docs/models.md}. The LSTM is DJL's, which runs PyTorch's kernel,
+ * so its gate order is PyTorch's (i, f, g, o) and its four tensors map one to one onto
+ * {@code lstm.w_ih}, {@code lstm.w_hh}, {@code lstm.b_ih}, {@code lstm.b_hh}.
+ */
+@API(status = API.Status.EXPERIMENTAL)
+public final class LrcnModel extends AbstractBlock implements ScanModel {
+    private final int pixels;
+    private final int classes;
+    private final int maxLines;
+    private final int window;
+    private final int hidden;
+    private final List<Conv2d> convs = new ArrayList<>();
+    private final LSTM lstm;
+    private final Linear head;
+    private final Map<String, Parameter> named = new LinkedHashMap<>();
+
+    LrcnModel(int pixels, int classes, int maxLines, int window, int hidden, List<Integer> convChannels) {
+        this.pixels = pixels;
+        this.classes = classes;
+        this.maxLines = maxLines;
+        this.window = window;
+        this.hidden = hidden;
+        for (int i = 0; i < convChannels.size(); i++) {
+            convs.add(addChildBlock("conv" + i, Conv2d.builder().setKernelShape(new Shape(3, 3))
+                    .setFilters(convChannels.get(i)).optStride(new Shape(1, 1)).optPadding(new Shape(1, 1))
+                    .optBias(true).build()));
+        }
+        lstm = addChildBlock("lstm", LSTM.builder().setStateSize(hidden).setNumLayers(1).optBatchFirst(true)
+                .optReturnState(false).build());
+        head = addChildBlock("head", TransformerLayer.linear(classes));
+        for (int i = 0; i < convs.size(); i++) {
+            named.put("cnn.conv" + i + ".weight", convs.get(i).getParameters().get("weight"));
+            named.put("cnn.conv" + i + ".bias", convs.get(i).getParameters().get("bias"));
+        }
+        named.put("lstm.w_ih", lstmParameter("i2h", Parameter.Type.WEIGHT));
+        named.put("lstm.w_hh", lstmParameter("h2h", Parameter.Type.WEIGHT));
+        named.put("lstm.b_ih", lstmParameter("i2h", Parameter.Type.BIAS));
+        named.put("lstm.b_hh", lstmParameter("h2h", Parameter.Type.BIAS));
+        named.put("head.weight", head.getParameters().get("weight"));
+        named.put("head.bias", head.getParameters().get("bias"));
+    }
+
+    private Parameter lstmParameter(String kind, Parameter.Type type) {
+        for (Pair<String, Parameter> p : lstm.getDirectParameters()) {
+            if (p.getKey().contains(kind) && p.getValue().getType() == type) {
+                return p.getValue();
+            }
+        }
+        throw new IllegalStateException("DJL's LSTM has no " + kind + " " + type + " parameter");
+    }
+
+    @Override
+    public Architecture architecture() {
+        return Architecture.LRCN;
+    }
+
+    @Override
+    public Block block() {
+        return this;
+    }
+
+    @Override
+    public int pixels() {
+        return pixels;
+    }
+
+    @Override
+    public int classes() {
+        return classes;
+    }
+
+    @Override
+    public int maxLines() {
+        return maxLines;
+    }
+
+    /** @return the rolling window W in lines */
+    public int window() {
+        return window;
+    }
+
+    @Override
+    public Map<String, Parameter> parameters() {
+        return Collections.unmodifiableMap(named);
+    }
+
+    /**
+     * The window features: for every line t, the CNN feature of lines t−W+1 … t (zeros before line 0).
+     *
+     * @return {@code [B, T, c_last]}
+     */
+    NDArray features(ParameterStore ps, NDArray x, boolean training) {
+        long b = x.getShape().get(0);
+        int t = (int) x.getShape().get(1);
+        NDArray padded = NDArrays.concat(new NDList(x.getManager().zeros(new Shape(b, window - 1, pixels)), x), 1);
+        NDList windows = new NDList(t);
+        for (int i = 0; i < t; i++) {
+            windows.add(padded.get(new NDIndex(":, {}:{}", i, i + window)));
+        }
+        NDArray h = NDArrays.stack(windows, 1).reshape(b * t, 1, window, pixels);
+        for (Conv2d c : convs) {
+            h = Activation.relu(c.forward(ps, new NDList(h), training).singletonOrThrow());
+            h = Pool.maxPool2d(h, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false);
+        }
+        return h.mean(new int[] {3}).mean(new int[] {2}).reshape(b, t, -1);
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray f = features(ps, inputs.singletonOrThrow(), training);
+        NDArray h = lstm.forward(ps, new NDList(f), training).get(0);
+        return head.forward(ps, new NDList(h), training);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape s = inputShapes[0];
+        return new Shape[] {new Shape(s.get(0), s.get(1), classes)};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape s = new Shape(1, 1, window, pixels);
+        for (Conv2d c : convs) {
+            c.initialize(manager, dataType, s);
+            s = c.getOutputShapes(new Shape[] {s})[0];
+        }
+        long cLast = s.get(1);
+        lstm.initialize(manager, dataType, new Shape(1, 1, cLast));
+        head.initialize(manager, dataType, new Shape(1, 1, hidden));
+    }
+}

@@ -1,0 +1,352 @@
+package org.scanline.training;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apiguardian.api.API;
+import org.scanline.BadConfigException;
+import org.scanline.BadModelException;
+import org.scanline.model.ScanModel;
+import org.scanline.model.ScanModels;
+import org.scanline.model.Weight;
+import org.scanline.train.EpochMetrics;
+import org.scanline.train.TrainingConfig;
+
+/**
+ * A run folder ({@code runs/YYYYMMDD_HHMMSS[_jJOB[_TASK]]/}, see DESIGN.md): {@code config.json}
+ * (provenance), {@code metrics.csv} and {@code checkpoints/best.ckpt}, {@code checkpoints/last.ckpt}.
+ * Every file is written to a temporary name and moved into place atomically.
+ *
+ * <pre>{@code
+ * RunFolder run = RunFolder.open(Path.of("runs/20261125_051500"));
+ * try (LoadedModel best = run.loadModel(Checkpoint.BEST)) {
+ *     ScanModel model = best.model();
+ * }
+ * List<EpochMetrics> history = run.readMetrics();
+ * }</pre>
+ */
+@API(status = API.Status.EXPERIMENTAL)
+public final class RunFolder {
+    /** Version of the run-folder layout written to {@code config.json}. */
+    public static final int FORMAT = 1;
+    /** Header of {@code metrics.csv}. */
+    public static final String METRICS_HEADER = "epoch,split,loss,accuracy,balanced_accuracy,auroc,lr,seconds";
+
+    static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss");
+
+    private final Path dir;
+    private final JsonNode info;
+    private final TrainingConfig config;
+
+    private RunFolder(Path dir, JsonNode info) {
+        this.dir = dir;
+        this.info = info;
+        try {
+            this.config = TrainingConfig.fromJson(info.get("config").toString());
+        } catch (BadConfigException e) {
+            throw new BadModelException(dir.resolve("config.json") + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Opens an existing run folder.
+     *
+     * @param dir the run folder
+     * @return the run
+     * @throws BadModelException if {@code config.json} is missing, unreadable or of a newer format
+     */
+    public static RunFolder open(Path dir) {
+        Path cfg = dir.resolve("config.json");
+        if (!Files.isRegularFile(cfg)) {
+            throw new BadModelException(dir + ": not a run folder (no config.json)");
+        }
+        JsonNode node;
+        try {
+            node = JSON.readTree(cfg.toFile());
+        } catch (IOException e) {
+            throw new BadModelException(cfg + ": unreadable: " + e.getMessage(), e);
+        }
+        if (node == null || !node.has("format") || !node.has("config") || !node.has("classNames") || !node.has("pixels")) {
+            throw new BadModelException(cfg + ": missing format, config, classNames or pixels");
+        }
+        int format = node.get("format").asInt();
+        if (format > FORMAT) {
+            throw new BadModelException(cfg + ": run-folder format " + format + " is newer than this build reads (" + FORMAT + ")");
+        }
+        return new RunFolder(dir, node);
+    }
+
+    /**
+     * Creates a new, uniquely named run folder under {@code config.runsDir()} and writes its
+     * {@code config.json}.
+     */
+    static RunFolder create(TrainingConfig config, ObjectNode info, LocalDateTime now, Map<String, String> env) {
+        Path parent = Path.of(config.runsDir());
+        String base = runName(now, env);
+        try {
+            Files.createDirectories(parent);
+            for (int i = 1; ; i++) {
+                Path dir = parent.resolve(i == 1 ? base : base + "_" + i);
+                try {
+                    Files.createDirectory(dir);
+                } catch (FileAlreadyExistsException e) {
+                    continue;
+                }
+                Files.createDirectories(dir.resolve("checkpoints"));
+                AtomicFiles.writeString(dir.resolve("config.json"), JSON.writeValueAsString(info));
+                return new RunFolder(dir, info);
+            }
+        } catch (IOException e) {
+            throw new BadConfigException("cannot create a run folder under " + parent + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @param now the local start time
+     * @param env environment ({@code SLURM_JOB_ID}, {@code SLURM_ARRAY_TASK_ID})
+     * @return {@code YYYYMMDD_HHMMSS[_jJOB[_TASK]]}
+     */
+    static String runName(LocalDateTime now, Map<String, String> env) {
+        StringBuilder name = new StringBuilder(STAMP.format(now));
+        String job = env.get("SLURM_JOB_ID");
+        if (job != null && !job.isBlank()) {
+            name.append("_j").append(job.trim());
+            String task = env.get("SLURM_ARRAY_TASK_ID");
+            if (task != null && !task.isBlank()) {
+                name.append('_').append(task.trim());
+            }
+        }
+        return name.toString();
+    }
+
+    /** @return the folder */
+    public Path directory() {
+        return dir;
+    }
+
+    /** @return the run's fully resolved config */
+    public TrainingConfig config() {
+        return config;
+    }
+
+    /** @return the class names, index = label */
+    public List<String> classNames() {
+        List<String> out = new ArrayList<>();
+        info.get("classNames").forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    /** @return pixels per line of the training data */
+    public int pixels() {
+        return info.get("pixels").asInt();
+    }
+
+    /** @return SHA-256 of the training data's content (pixels, labels, shape, class names) */
+    public String dataContentSha256() {
+        return info.path("dataset").path("contentSha256").asText("");
+    }
+
+    /** @return the whole {@code config.json} */
+    public JsonNode info() {
+        return info;
+    }
+
+    /**
+     * @param which best or last
+     * @return the checkpoint file's path (it may not exist yet)
+     */
+    public Path checkpoint(Checkpoint which) {
+        return dir.resolve("checkpoints").resolve(which.fileName());
+    }
+
+    /**
+     * Rebuilds the model from a checkpoint.
+     *
+     * @param which best or last
+     * @return the model and the manager that owns it (close it)
+     * @throws BadModelException if the checkpoint is missing, damaged or does not fit the config
+     */
+    public LoadedModel loadModel(Checkpoint which) {
+        Path file = checkpoint(which);
+        CheckpointFile.Content content = CheckpointFile.read(file);
+        NDManager manager = NDManager.newBaseManager();
+        try {
+            ScanModel model = ScanModels.create(config, pixels(), classNames().size());
+            model.initialize(manager);
+            model.loadWeights(modelTensors(content.tensors()), file.toString());
+            int epoch = JSON.readTree(content.header()).path("epoch").asInt();
+            return new LoadedModel(manager, model, this, epoch);
+        } catch (IOException | RuntimeException e) {
+            manager.close();
+            if (e instanceof BadModelException b) {
+                throw b;
+            }
+            throw new BadModelException(file + ": cannot load: " + e.getMessage(), e);
+        }
+    }
+
+    static Map<String, Weight> modelTensors(Map<String, Weight> all) {
+        Map<String, Weight> out = new LinkedHashMap<>();
+        all.forEach((k, v) -> {
+            if (k.startsWith("model/")) {
+                out.put(k.substring("model/".length()), v);
+            }
+        });
+        return out;
+    }
+
+    private static Map<String, Weight> prefixed(Map<String, Weight> weights) {
+        Map<String, Weight> out = new LinkedHashMap<>();
+        weights.forEach((k, v) -> out.put("model/" + k, v));
+        return out;
+    }
+
+    /** @return the rows of {@code metrics.csv} (empty if there is none yet) */
+    public List<EpochMetrics> readMetrics() {
+        Path csv = dir.resolve("metrics.csv");
+        List<EpochMetrics> out = new ArrayList<>();
+        if (!Files.isRegularFile(csv)) {
+            return out;
+        }
+        try {
+            List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+            for (int i = 1; i < lines.size(); i++) {
+                String[] f = lines.get(i).split(",");
+                if (f.length != 8) {
+                    throw new BadModelException(csv + ": line " + (i + 1) + " has " + f.length + " fields, expected 8");
+                }
+                out.add(new EpochMetrics(Integer.parseInt(f[0]), f[1], Double.parseDouble(f[2]), Double.parseDouble(f[3]),
+                        Double.parseDouble(f[4]), Double.parseDouble(f[5]), Double.parseDouble(f[6]), Double.parseDouble(f[7])));
+            }
+        } catch (IOException | NumberFormatException e) {
+            throw new BadModelException(csv + ": unreadable: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    void writeMetrics(List<EpochMetrics> history) {
+        StringBuilder sb = new StringBuilder(METRICS_HEADER).append('\n');
+        for (EpochMetrics m : history) {
+            sb.append(m.epoch()).append(',').append(m.split()).append(',').append(m.loss()).append(',')
+                    .append(m.accuracy()).append(',').append(m.balancedAccuracy()).append(',').append(m.auroc())
+                    .append(',').append(m.lr()).append(',').append(m.seconds()).append('\n');
+        }
+        AtomicFiles.writeString(dir.resolve("metrics.csv"), sb.toString());
+    }
+
+    void writeBest(TrainingContext ctx) {
+        ObjectNode h = JsonNodeFactory.instance.objectNode();
+        h.put("epoch", ctx.epoch());
+        putDouble(h, "validLoss", ctx.bestLoss());
+        CheckpointFile.write(checkpoint(Checkpoint.BEST), h.toString(), prefixed(ctx.model().namedWeights()));
+    }
+
+    void writeLast(TrainingContext ctx) {
+        ObjectNode h = JsonNodeFactory.instance.objectNode();
+        h.put("epoch", ctx.epoch());
+        h.put("steps", ctx.optimizer.steps());
+        LearningRateSchedule.State s = ctx.schedule.state();
+        putDouble(h, "plateauLr", s.plateauLr());
+        putDouble(h, "plateauBest", s.best());
+        h.put("plateauBad", s.badEpochs());
+        putDouble(h, "bestLoss", ctx.bestLoss);
+        h.put("bestEpoch", ctx.bestEpoch);
+        h.put("epochsWithoutImprovement", ctx.epochsWithoutImprovement);
+        if (ctx.stopReason != null) {
+            h.put("stopReason", ctx.stopReason);
+        }
+        ArrayNode hist = h.putArray("history");
+        for (EpochMetrics m : ctx.history) {
+            ObjectNode r = hist.addObject();
+            r.put("epoch", m.epoch());
+            r.put("split", m.split());
+            putDouble(r, "loss", m.loss());
+            putDouble(r, "accuracy", m.accuracy());
+            putDouble(r, "balancedAccuracy", m.balancedAccuracy());
+            putDouble(r, "auroc", m.auroc());
+            putDouble(r, "lr", m.lr());
+            putDouble(r, "seconds", m.seconds());
+        }
+        Map<String, Weight> tensors = prefixed(ctx.model().namedWeights());
+        tensors.putAll(ctx.optimizer.state());
+        CheckpointFile.write(checkpoint(Checkpoint.LAST), h.toString(), tensors);
+    }
+
+    /** Restores a context from {@code last.ckpt}; returns false if there is none yet. */
+    boolean restoreLast(TrainingContext ctx) {
+        Path file = checkpoint(Checkpoint.LAST);
+        if (!Files.isRegularFile(file)) {
+            return false;
+        }
+        CheckpointFile.Content c = CheckpointFile.read(file);
+        try {
+            JsonNode h = JSON.readTree(c.header());
+            ctx.model().loadWeights(modelTensors(c.tensors()), file.toString());
+            ctx.optimizer.load(c.tensors(), h.get("steps").asLong(), file.toString());
+            ctx.schedule.restore(new LearningRateSchedule.State(getDouble(h, "plateauLr"), getDouble(h, "plateauBest"),
+                    h.get("plateauBad").asInt()));
+            ctx.epoch = h.get("epoch").asInt();
+            ctx.bestLoss = getDouble(h, "bestLoss");
+            ctx.bestEpoch = h.get("bestEpoch").asInt();
+            ctx.epochsWithoutImprovement = h.get("epochsWithoutImprovement").asInt();
+            ctx.stopReason = h.has("stopReason") ? h.get("stopReason").asText() : null;
+            ctx.history.clear();
+            for (JsonNode r : h.get("history")) {
+                ctx.history.add(new EpochMetrics(r.get("epoch").asInt(), r.get("split").asText(), getDouble(r, "loss"),
+                        getDouble(r, "accuracy"), getDouble(r, "balancedAccuracy"), getDouble(r, "auroc"),
+                        getDouble(r, "lr"), getDouble(r, "seconds")));
+            }
+            return true;
+        } catch (JsonProcessingException | NullPointerException e) {
+            throw new BadModelException(file + ": damaged training state: " + e.getMessage(), e);
+        }
+    }
+
+    private static void putDouble(ObjectNode n, String key, double v) {
+        if (Double.isFinite(v)) {
+            n.put(key, v);
+        } else {
+            n.put(key, Double.toString(v));
+        }
+    }
+
+    private static double getDouble(JsonNode n, String key) {
+        JsonNode v = n.get(key);
+        return v.isTextual() ? Double.parseDouble(v.asText()) : v.asDouble();
+    }
+
+    /** @return the scanline version of this build (from the jar's Maven metadata; {@code dev} in an IDE) */
+    static String libraryVersion() {
+        try (InputStream in = RunFolder.class.getResourceAsStream("/META-INF/maven/org.scanline/scanline-core/pom.properties")) {
+            if (in != null) {
+                Properties p = new Properties();
+                p.load(in);
+                return p.getProperty("version", "dev");
+            }
+        } catch (IOException e) {
+            return "dev";
+        }
+        String v = RunFolder.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+}

@@ -1,0 +1,413 @@
+package org.scanline.training;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.scanline.BadConfigException;
+import org.scanline.BadDataException;
+import org.scanline.ScanDataset;
+import org.scanline.metrics.ClassificationMetrics;
+import org.scanline.model.ScanModel;
+import org.scanline.model.ScanModels;
+import org.scanline.train.EpochMetrics;
+import org.scanline.train.TrainingConfig;
+
+/**
+ * The training recipe, architecture-agnostic: seeds, split, normalisation, epochs of augmented
+ * partial-scan batches with class-weighted cross-entropy, AdamW and clipping, full-scan validation,
+ * the schedule and the best-loss bookkeeping; everything else happens in listeners.
+ */
+final class TrainingLoop {
+    static final String BACKEND = "djl";
+
+    private TrainingLoop() {
+    }
+
+    static DjlTrainedModel fit(TrainingConfig config, ScanDataset data, List<TrainingListener> extra) {
+        String contentHash = contentSha256(data);
+        ObjectNode info = provenance(config, data, contentHash);
+        RunFolder run = RunFolder.create(config, info, LocalDateTime.now(), System.getenv());
+        return train(run, config, data, extra, false);
+    }
+
+    static DjlTrainedModel resume(Path runDirectory, ScanDataset data, List<TrainingListener> extra) {
+        RunFolder run = RunFolder.open(runDirectory);
+        String hash = contentSha256(data);
+        if (!hash.equals(run.dataContentSha256())) {
+            throw new BadDataException(data.source() + ": this is not the dataset run " + runDirectory
+                    + " was trained on (content SHA-256 " + hash + ", the run recorded " + run.dataContentSha256() + ")");
+        }
+        AtomicFiles.deleteStrays(runDirectory);
+        return train(run, run.config(), data, extra, true);
+    }
+
+    private static DjlTrainedModel train(RunFolder run, TrainingConfig config, ScanDataset data,
+            List<TrainingListener> extra, boolean resume) {
+        Device device = device(config);
+        StratifiedSplit split = StratifiedSplit.of(data.labels(), data.classCount(), config.trainRatio(),
+                config.valRatio(), config.seed(), data.source());
+        ScanDataset train = normalised(data.subset(split.train, "train"), config);
+        ScanDataset valid = normalised(data.subset(split.valid, "valid"), config);
+        float[] weights = config.classWeights() ? StratifiedSplit.classWeights(train.labels(), data.classCount())
+                : ones(data.classCount());
+
+        NDManager manager = NDManager.newBaseManager(device);
+        AdamW optimizer = null;
+        try {
+            Engine.getInstance().setRandomSeed((int) config.seed());
+            ScanModel model = ScanModels.create(config, data.pixels(), data.classCount());
+            model.initialize(manager);
+            for (Parameter p : model.parameters().values()) {
+                p.getArray().setRequiresGradient(true);
+            }
+            optimizer = new AdamW(model.parameters(), manager);
+            TrainingContext ctx = new TrainingContext(config, run, model, optimizer, new LearningRateSchedule(config));
+            if (resume && run.restoreLast(ctx)) {
+                run.writeMetrics(ctx.history);
+            }
+            List<TrainingListener> listeners = new ArrayList<>();
+            listeners.add(new EarlyStopping());
+            listeners.add(new Checkpointing());
+            listeners.add(new ProgressDisplay(System.console() != null));
+            listeners.addAll(extra);
+            new TrainingLoop.Epochs(ctx, manager, train, valid, weights, listeners).run();
+            return new DjlTrainedModel(manager, optimizer, ctx);
+        } catch (RuntimeException | Error e) {
+            if (optimizer != null) {
+                optimizer.close();
+            }
+            manager.close();
+            throw e;
+        }
+    }
+
+    /** The loop over epochs of one run. */
+    private static final class Epochs {
+        private final TrainingContext ctx;
+        private final TrainingConfig config;
+        private final NDManager manager;
+        private final ScanDataset train;
+        private final ScanDataset valid;
+        private final float[] weights;
+        private final List<TrainingListener> listeners;
+        private final SampleBatcher batcher;
+        private final ParameterStore store;
+
+        Epochs(TrainingContext ctx, NDManager manager, ScanDataset train, ScanDataset valid, float[] weights,
+                List<TrainingListener> listeners) {
+            this.ctx = ctx;
+            this.config = ctx.config();
+            this.manager = manager;
+            this.train = train;
+            this.valid = valid;
+            this.weights = weights;
+            this.listeners = listeners;
+            this.batcher = new SampleBatcher(train, config);
+            this.store = new ParameterStore(manager, false);
+        }
+
+        void run() {
+            listeners.forEach(l -> l.onTrainingStart(ctx));
+            while (ctx.epoch < config.epochs() && !ctx.stopRequested()) {
+                ctx.epoch++;
+                int epoch = ctx.epoch;
+                double lr = ctx.schedule.lrForEpoch(epoch);
+                long epochSeed = new SplittableRandom(config.seed() ^ (0x9E3779B97F4A7C15L * epoch)).nextLong();
+                Engine.getInstance().setRandomSeed((int) (epochSeed ^ (epochSeed >>> 32)));
+                SplittableRandom rng = new SplittableRandom(epochSeed);
+                List<int[]> batches = batcher.epochBatches(rng);
+                listeners.forEach(l -> l.onEpochStart(ctx, batches.size(), lr));
+                EpochMetrics tr = trainEpoch(epoch, batches, rng, lr);
+                EpochMetrics va = evaluate(epoch, lr);
+                ctx.schedule.observe(epoch, va.loss());
+                ctx.improved = va.loss() < ctx.bestLoss;
+                if (ctx.improved) {
+                    ctx.bestLoss = va.loss();
+                    ctx.bestEpoch = epoch;
+                    ctx.epochsWithoutImprovement = 0;
+                } else {
+                    ctx.epochsWithoutImprovement++;
+                }
+                ctx.history.add(tr);
+                ctx.history.add(va);
+                listeners.forEach(l -> l.onEpochEnd(ctx, tr, va));
+            }
+            Path best = ctx.run().checkpoint(Checkpoint.BEST);
+            if (Files.isRegularFile(best)) {
+                ctx.model().loadWeights(RunFolder.modelTensors(CheckpointFile.read(best).tensors()), best.toString());
+            }
+            listeners.forEach(l -> l.onTrainingEnd(ctx));
+        }
+
+        private EpochMetrics trainEpoch(int epoch, List<int[]> batches, SplittableRandom rng, double lr) {
+            long start = System.nanoTime();
+            int k = train.classCount();
+            List<Integer> labels = new ArrayList<>();
+            List<float[]> probs = new ArrayList<>();
+            double lossSum = 0;
+            double weightSum = 0;
+            int correct = 0;
+            int b = 0;
+            for (int[] scans : batches) {
+                int t = batcher.drawLength(rng);
+                float[] x = batcher.fill(scans, t, rng);
+                try (NDManager bm = manager.newSubManager()) {
+                    NDArray input = bm.create(x, new Shape(scans.length, t, train.pixels()));
+                    LossTarget target = target(bm, train, scans);
+                    float loss;
+                    float[] p;
+                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                        NDArray logits = ctx.model().forward(store, input, true);
+                        NDArray l = weightedLoss(logits, target);
+                        gc.backward(l);
+                        loss = l.getFloat();
+                        p = logits.get(new NDIndex(":, -1, :")).softmax(-1).toFloatArray();
+                        target.denominator *= logits.getShape().get(1);
+                    }
+                    ctx.optimizer.step(lr, config.weightDecay(), config.gradClipNorm());
+                    lossSum += (double) loss * target.denominator;
+                    weightSum += target.denominator;
+                    probs.add(p);
+                    for (int i = 0; i < scans.length; i++) {
+                        int label = train.label(scans[i]);
+                        labels.add(label);
+                        if (argmax(p, i * k, k) == label) {
+                            correct++;
+                        }
+                    }
+                }
+                b++;
+                double meanLoss = lossSum / weightSum;
+                double acc = (double) correct / labels.size();
+                int batchNo = b;
+                listeners.forEach(l -> l.onBatchEnd(ctx, batchNo, meanLoss, acc));
+            }
+            return metrics(epoch, "train", lossSum / weightSum, labels, probs, lr, start);
+        }
+
+        private EpochMetrics evaluate(int epoch, double lr) {
+            long start = System.nanoTime();
+            int t = batcher.maxLength;
+            List<Integer> labels = new ArrayList<>();
+            List<float[]> probs = new ArrayList<>();
+            double lossSum = 0;
+            double weightSum = 0;
+            for (int s = 0; s < valid.count(); s += config.batchSize()) {
+                int[] scans = new int[Math.min(config.batchSize(), valid.count() - s)];
+                for (int i = 0; i < scans.length; i++) {
+                    scans[i] = s + i;
+                    labels.add(valid.label(s + i));
+                }
+                try (NDManager bm = manager.newSubManager()) {
+                    NDArray input = bm.create(batcher.fillValid(valid, scans, t), new Shape(scans.length, t, valid.pixels()));
+                    LossTarget target = target(bm, valid, scans);
+                    NDArray logits = ctx.model().forward(store, input, false);
+                    float loss = weightedLoss(logits, target).getFloat();
+                    double denom = target.denominator * logits.getShape().get(1);
+                    lossSum += (double) loss * denom;
+                    weightSum += denom;
+                    probs.add(logits.get(new NDIndex(":, -1, :")).softmax(-1).toFloatArray());
+                }
+            }
+            return metrics(epoch, "valid", weightSum > 0 ? lossSum / weightSum : Double.NaN, labels, probs, lr, start);
+        }
+
+        private EpochMetrics metrics(int epoch, String split, double loss, List<Integer> labels, List<float[]> probs,
+                double lr, long start) {
+            int k = train.classCount();
+            int[] y = labels.stream().mapToInt(Integer::intValue).toArray();
+            float[] scores = new float[y.length * k];
+            int o = 0;
+            for (float[] p : probs) {
+                System.arraycopy(p, 0, scores, o, p.length);
+                o += p.length;
+            }
+            ClassificationMetrics m = ClassificationMetrics.of(y, scores, k);
+            return new EpochMetrics(epoch, split, loss, m.accuracy(), m.balancedAccuracy(), m.macroAuroc(), lr,
+                    (System.nanoTime() - start) / 1e9);
+        }
+
+        private LossTarget target(NDManager bm, ScanDataset set, int[] scans) {
+            int[] labels = new int[scans.length];
+            for (int i = 0; i < scans.length; i++) {
+                labels[i] = set.label(scans[i]);
+            }
+            return LossTarget.of(bm, labels, weights);
+        }
+    }
+
+    /**
+     * Class-weighted cross-entropy averaged as PyTorch's {@code CrossEntropyLoss(weight=w)} does:
+     * Σ w_y·(−log softmax(z)_y) / Σ w_y over every sample and every output position, the scan's label
+     * being the target at every position.
+     *
+     * @param logits {@code [B, T, K]}
+     * @param target weighted one-hot labels
+     * @return the scalar loss
+     */
+    static NDArray weightedLoss(NDArray logits, LossTarget target) {
+        long positions = logits.getShape().get(1);
+        return logits.logSoftmax(-1).mul(target.weights).sum().neg().div((float) (target.denominator * positions));
+    }
+
+    /** Weighted one-hot targets and their weight sum per position. */
+    static final class LossTarget {
+        final NDArray weights;
+        double denominator;
+
+        LossTarget(NDArray weights, double denominator) {
+            this.weights = weights;
+            this.denominator = denominator;
+        }
+
+        /** @return {@code [B, 1, K]} holding each sample's class weight at its label, and Σ w_y */
+        static LossTarget of(NDManager manager, int[] labels, float[] classWeights) {
+            int k = classWeights.length;
+            float[] w = new float[labels.length * k];
+            double denom = 0;
+            for (int i = 0; i < labels.length; i++) {
+                w[i * k + labels[i]] = classWeights[labels[i]];
+                denom += classWeights[labels[i]];
+            }
+            return new LossTarget(manager.create(w, new Shape(labels.length, 1, k)), denom);
+        }
+    }
+
+    static int argmax(float[] p, int offset, int k) {
+        int best = 0;
+        for (int c = 1; c < k; c++) {
+            if (p[offset + c] > p[offset + best]) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    private static float[] ones(int k) {
+        float[] w = new float[k];
+        java.util.Arrays.fill(w, 1f);
+        return w;
+    }
+
+    private static ScanDataset normalised(ScanDataset copy, TrainingConfig config) {
+        config.normalizer().normalizeScans(copy.images(), (long) copy.count() * copy.lines(), copy.pixels());
+        return copy;
+    }
+
+    /** Applies the thread setting and picks the device: a GPU when asked for or (auto) when DJL sees one. */
+    static Device device(TrainingConfig config) {
+        if (config.threads() > 0) {
+            System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(config.threads()));
+        }
+        Engine engine = Engine.getInstance();
+        if (config.threads() > 0 && "PyTorch".equals(engine.getEngineName())) {
+            ai.djl.pytorch.jni.JniUtils.setNumThreads(config.threads());
+        }
+        int gpus = engine.getGpuCount();
+        return switch (config.device()) {
+            case "cpu" -> Device.cpu();
+            case "gpu" -> {
+                if (gpus == 0) {
+                    throw new BadConfigException("device is 'gpu' but DJL sees no GPU: add the CUDA build of the PyTorch "
+                            + "native library (see docs/training.md) or use --device cpu");
+                }
+                yield Device.gpu();
+            }
+            default -> gpus > 0 ? Device.gpu() : Device.cpu();
+        };
+    }
+
+    static ObjectNode provenance(TrainingConfig config, ScanDataset data, String contentHash) {
+        ObjectNode info = JsonNodeFactory.instance.objectNode();
+        info.put("format", RunFolder.FORMAT);
+        info.put("libraryVersion", RunFolder.libraryVersion());
+        info.put("backend", BACKEND);
+        try {
+            info.set("config", RunFolder.JSON.readTree(config.toJson()));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        ObjectNode ds = info.putObject("dataset");
+        ds.put("path", config.dataPath());
+        ds.put("sha256", config.dataPath() == null ? null : fileSha256(Path.of(config.dataPath())));
+        ds.put("contentSha256", contentHash);
+        ds.put("source", data.source());
+        ds.put("scans", data.count());
+        ds.put("lines", data.lines());
+        ds.put("pixels", data.pixels());
+        info.putPOJO("classNames", data.classNames());
+        info.put("normalizer", config.normalizer().id());
+        info.put("pixels", data.pixels());
+        return info;
+    }
+
+    static String fileSha256(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            byte[] buf = new byte[1 << 20];
+            while (in.read(buf) >= 0) {
+                // reading feeds the digest
+            }
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (IOException | NoSuchAlgorithmException e) {
+            throw new BadDataException(file + ": cannot hash: " + e.getMessage(), e);
+        }
+    }
+
+    /** SHA-256 over shape, class names, labels and pixels: identifies the data whatever file it came from. */
+    static String contentSha256(ScanDataset data) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update((data.count() + "x" + data.lines() + "x" + data.pixels() + ":" + String.join("\u0000", data.classNames()))
+                    .getBytes(StandardCharsets.UTF_8));
+            ByteBuffer buf = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
+            for (int l : data.labels()) {
+                if (buf.remaining() < 4) {
+                    flush(md, buf);
+                }
+                buf.putInt(l);
+            }
+            for (float f : data.images()) {
+                if (buf.remaining() < 4) {
+                    flush(md, buf);
+                }
+                buf.putFloat(f);
+            }
+            flush(md, buf);
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void flush(MessageDigest md, ByteBuffer buf) {
+        buf.flip();
+        md.update(buf);
+        buf.clear();
+    }
+}

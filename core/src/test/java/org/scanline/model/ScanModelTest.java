@@ -1,0 +1,290 @@
+package org.scanline.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.scanline.Architecture;
+import org.scanline.BadModelException;
+import org.scanline.train.TrainingConfig;
+
+class ScanModelTest {
+    static final int P = 16;
+    static final int K = 3;
+    static final int MAX = 10;
+    static NDManager manager;
+
+    @BeforeAll
+    static void start() {
+        manager = NDManager.newBaseManager();
+    }
+
+    @AfterAll
+    static void stop() {
+        manager.close();
+    }
+
+    static TrainingConfig tiny(Architecture a) {
+        return TrainingConfig.builder().architecture(a).maxLines(MAX).dModel(16).numHeads(2).numLayers(2).ffnDim(24)
+                .convChannels(List.of(4, 6, 8)).windowLines(8).lstmHidden(5).minLines(1).dropout(0.1).build();
+    }
+
+    static ScanModel model(Architecture a) {
+        Engine.getInstance().setRandomSeed(7);
+        ScanModel m = ScanModels.create(tiny(a), P, K);
+        m.initialize(manager);
+        return m;
+    }
+
+    static float[] random(int n, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) r.nextGaussian();
+        }
+        return x;
+    }
+
+    static float[] run(ScanModel m, float[] x, int b, int t) {
+        try (NDManager batch = manager.newSubManager()) {
+            NDArray in = batch.create(x, new Shape(b, t, P));
+            return m.forward(new ParameterStore(batch, false), in, false).toFloatArray();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Architecture.class)
+    void outputShapeForEveryLength(Architecture a) {
+        ScanModel m = model(a);
+        for (int t = 1; t <= MAX; t++) {
+            try (NDManager batch = manager.newSubManager()) {
+                NDArray in = batch.create(random(2 * t * P, t), new Shape(2, t, P));
+                NDArray out = m.forward(new ParameterStore(batch, false), in, false);
+                assertEquals(new Shape(2, a.predictsPerLine() ? t : 1, K), out.getShape(), a + " T=" + t);
+                assertFalse(Arrays.stream(toDouble(out.toFloatArray())).anyMatch(Double::isNaN));
+            }
+        }
+        try (NDManager batch = manager.newSubManager()) {
+            NDArray tooLong = batch.zeros(new Shape(1, MAX + 1, P));
+            assertThrows(IllegalArgumentException.class, () -> m.forward(new ParameterStore(batch, false), tooLong, false));
+        }
+    }
+
+    private static double[] toDouble(float[] f) {
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            d[i] = f[i];
+        }
+        return d;
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Architecture.class, names = {"CAUSAL", "LRCN"})
+    void predictionAtLineIDependsOnlyOnLinesUpToI(Architecture a) {
+        ScanModel m = model(a);
+        float[] x = random(MAX * P, 1);
+        float[] base = run(m, x, 1, MAX);
+        for (int i = 0; i < MAX - 1; i++) {
+            float[] changed = x.clone();
+            for (int j = (i + 1) * P; j < MAX * P; j++) {
+                changed[j] += 3f;
+            }
+            float[] out = run(m, changed, 1, MAX);
+            assertArrayEquals(Arrays.copyOf(base, (i + 1) * K), Arrays.copyOf(out, (i + 1) * K), 1e-5f, a + " line " + i);
+            assertFalse(Arrays.equals(Arrays.copyOfRange(base, (i + 1) * K, MAX * K),
+                    Arrays.copyOfRange(out, (i + 1) * K, MAX * K)), "later lines must matter");
+        }
+        // A prefix alone gives the same logits as the full scan up to that line.
+        float[] prefix = run(m, Arrays.copyOf(x, 4 * P), 1, 4);
+        assertArrayEquals(Arrays.copyOf(base, 4 * K), prefix, 1e-5f);
+    }
+
+    @Test
+    void lrcnWindowFeatureSeesOnlyItsWindow() {
+        LrcnModel m = (LrcnModel) model(Architecture.LRCN);
+        int w = m.window();
+        float[] x = random(MAX * P, 3);
+        float[] base = features(m, x);
+        int t = MAX - 1;
+        int c = base.length / MAX;
+        float[] changed = x.clone();
+        for (int j = 0; j < (t - w + 1) * P; j++) {
+            changed[j] -= 5f;
+        }
+        float[] out = features(m, changed);
+        assertArrayEquals(Arrays.copyOfRange(base, t * c, (t + 1) * c), Arrays.copyOfRange(out, t * c, (t + 1) * c), 1e-6f);
+        assertFalse(Arrays.equals(Arrays.copyOf(base, c), Arrays.copyOf(out, c)), "line 0's window holds line 0");
+    }
+
+    private static float[] features(LrcnModel m, float[] x) {
+        try (NDManager batch = manager.newSubManager()) {
+            return m.features(new ParameterStore(batch, false), batch.create(x, new Shape(1, MAX, P)), false).toFloatArray();
+        }
+    }
+
+    @Test
+    void lrcnLstmIsPyTorchsGateOrder() {
+        LrcnModel m = (LrcnModel) model(Architecture.LRCN);
+        Map<String, Weight> w = m.namedWeights();
+        float[] x = random(2 * MAX * P, 5);
+        float[] feat;
+        float[] logits;
+        try (NDManager batch = manager.newSubManager()) {
+            NDArray in = batch.create(x, new Shape(2, MAX, P));
+            feat = m.features(new ParameterStore(batch, false), in, false).toFloatArray();
+            logits = m.forward(new ParameterStore(batch, false), in, false).toFloatArray();
+        }
+        int hN = 5;
+        int c = feat.length / (2 * MAX);
+        float[] wih = w.get("lstm.w_ih").data();
+        float[] whh = w.get("lstm.w_hh").data();
+        float[] bih = w.get("lstm.b_ih").data();
+        float[] bhh = w.get("lstm.b_hh").data();
+        float[] hw = w.get("head.weight").data();
+        float[] hb = w.get("head.bias").data();
+        for (int b = 0; b < 2; b++) {
+            double[] h = new double[hN];
+            double[] cell = new double[hN];
+            for (int t = 0; t < MAX; t++) {
+                double[] g = new double[4 * hN];
+                for (int r = 0; r < 4 * hN; r++) {
+                    double s = bih[r] + bhh[r];
+                    for (int j = 0; j < c; j++) {
+                        s += wih[r * c + j] * feat[(b * MAX + t) * c + j];
+                    }
+                    for (int j = 0; j < hN; j++) {
+                        s += whh[r * hN + j] * h[j];
+                    }
+                    g[r] = s;
+                }
+                for (int j = 0; j < hN; j++) {
+                    double i = sigmoid(g[j]);
+                    double f = sigmoid(g[hN + j]);
+                    double gg = Math.tanh(g[2 * hN + j]);
+                    double o = sigmoid(g[3 * hN + j]);
+                    cell[j] = f * cell[j] + i * gg;
+                    h[j] = o * Math.tanh(cell[j]);
+                }
+                for (int k = 0; k < K; k++) {
+                    double s = hb[k];
+                    for (int j = 0; j < hN; j++) {
+                        s += hw[k * hN + j] * h[j];
+                    }
+                    assertEquals(s, logits[(b * MAX + t) * K + k], 1e-5, "b=" + b + " t=" + t + " k=" + k);
+                }
+            }
+        }
+    }
+
+    private static double sigmoid(double v) {
+        return 1 / (1 + Math.exp(-v));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Architecture.class)
+    void namedWeightsMatchTheDocumentedNamesAndShapes(Architecture a) {
+        Map<String, long[]> expected = new LinkedHashMap<>();
+        int d = 16;
+        switch (a) {
+            case VIT -> {
+                expected.put("embed.weight", new long[] {d, P});
+                expected.put("embed.bias", new long[] {d});
+                expected.put("cls", new long[] {d});
+                expected.put("pos", new long[] {MAX + 1, d});
+                layers(expected, d);
+                head(expected, d);
+            }
+            case CAUSAL -> {
+                long[] ch = {4, 6, 8};
+                long prev = 1;
+                for (int i = 0; i < 3; i++) {
+                    expected.put("tokenizer.conv" + i + ".weight", new long[] {ch[i], prev, i == 0 ? 7 : 3});
+                    expected.put("tokenizer.conv" + i + ".bias", new long[] {ch[i]});
+                    prev = ch[i];
+                }
+                expected.put("tokenizer.proj.weight", new long[] {d, 8});
+                expected.put("tokenizer.proj.bias", new long[] {d});
+                layers(expected, d);
+                head(expected, d);
+            }
+            case LRCN -> {
+                long[] ch = {4, 6, 8};
+                long prev = 1;
+                for (int i = 0; i < 3; i++) {
+                    expected.put("cnn.conv" + i + ".weight", new long[] {ch[i], prev, 3, 3});
+                    expected.put("cnn.conv" + i + ".bias", new long[] {ch[i]});
+                    prev = ch[i];
+                }
+                expected.put("lstm.w_ih", new long[] {20, 8});
+                expected.put("lstm.w_hh", new long[] {20, 5});
+                expected.put("lstm.b_ih", new long[] {20});
+                expected.put("lstm.b_hh", new long[] {20});
+                expected.put("head.weight", new long[] {K, 5});
+                expected.put("head.bias", new long[] {K});
+            }
+        }
+        Map<String, Weight> actual = model(a).namedWeights();
+        assertEquals(new ArrayList<>(expected.keySet()).stream().sorted().toList(),
+                new ArrayList<>(actual.keySet()).stream().sorted().toList());
+        expected.forEach((name, shape) -> assertArrayEquals(shape, actual.get(name).shape(), name));
+    }
+
+    private static void layers(Map<String, long[]> e, int d) {
+        for (int l = 0; l < 2; l++) {
+            String p = "layers." + l + ".";
+            e.put(p + "ln1.weight", new long[] {d});
+            e.put(p + "ln1.bias", new long[] {d});
+            for (String n : new String[] {"q", "k", "v", "o"}) {
+                e.put(p + "attn." + n + ".weight", new long[] {d, d});
+                e.put(p + "attn." + n + ".bias", new long[] {d});
+            }
+            e.put(p + "ln2.weight", new long[] {d});
+            e.put(p + "ln2.bias", new long[] {d});
+            e.put(p + "ffn.fc1.weight", new long[] {24, d});
+            e.put(p + "ffn.fc1.bias", new long[] {24});
+            e.put(p + "ffn.fc2.weight", new long[] {d, 24});
+            e.put(p + "ffn.fc2.bias", new long[] {d});
+        }
+    }
+
+    private static void head(Map<String, long[]> e, int d) {
+        e.put("norm.weight", new long[] {d});
+        e.put("norm.bias", new long[] {d});
+        e.put("head.weight", new long[] {K, d});
+        e.put("head.bias", new long[] {K});
+    }
+
+    @ParameterizedTest
+    @EnumSource(Architecture.class)
+    void weightsRoundTripIntoAFreshModel(Architecture a) {
+        ScanModel m = model(a);
+        float[] x = random(2 * 5 * P, 11);
+        float[] expected = run(m, x, 2, 5);
+        Engine.getInstance().setRandomSeed(99);
+        ScanModel other = ScanModels.create(tiny(a), P, K);
+        other.initialize(manager);
+        assertFalse(Arrays.equals(expected, run(other, x, 2, 5)), "a different seed gives other weights");
+        other.loadWeights(m.namedWeights(), "test");
+        assertArrayEquals(expected, run(other, x, 2, 5), 0f);
+        Map<String, Weight> missing = new LinkedHashMap<>(m.namedWeights());
+        missing.remove("head.bias");
+        assertThrows(BadModelException.class, () -> other.loadWeights(missing, "test"));
+    }
+}

@@ -1,0 +1,44 @@
+package org.scanline.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.scanline.Architecture;
+import org.scanline.ScanDataset;
+import org.scanline.train.EpochMetrics;
+import org.scanline.train.TrainedModel;
+import org.scanline.train.TrainingConfig;
+import org.scanline.train.TrainingSession;
+
+class TrainingLoopTest {
+    @TempDir
+    Path runs;
+
+    @ParameterizedTest
+    @EnumSource(Architecture.class)
+    void lossFallsAndATinySetIsFitted(Architecture a) {
+        ScanDataset data = TinyScans.make(6, 1);
+        TrainingConfig config = TinyScans.config(a, runs).epochs(20).samplesPerScan(6).learningRate(5e-3).minLines(8).build();
+        try (TrainedModel m = new DjlTrainingBackend().fit(config, data)) {
+            List<EpochMetrics> train = m.history().stream().filter(e -> e.split().equals("train")).toList();
+            assertTrue(train.get(train.size() - 1).loss() < 0.5 * train.get(0).loss(), "loss must fall: " + train);
+            EpochMetrics best = m.bestValidation().orElseThrow();
+            assertEquals(1.0, best.accuracy(), a + " validation: " + best);
+            assertEquals(1.0, train.get(train.size() - 1).accuracy(), a + " train: " + train.get(train.size() - 1));
+        }
+    }
+
+    @Test
+    void trainingSessionFindsTheDjlBackend() {
+        TrainingSession s = TrainingSession.create(TrainingConfig.defaults());
+        assertEquals("djl", s.backendName());
+    }
+}
