@@ -100,6 +100,9 @@ public final class SweepCommand implements Callable<Integer> {
     /** The environment; a field so tests can hand a task its SLURM variables. */
     Map<String, String> env = System.getenv();
 
+    /** Opens a training session; a field so tests can train with a fake backend. */
+    java.util.function.Function<TrainingConfig, TrainingSession> sessions = TrainingSession::create;
+
     @Override
     public Integer call() {
         PrintWriter w = spec.commandLine().getOut();
@@ -158,12 +161,12 @@ public final class SweepCommand implements Callable<Integer> {
         return c.toBuilder().dataPath(Path.of(c.dataPath()).toAbsolutePath().normalize().toString()).build();
     }
 
-    private static Path train(TrainingConfig c, Map<Path, ScanDataset> cache) {
+    private Path train(TrainingConfig c, Map<Path, ScanDataset> cache) {
         if (c.dataPath() == null || c.dataPath().isBlank()) {
             throw new BadConfigException("no dataset for the sweep: give --data FILE or 'data:' in the sweep YAML");
         }
         ScanDataset ds = cache.computeIfAbsent(Path.of(c.dataPath()), Datasets::read);
-        try (TrainedModel m = TrainingSession.create(c).fit(ds)) {
+        try (TrainedModel m = sessions.apply(c).fit(ds)) {
             return m.runDirectory();
         }
     }

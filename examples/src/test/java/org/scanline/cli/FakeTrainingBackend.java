@@ -15,7 +15,8 @@ import org.scanline.train.TrainingConfig;
 
 /**
  * A training backend that trains nothing: it writes a synthetic run folder named after the config's
- * layer count and remembers what it was given. Chosen with {@code -Dscanline.backend=fake}.
+ * layer count and remembers what it was given. Not registered as a service: tests hand it to
+ * {@code TrainingSession.create(config, backend)} so other tests keep the real backend.
  */
 public final class FakeTrainingBackend implements TrainingBackend {
     static final List<TrainingConfig> SEEN = new ArrayList<>();

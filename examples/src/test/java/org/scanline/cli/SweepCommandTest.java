@@ -7,13 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scanline.ScanDataset;
 import org.scanline.dataset.Datasets;
-import org.scanline.spi.TrainingBackend;
+import org.scanline.train.TrainingSession;
 
 class SweepCommandTest {
     @TempDir
@@ -24,7 +23,6 @@ class SweepCommandTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        System.setProperty(TrainingBackend.BACKEND_PROPERTY, "fake");
         FakeTrainingBackend.SEEN.clear();
         FakeTrainingBackend.DATA_SIZES.clear();
         int n = 8;
@@ -36,15 +34,21 @@ class SweepCommandTest {
         Files.writeString(yaml, "name: depth\nbase: {epochs: 6}\ngrid:\n  numLayers: [4, 6, 8]\n");
     }
 
-    @AfterEach
-    void tearDown() {
-        System.clearProperty(TrainingBackend.BACKEND_PROPERTY);
+    /** The real command line with the sweep command training on the fake backend. */
+    private static CliRunner run(Map<String, String> env, String... args) {
+        return CliRunner.run(cl -> {
+            SweepCommand sweep = (SweepCommand) cl.getSubcommands().get("sweep").getCommand();
+            sweep.sessions = c -> TrainingSession.create(c, new FakeTrainingBackend());
+            if (env != null) {
+                sweep.env = env;
+            }
+        }, args);
     }
 
     @Test
     void localSweepTrainsEveryConfigAndPrintsTheSummary() {
         Path out = tmp.resolve("sw");
-        CliRunner r = CliRunner.run("sweep", "--grid", yaml.toString(), "--data", data.toString(), "--out", out.toString());
+        CliRunner r = run(null, "sweep", "--grid", yaml.toString(), "--data", data.toString(), "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         assertEquals(List.of(4, 6, 8), FakeTrainingBackend.SEEN.stream().map(c -> c.numLayers()).toList());
         assertEquals(List.of(8, 8, 8), FakeTrainingBackend.DATA_SIZES);
@@ -58,7 +62,7 @@ class SweepCommandTest {
     @Test
     void slurmWritesTheScriptAndATaskTrainsTheConfigOfItsArrayIndex() throws Exception {
         Path out = tmp.resolve("sl");
-        CliRunner w = CliRunner.run("sweep", "--grid", yaml.toString(), "--data", data.toString(), "--out", out.toString(),
+        CliRunner w = run(null, "sweep", "--grid", yaml.toString(), "--data", data.toString(), "--out", out.toString(),
                 "--slurm", "--partition", "gpu", "--time", "01:00:00", "--cpus", "4", "--mem", "16G", "--gpus", "1",
                 "--launcher", "/opt/scanline");
         assertEquals(0, w.code(), w.err());
@@ -67,16 +71,14 @@ class SweepCommandTest {
         assertTrue(script.contains("#SBATCH --array=0-2\n") && script.contains("#SBATCH --partition=gpu\n"), script);
         assertTrue(script.contains("exec /opt/scanline sweep --task " + out.toAbsolutePath().normalize()), script);
 
-        CliRunner task = CliRunner.run(cl -> ((SweepCommand) cl.getSubcommands().get("sweep").getCommand()).env =
-                Map.of("SLURM_ARRAY_TASK_ID", "1", "SLURM_JOB_ID", "4242"), "sweep", "--task", out.toString());
+        CliRunner task = run(Map.of("SLURM_ARRAY_TASK_ID", "1", "SLURM_JOB_ID", "4242"), "sweep", "--task", out.toString());
         assertEquals(0, task.code(), task.err());
         assertEquals(1, FakeTrainingBackend.SEEN.size());
         assertEquals(6, FakeTrainingBackend.SEEN.get(0).numLayers(), "task 1 is the second grid point");
         assertEquals(data.toAbsolutePath().normalize().toString(), FakeTrainingBackend.SEEN.get(0).dataPath());
         assertTrue(task.out().contains("Total epochs: 6"), task.out());
 
-        CliRunner missing = CliRunner.run(cl -> ((SweepCommand) cl.getSubcommands().get("sweep").getCommand()).env = Map.of(),
-                "sweep", "--task", out.toString());
+        CliRunner missing = run(Map.of(), "sweep", "--task", out.toString());
         assertEquals(1, missing.code());
         assertTrue(missing.err().contains("SLURM_ARRAY_TASK_ID is not set"), missing.err());
     }

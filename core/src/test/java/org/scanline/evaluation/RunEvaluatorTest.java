@@ -1,0 +1,126 @@
+package org.scanline.evaluation;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.scanline.Architecture;
+import org.scanline.BadDataException;
+import org.scanline.ScanDataset;
+import org.scanline.dataset.Datasets;
+import org.scanline.train.TrainedModel;
+import org.scanline.train.TrainingConfig;
+import org.scanline.train.TrainingSession;
+import org.scanline.training.Checkpoint;
+import org.scanline.training.LoadedModel;
+import org.scanline.training.RunFolder;
+import org.scanline.training.RunSplits;
+
+/** Evaluation of real (tiny, briefly trained) DJL models from their run folders. */
+class RunEvaluatorTest {
+    static final int LINES = 10;
+    static final int PIXELS = 16;
+
+    @TempDir
+    Path tmp;
+
+    static ScanDataset tinyData(int perClass, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        int n = perClass * 3;
+        float[] x = new float[n * LINES * PIXELS];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            int c = i % 3;
+            labels[i] = c;
+            double phase = r.nextDouble() * 6.28;
+            for (int l = 0; l < LINES; l++) {
+                for (int p = 0; p < PIXELS; p++) {
+                    x[(i * LINES + l) * PIXELS + p] = (float) (Math.sin(6.28 * (c + 1) * p / PIXELS + phase + 0.3 * l)
+                            + 0.3 * r.nextGaussian() + 2);
+                }
+            }
+        }
+        return new ScanDataset("tiny", x, n, LINES, PIXELS, labels, List.of("a", "b", "c"));
+    }
+
+    private Path train(Architecture a, Path dataFile) {
+        TrainingConfig c = TrainingConfig.builder().architecture(a).maxLines(LINES).dModel(16).numHeads(2).numLayers(1)
+                .ffnDim(32).convChannels(List.of(8, 8)).windowLines(4).lstmHidden(8).dropout(0).learningRate(3e-3)
+                .warmupEpochs(0).batchSize(8).epochs(3).earlyStoppingPatience(0).minLines(3).samplesPerScan(1)
+                .flipProbability(0).noiseStd(0).lineDropout(0).trainRatio(0.5).valRatio(0.25).seed(5).threads(1)
+                .device("cpu").runsDir(tmp.resolve("runs").toString()).dataPath(dataFile.toString()).build();
+        try (TrainedModel m = TrainingSession.create(c).fit(Datasets.read(dataFile))) {
+            return m.runDirectory();
+        }
+    }
+
+    @Test
+    void causalRunIsEvaluatedOnItsOwnTestSplitAndOnePassEqualsPrefixes() throws Exception {
+        ScanDataset data = tinyData(8, 1);
+        Path file = tmp.resolve("tiny.npz");
+        Datasets.writeNpz(data, file, false);
+        Path run = train(Architecture.CAUSAL, file);
+
+        RunEvaluator.Result r = RunEvaluator.evaluate(run, null, "test", Checkpoint.BEST, Evaluator.builder().batchSize(4));
+        Evaluation e = r.evaluation();
+        int[] test = RunSplits.of(RunFolder.open(run).config(), data).test();
+        assertArrayEquals(test, e.scanIds(), "the run's own test scans");
+        assertEquals(6, test.length, "a quarter of 24 scans");
+        assertArrayEquals(java.util.stream.IntStream.rangeClosed(1, LINES).toArray(), e.linesSeen());
+        assertTrue(e.linesTo95().isPresent());
+
+        // the probabilities after t lines from the one full pass equal a pass over the first t lines only
+        try (LoadedModel m = RunFolder.open(run).loadModel(Checkpoint.BEST)) {
+            ModelPredictor p = new ModelPredictor(m);
+            ScanDataset sub = data.subset(test, "t");
+            for (int t : new int[] {1, 4, LINES}) {
+                float[] x = new float[test.length * t * PIXELS];
+                for (int s = 0; s < test.length; s++) {
+                    System.arraycopy(sub.images(), s * LINES * PIXELS, x, s * t * PIXELS, t * PIXELS);
+                }
+                m.normalizer().normalizeScans(x, (long) test.length * t, PIXELS);
+                float[] probs = p.predict(x, test.length, t, PIXELS);
+                float[] expected = e.probabilities().get(t - 1);
+                for (int s = 0; s < test.length; s++) {
+                    for (int c = 0; c < 3; c++) {
+                        assertEquals(probs[((s * t) + t - 1) * 3 + c], expected[s * 3 + c], 1e-5, "scan " + s + " after " + t + " lines");
+                    }
+                }
+            }
+        }
+
+        JsonNode json = new ObjectMapper().readTree(run.resolve("evaluation.json").toFile());
+        assertEquals("causal", json.get("architecture").asText());
+        assertEquals("test", json.get("split").asText());
+        assertEquals(e.overall().balancedAccuracy(), json.at("/overall/balanced_accuracy").asDouble(), 1e-12);
+        assertEquals(1 + test.length * LINES, Files.readAllLines(run.resolve("predictions.csv")).size());
+    }
+
+    @Test
+    void vitIsEvaluatedAtASubsetAndAnotherDatasetOnlyAsAWhole() throws Exception {
+        ScanDataset data = tinyData(8, 2);
+        Path file = tmp.resolve("tiny.npz");
+        Datasets.writeNpz(data, file, false);
+        Path run = train(Architecture.VIT, file);
+        Evaluation e = RunEvaluator.evaluate(run, null, "valid", Checkpoint.LAST, Evaluator.builder()).evaluation();
+        assertArrayEquals(new int[] {1, 2, 3, 4, 6, 8, 10}, e.linesSeen());
+        assertEquals(6, e.scans());
+
+        Path other = tmp.resolve("other.npz");
+        Datasets.writeNpz(tinyData(2, 9), other, false);
+        BadDataException bad = assertThrows(BadDataException.class,
+                () -> RunEvaluator.evaluate(run, other, "test", Checkpoint.BEST, Evaluator.builder()));
+        assertTrue(bad.getMessage().contains("--split all"), bad.getMessage());
+        Evaluation whole = RunEvaluator.evaluate(run, other, "all", Checkpoint.BEST, Evaluator.builder()).evaluation();
+        assertEquals(6, whole.scans());
+    }
+}
