@@ -9,17 +9,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scanline.Architecture;
 import org.scanline.BadDataException;
 import org.scanline.ScanDataset;
 import org.scanline.dataset.Datasets;
-import org.scanline.train.TrainedModel;
-import org.scanline.train.TrainingConfig;
-import org.scanline.train.TrainingSession;
 import org.scanline.training.Checkpoint;
 import org.scanline.training.LoadedModel;
 import org.scanline.training.RunFolder;
@@ -27,45 +22,19 @@ import org.scanline.training.RunSplits;
 
 /** Evaluation of real (tiny, briefly trained) DJL models from their run folders. */
 class RunEvaluatorTest {
-    static final int LINES = 10;
-    static final int PIXELS = 16;
+    private static final int LINES = TinyRuns.LINES;
+    private static final int PIXELS = TinyRuns.PIXELS;
 
     @TempDir
     Path tmp;
 
-    static ScanDataset tinyData(int perClass, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        int n = perClass * 3;
-        float[] x = new float[n * LINES * PIXELS];
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
-            int c = i % 3;
-            labels[i] = c;
-            double phase = r.nextDouble() * 6.28;
-            for (int l = 0; l < LINES; l++) {
-                for (int p = 0; p < PIXELS; p++) {
-                    x[(i * LINES + l) * PIXELS + p] = (float) (Math.sin(6.28 * (c + 1) * p / PIXELS + phase + 0.3 * l)
-                            + 0.3 * r.nextGaussian() + 2);
-                }
-            }
-        }
-        return new ScanDataset("tiny", x, n, LINES, PIXELS, labels, List.of("a", "b", "c"));
-    }
-
     private Path train(Architecture a, Path dataFile) {
-        TrainingConfig c = TrainingConfig.builder().architecture(a).maxLines(LINES).dModel(16).numHeads(2).numLayers(1)
-                .ffnDim(32).convChannels(List.of(8, 8)).windowLines(4).lstmHidden(8).dropout(0).learningRate(3e-3)
-                .warmupEpochs(0).batchSize(8).epochs(3).earlyStoppingPatience(0).minLines(3).samplesPerScan(1)
-                .flipProbability(0).noiseStd(0).lineDropout(0).trainRatio(0.5).valRatio(0.25).seed(5).threads(1)
-                .device("cpu").runsDir(tmp.resolve("runs").toString()).dataPath(dataFile.toString()).build();
-        try (TrainedModel m = TrainingSession.create(c).fit(Datasets.read(dataFile))) {
-            return m.runDirectory();
-        }
+        return TinyRuns.train(a, dataFile, tmp.resolve("runs"), 3);
     }
 
     @Test
     void causalRunIsEvaluatedOnItsOwnTestSplitAndOnePassEqualsPrefixes() throws Exception {
-        ScanDataset data = tinyData(8, 1);
+        ScanDataset data = TinyRuns.data(8, 1);
         Path file = tmp.resolve("tiny.npz");
         Datasets.writeNpz(data, file, false);
         Path run = train(Architecture.CAUSAL, file);
@@ -107,7 +76,7 @@ class RunEvaluatorTest {
 
     @Test
     void vitIsEvaluatedAtASubsetAndAnotherDatasetOnlyAsAWhole() throws Exception {
-        ScanDataset data = tinyData(8, 2);
+        ScanDataset data = TinyRuns.data(8, 2);
         Path file = tmp.resolve("tiny.npz");
         Datasets.writeNpz(data, file, false);
         Path run = train(Architecture.VIT, file);
@@ -116,7 +85,7 @@ class RunEvaluatorTest {
         assertEquals(6, e.scans());
 
         Path other = tmp.resolve("other.npz");
-        Datasets.writeNpz(tinyData(2, 9), other, false);
+        Datasets.writeNpz(TinyRuns.data(2, 9), other, false);
         BadDataException bad = assertThrows(BadDataException.class,
                 () -> RunEvaluator.evaluate(run, other, "test", Checkpoint.BEST, Evaluator.builder()));
         assertTrue(bad.getMessage().contains("--split all"), bad.getMessage());
