@@ -2,6 +2,7 @@ package org.scanline.training;
 
 import org.apiguardian.api.API;
 import org.scanline.ScanDataset;
+import org.scanline.dataset.Splits;
 import org.scanline.train.TrainingConfig;
 
 /**
@@ -26,9 +27,9 @@ public record RunSplits(int[] train, int[] valid, int[] test) {
      * @return the split training used
      */
     public static RunSplits of(TrainingConfig config, ScanDataset data) {
-        StratifiedSplit s = StratifiedSplit.of(data.labels(), data.classCount(), config.trainRatio(), config.valRatio(),
-                config.seed(), data.source());
-        return new RunSplits(s.train.clone(), s.valid.clone(), s.test.clone());
+        // exactly the call TrainingLoop makes
+        Splits s = Splits.stratified(data.labels(), config.trainRatio(), config.valRatio(), config.seed());
+        return new RunSplits(s.trainIndices().clone(), s.validIndices().clone(), s.testIndices().clone());
     }
 
     /**

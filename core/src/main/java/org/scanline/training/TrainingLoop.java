@@ -29,6 +29,8 @@ import java.util.SplittableRandom;
 import org.scanline.BadConfigException;
 import org.scanline.BadDataException;
 import org.scanline.ScanDataset;
+import org.scanline.dataset.ClassWeights;
+import org.scanline.dataset.Splits;
 import org.scanline.metrics.ClassificationMetrics;
 import org.scanline.model.ScanModel;
 import org.scanline.model.ScanModels;
@@ -67,12 +69,20 @@ final class TrainingLoop {
     private static DjlTrainedModel train(RunFolder run, TrainingConfig config, ScanDataset data,
             List<TrainingListener> extra, boolean resume) {
         Device device = device(config);
-        StratifiedSplit split = StratifiedSplit.of(data.labels(), data.classCount(), config.trainRatio(),
-                config.valRatio(), config.seed(), data.source());
-        ScanDataset train = normalised(data.subset(split.train, "train"), config);
-        ScanDataset valid = normalised(data.subset(split.valid, "valid"), config);
-        float[] weights = config.classWeights() ? StratifiedSplit.classWeights(train.labels(), data.classCount())
-                : ones(data.classCount());
+        Splits split = Splits.stratified(data.labels(), config.trainRatio(), config.valRatio(), config.seed());
+        if (split.trainIndices().length == 0 || split.validIndices().length == 0) {
+            throw new BadDataException(data.source() + ": " + data.count() + " scans are too few for a training and a "
+                    + "validation split at trainRatio " + config.trainRatio() + ", valRatio " + config.valRatio());
+        }
+        ScanDataset train = normalised(split.train(data), config);
+        ScanDataset valid = normalised(split.valid(data), config);
+        float[] weights = ones(data.classCount());
+        if (config.classWeights()) {
+            double[] w = ClassWeights.inverseFrequency(train);
+            for (int c = 0; c < w.length; c++) {
+                weights[c] = (float) w[c];
+            }
+        }
 
         NDManager manager = NDManager.newBaseManager(device);
         AdamW optimizer = null;

@@ -1,0 +1,139 @@
+package org.scanline.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.scanline.BadConfigException;
+import org.scanline.ScanDataset;
+import org.scanline.dataset.Datasets;
+import org.scanline.train.EpochMetrics;
+import org.scanline.train.TrainedModel;
+import org.scanline.train.TrainingConfig;
+import org.scanline.train.TrainingSession;
+import org.scanline.training.ConfigResolver;
+import org.scanline.training.RunFolder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code scanline train}: trains a model and writes a run folder, or continues one with
+ * {@code --resume}. Config precedence: defaults &lt; {@code --config} file &lt; environment
+ * ({@code LEARNING_RATE}, {@code BATCH_SIZE}, …) &lt; flags.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Train a model on a labelled dataset and write a run folder (runs/YYYYMMDD_HHMMSS/).",
+            "Precedence: defaults < --config file < environment (LEARNING_RATE, BATCH_SIZE, NUM_EPOCHS, SEED, "
+                    + "WEIGHT_DECAY, EARLY_STOPPING_PATIENCE, D_MODEL, NUM_HEADS, NUM_LAYERS, DROPOUT, DATA_PATH, "
+                    + "TRAIN_RATIO, VAL_RATIO, CHECKPOINT_BASE_DIR) < flags."})
+public final class TrainCommand implements Callable<Integer> {
+
+    @Option(names = "--data", paramLabel = "FILE", description = "Dataset (.npz, .mat, folder of labelled .sxm); "
+            + "default: DATA_PATH or the config's dataPath.")
+    Path data;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Config file (JSON, or YAML by .yaml/.yml); unknown keys are errors.")
+    Path configFile;
+
+    @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue an interrupted run from its last complete epoch.")
+    Path resume;
+
+    @Option(names = "--arch", description = "vit, causal or lrcn.") String arch;
+    @Option(names = "--epochs") String epochs;
+    @Option(names = "--lr", description = "Peak learning rate.") String lr;
+    @Option(names = "--batch-size") String batchSize;
+    @Option(names = "--seed") String seed;
+    @Option(names = "--weight-decay") String weightDecay;
+    @Option(names = "--patience", description = "Early-stopping patience in epochs (0: off).") String patience;
+    @Option(names = "--d-model") String dModel;
+    @Option(names = "--heads") String heads;
+    @Option(names = "--layers") String layers;
+    @Option(names = "--ffn") String ffn;
+    @Option(names = "--dropout") String dropout;
+    @Option(names = "--max-lines") String maxLines;
+    @Option(names = "--min-lines") String minLines;
+    @Option(names = "--window-lines", description = "LRCN window W.") String windowLines;
+    @Option(names = "--lstm-hidden") String lstmHidden;
+    @Option(names = "--schedule", description = "plateau, cosine or constant.") String schedule;
+    @Option(names = "--warmup-epochs") String warmupEpochs;
+    @Option(names = "--samples-per-scan") String samplesPerScan;
+    @Option(names = "--train-ratio") String trainRatio;
+    @Option(names = "--val-ratio") String valRatio;
+    @Option(names = "--threads", description = "Intra-op threads (0: engine default).") String threads;
+    @Option(names = "--device", description = "auto, cpu or gpu.") String device;
+    @Option(names = "--runs-dir", description = "Folder of run folders (default runs).") String runsDir;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any config key, e.g. --set noiseStd=0.05 (repeatable).")
+    Map<String, String> set = new LinkedHashMap<>();
+
+    @Override
+    public Integer call() {
+        System.setProperty("ai.djl.offline", "true");
+        if (resume != null) {
+            RunFolder run = RunFolder.open(resume);
+            Path path = data != null ? data : run.config().dataPath() == null ? null : Path.of(run.config().dataPath());
+            if (path == null) {
+                throw new BadConfigException(resume + ": the run recorded no dataPath; pass --data FILE");
+            }
+            ScanDataset ds = Datasets.read(path);
+            try (TrainedModel model = TrainingSession.create(run.config()).resume(resume, ds)) {
+                report(model);
+            }
+            return 0;
+        }
+        Map<String, String> flags = flags();
+        TrainingConfig config = ConfigResolver.resolve(configFile, System.getenv(), flags);
+        if (config.dataPath() == null) {
+            throw new BadConfigException("no dataset: pass --data FILE (or set DATA_PATH, or dataPath in the config file)");
+        }
+        ScanDataset ds = Datasets.read(Path.of(config.dataPath()));
+        try (TrainedModel model = TrainingSession.create(config).fit(ds)) {
+            report(model);
+        }
+        return 0;
+    }
+
+    Map<String, String> flags() {
+        Map<String, String> f = new LinkedHashMap<>(set);
+        put(f, "dataPath", data == null ? null : data.toString());
+        put(f, "architecture", arch);
+        put(f, "epochs", epochs);
+        put(f, "learningRate", lr);
+        put(f, "batchSize", batchSize);
+        put(f, "seed", seed);
+        put(f, "weightDecay", weightDecay);
+        put(f, "earlyStoppingPatience", patience);
+        put(f, "dModel", dModel);
+        put(f, "numHeads", heads);
+        put(f, "numLayers", layers);
+        put(f, "ffnDim", ffn);
+        put(f, "dropout", dropout);
+        put(f, "maxLines", maxLines);
+        put(f, "minLines", minLines);
+        put(f, "windowLines", windowLines);
+        put(f, "lstmHidden", lstmHidden);
+        put(f, "schedule", schedule);
+        put(f, "warmupEpochs", warmupEpochs);
+        put(f, "samplesPerScan", samplesPerScan);
+        put(f, "trainRatio", trainRatio);
+        put(f, "valRatio", valRatio);
+        put(f, "threads", threads);
+        put(f, "device", device);
+        put(f, "runsDir", runsDir);
+        return f;
+    }
+
+    private static void put(Map<String, String> f, String key, String value) {
+        if (value != null) {
+            f.put(key, value);
+        }
+    }
+
+    private static void report(TrainedModel model) {
+        System.out.println("run folder: " + model.runDirectory());
+        model.bestValidation().ifPresent((EpochMetrics m) -> System.out.println(String.format(Locale.ROOT,
+                "best validation (epoch %d): loss %.4f accuracy %.4f balanced accuracy %.4f AUROC %.4f",
+                m.epoch(), m.loss(), m.accuracy(), m.balancedAccuracy(), m.auroc())));
+    }
+}

@@ -1,0 +1,73 @@
+package org.scanline.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.scanline.ScanDataset;
+import org.scanline.dataset.Datasets;
+import org.scanline.training.RunFolder;
+import picocli.CommandLine;
+
+class TrainCommandTest {
+    @TempDir
+    Path dir;
+
+    private Path tinyNpz() {
+        SplittableRandom r = new SplittableRandom(1);
+        int n = 12;
+        int lines = 8;
+        int px = 16;
+        float[] images = new float[n * lines * px];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = i % 2;
+            for (int k = 0; k < lines * px; k++) {
+                images[i * lines * px + k] = (float) (Math.sin((labels[i] + 1) * k * 0.4) + 0.1 * r.nextGaussian());
+            }
+        }
+        Path f = dir.resolve("tiny.npz");
+        Datasets.writeNpz(new ScanDataset("tiny", images, n, lines, px, labels, List.of("good", "bad")), f, false);
+        return f;
+    }
+
+    @Test
+    void trainWritesARunFolderAndResumeOfAFinishedRunKeepsIt() throws IOException {
+        Path data = tinyNpz();
+        Path runs = dir.resolve("runs");
+        Path cfg = Files.writeString(dir.resolve("c.yaml"), "dModel: 16\nnumHeads: 2\nnumLayers: 1\nffnDim: 16\n"
+                + "convChannels: [4, 4, 8]\nmaxLines: 8\nminLines: 4\nwindowLines: 8\nbatchSize: 4\nthreads: 1\n");
+        CommandLine cl = Main.commandLine();
+        StringWriter err = new StringWriter();
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute("train", "--data", data.toString(), "--config", cfg.toString(), "--arch", "causal",
+                "--epochs", "2", "--runs-dir", runs.toString(), "--set", "warmupEpochs=0", "--device", "cpu");
+        assertEquals(0, code, err.toString());
+        Path run;
+        try (Stream<Path> s = Files.list(runs)) {
+            run = s.findFirst().orElseThrow();
+        }
+        assertEquals(16, RunFolder.open(run).config().dModel());
+        assertEquals(4, RunFolder.open(run).readMetrics().size());
+        assertEquals(0, Main.commandLine().execute("train", "--resume", run.toString()));
+        assertEquals(4, RunFolder.open(run).readMetrics().size());
+    }
+
+    @Test
+    void aBadFlagValueIsAOneLineErrorAndExitCode1() {
+        CommandLine cl = Main.commandLine();
+        StringWriter err = new StringWriter();
+        cl.setErr(new PrintWriter(err));
+        assertEquals(1, cl.execute("train", "--data", dir.resolve("x.npz").toString(), "--epochs", "many"));
+        assertTrue(err.toString().contains("epochs"), err.toString());
+    }
+}
