@@ -167,12 +167,11 @@ public record RunResults(Path directory, Map<String, Object> settings, JsonNode 
         return history.stream().map(EpochMetrics::split).distinct().collect(Collectors.toList());
     }
 
-    /** @return the sum of every distinct epoch's time, in seconds (each epoch counted once) */
+    /**
+     * @return the training time in seconds: the sum of every row's {@code seconds} (training writes
+     *         the time of each split's phase of an epoch in its own row)
+     */
     public double totalSeconds() {
-        Map<Integer, Double> perEpoch = new LinkedHashMap<>();
-        for (EpochMetrics m : history) {
-            perEpoch.merge(m.epoch(), m.seconds(), Math::max);
-        }
-        return perEpoch.values().stream().mapToDouble(d -> Double.isNaN(d) ? 0 : d).sum();
+        return history.stream().mapToDouble(EpochMetrics::seconds).filter(d -> !Double.isNaN(d)).sum();
     }
 }
