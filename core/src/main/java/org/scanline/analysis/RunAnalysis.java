@@ -25,6 +25,8 @@ public record RunAnalysis(RunResults run, Map<String, SplitSummary> splits, Opti
 
     /** Relative rise of the valid loss above its minimum that counts as "valid loss degraded". */
     public static final double LOSS_RISE_THRESHOLD = 0.05;
+    /** How far above chance (1/K) the best valid balanced accuracy must get for a run to count as learning. */
+    public static final double CHANCE_MARGIN = 0.03;
     /** Train-minus-valid accuracy gap (fraction) that counts as a generalisation gap. */
     public static final double GAP_THRESHOLD = 0.05;
 
@@ -95,7 +97,16 @@ public record RunAnalysis(RunResults run, Map<String, SplitSummary> splits, Opti
 
         EarlyStopping es = earlyStopping(run, lastValid.epoch(), since);
         StringBuilder v = new StringBuilder();
-        if (overfitting) {
+        int classes = run.configJson().path("classNames").size();
+        double bestBal = SplitSummary.best(valid, EpochMetrics::balancedAccuracy, true).balancedAccuracy();
+        double bestAuc = SplitSummary.best(valid, EpochMetrics::auroc, true).auroc();
+        if (classes >= 2 && bestBal <= 1.0 / classes + CHANCE_MARGIN) {
+            v.append(String.format(Locale.ROOT,
+                    "not learning: the best valid balanced accuracy (%.3f) stays at chance for %d classes (%.3f; best "
+                            + "AUROC %.3f); check the learning rate, the normalisation and the labels, or give "
+                            + "the model more capacity or epochs",
+                    bestBal, classes, 1.0 / classes, bestAuc));
+        } else if (overfitting) {
             v.append(String.format(Locale.ROOT,
                     "overfitting: valid loss bottomed at epoch %d (%.4f) and rose %.0f%% to %.4f by epoch %d, "
                             + "while train accuracy leads valid by %.1f points; keep the epoch-%d weights and add "

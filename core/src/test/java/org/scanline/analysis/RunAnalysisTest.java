@@ -74,6 +74,22 @@ class RunAnalysisTest {
     }
 
     @Test
+    void aRunAtChanceIsDiagnosedAsNotLearning() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("flat"));
+        Files.writeString(dir.resolve("config.json"), "{\"classNames\":[\"a\",\"b\",\"c\",\"d\"],\"config\":"
+                + TrainingConfig.builder().epochs(30).earlyStoppingPatience(8).build().toJson() + "}");
+        List<EpochMetrics> rows = new java.util.ArrayList<>();
+        for (int e = 1; e <= 26; e++) {
+            rows.add(new EpochMetrics(e, "train", 1.40 - 0.0005 * e, 0.25, 0.25, 0.50, 1e-3, 2));
+            rows.add(new EpochMetrics(e, "valid", e == 18 ? 1.3866 : 1.3900, 0.42, 0.25, e == 23 ? 0.579 : 0.50, 1e-3, 1));
+        }
+        MetricsCsv.write(dir.resolve("metrics.csv"), rows);
+        RunAnalysis.Diagnosis d = RunAnalysis.of(RunResults.read(dir)).diagnosis().orElseThrow();
+        assertTrue(d.verdict().startsWith("not learning"), d.verdict());
+        assertEquals(RunAnalysis.EarlyStopping.FIRED, d.earlyStopping());
+    }
+
+    @Test
     void readsTopLevelConfigAndToleratesExtraColumnsAndNan() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("flat"));
         Files.writeString(dir.resolve("config.json"), TrainingConfig.builder().architecture(Architecture.VIT).build().toJson());
