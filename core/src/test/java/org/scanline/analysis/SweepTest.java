@@ -67,6 +67,20 @@ class SweepTest {
     }
 
     @Test
+    void theDocumentedSweepFilesParse() {
+        Path docs = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+        while (docs != null && !Files.isDirectory(docs.resolve("docs/sweeps"))) {
+            docs = docs.getParent();
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(docs != null, "docs/sweeps not found above the working directory");
+        SweepSpec ablations = SweepSpec.read(docs.resolve("docs/sweeps/seed-ablations.yaml"));
+        assertEquals(16, ablations.configs().size());
+        assertEquals(TrainingConfig.builder().epochs(100).build(), ablations.configs().get(0));
+        assertEquals(40, ablations.configs().get(15).windowLines());
+        assertEquals(16, SweepSpec.read(docs.resolve("docs/sweeps/lr-depth-grid.yaml")).configs().size());
+    }
+
+    @Test
     void unknownKeysAndBadValuesAreErrorsNamingThem() {
         BadConfigException e = assertThrows(BadConfigException.class,
                 () -> SweepSpec.parse("grid:\n  learningrate: [1e-4]\n", "s.yaml"));
