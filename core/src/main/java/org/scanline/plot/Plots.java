@@ -186,8 +186,12 @@ public final class Plots {
             double hi = curves.stream().flatMapToDouble(k -> java.util.Arrays.stream(k.x())).max().orElse(1);
             reference(c, referenceName, new double[] {lo, hi}, new double[] {reference, reference});
         }
-        c.getStyler().setYAxisDecimalPattern("0.00");
-        c.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+        c.getStyler().setYAxisDecimalPattern("0.0");
+        // fractions: the whole [0, 1] keeps chance levels and the distance to perfect in view
+        c.getStyler().setYAxisMin(0.0);
+        c.getStyler().setYAxisMax(1.0);
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        c.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         save(List.of(c), 1, 1, png);
     }
 
@@ -219,7 +223,11 @@ public final class Plots {
                 max = Math.max(max, counts[t][p]);
             }
         }
-        HeatMapChart c = new HeatMapChartBuilder().width(640).height(560).title(title)
+        int longest = classes.stream().mapToInt(String::length).max().orElse(4);
+        // columns wide enough for the class names under them (about 8 px per character at 13 pt)
+        int column = Math.max(110, 8 * longest + 16);
+        int width = Math.max(640, 8 * longest + 90 + k * column);
+        HeatMapChart c = new HeatMapChartBuilder().width(width).height(Math.max(560, 90 * k + 200)).title(title)
                 .xAxisTitle("predicted class").yAxisTitle("true class (support)").build();
         c.getStyler().setChartTitleFont(TITLE);
         c.getStyler().setAxisTitleFont(AXIS);
@@ -272,7 +280,8 @@ public final class Plots {
         if (bal[0].length > 1) {
             double full = evaluation.path("overall").path("balanced_accuracy").asDouble(Double.NaN);
             String at = evaluation.path("lines_to_95pct").isNumber()
-                    ? ", reached at " + evaluation.get("lines_to_95pct").asInt() + " lines" : "";
+                    ? ", reached at " + evaluation.get("lines_to_95pct").asInt()
+                            + (evaluation.get("lines_to_95pct").asInt() == 1 ? " line" : " lines") : "";
             Path curves = dir.resolve("metrics_vs_lines.png");
             versusLinesSeen(name + " (" + split + "): metrics vs lines seen", "metric",
                     List.of(new Curve("balanced accuracy", bal[0], bal[1]), new Curve("macro AUROC", auc[0], auc[1])),
