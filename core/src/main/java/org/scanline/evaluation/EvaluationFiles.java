@@ -121,7 +121,7 @@ public final class EvaluationFiles {
         AtomicFiles.write(dir.resolve(PREDICTIONS_CSV), w -> {
             StringBuilder header = new StringBuilder("scan,lines_seen,label,predicted");
             for (String c : e.classNames()) {
-                header.append(",prob_").append(c);
+                header.append(',').append(csv("prob_" + c));
             }
             w.write(header.append('\n').toString());
             int k = e.classNames().size();
@@ -137,7 +137,7 @@ public final class EvaluationFiles {
                     }
                     row.setLength(0);
                     row.append(e.scanIds()[s]).append(',').append(e.linesSeen()[i]).append(',')
-                            .append(e.classNames().get(e.labels()[s])).append(',').append(e.classNames().get(best));
+                            .append(csv(e.classNames().get(e.labels()[s]))).append(',').append(csv(e.classNames().get(best)));
                     for (int c = 0; c < k; c++) {
                         row.append(',').append(String.format(Locale.ROOT, "%.6g", p[s * k + c]));
                     }
@@ -152,6 +152,14 @@ public final class EvaluationFiles {
                 throw new IllegalStateException(ex);
             }
         });
+    }
+
+    /** Quotes a field holding a comma, quote or line break (RFC 4180). */
+    static String csv(String field) {
+        if (field.indexOf(',') < 0 && field.indexOf('"') < 0 && field.indexOf('\n') < 0 && field.indexOf('\r') < 0) {
+            return field;
+        }
+        return '"' + field.replace("\"", "\"\"") + '"';
     }
 
     /**

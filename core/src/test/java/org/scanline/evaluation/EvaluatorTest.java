@@ -193,6 +193,13 @@ class EvaluatorTest {
         }
     }
 
+    @Test
+    void classNamesWithCommasAreQuotedInTheCsv() {
+        assertEquals("plain", EvaluationFiles.csv("plain"));
+        assertEquals("\"tip, blunt\"", EvaluationFiles.csv("tip, blunt"));
+        assertEquals("\"say \"\"hi\"\"\"", EvaluationFiles.csv("say \"hi\""));
+    }
+
     private static ScanPredictor countCalls(ScanPredictor p, int[] calls) {
         return new ScanPredictor() {
             @Override public int classCount() { return p.classCount(); }
