@@ -155,7 +155,9 @@ public final class Plots {
                 }
             }
             if (!x.isEmpty()) {
-                c.addSeries(r.name(), x, y).setMarker(x.size() > 40 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
+                Object arch = r.settings().get("architecture");
+                c.addSeries(r.name() + (arch == null ? "" : " (" + arch + ")"), x, y)
+                        .setMarker(x.size() > 40 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
             }
         }
         c.getStyler().setYAxisDecimalPattern("0.00");
@@ -270,10 +272,12 @@ public final class Plots {
             }
         }
         String split = evaluation.path("split").asText("test");
+        String arch = evaluation.path("architecture").asText("");
+        String who = arch.isEmpty() ? name : name + " (" + arch + ")";
         int lines = evaluation.path("overall").path("lines_seen").asInt();
         List<Path> out = new ArrayList<>();
         Path confusion = dir.resolve("confusion_matrix.png");
-        confusionMatrix(counts, classes, "Confusion matrix, " + name + " (" + split + ", " + lines + " lines)", confusion);
+        confusionMatrix(counts, classes, "Confusion matrix, " + who + ", " + split + " split, " + lines + " lines", confusion);
         out.add(confusion);
         double[][] bal = EvaluationFiles.curve(evaluation, "balanced_accuracy");
         double[][] auc = EvaluationFiles.curve(evaluation, "auroc");
@@ -283,7 +287,7 @@ public final class Plots {
                     ? ", reached at " + evaluation.get("lines_to_95pct").asInt()
                             + (evaluation.get("lines_to_95pct").asInt() == 1 ? " line" : " lines") : "";
             Path curves = dir.resolve("metrics_vs_lines.png");
-            versusLinesSeen(name + " (" + split + "): metrics vs lines seen", "metric",
+            versusLinesSeen(who + ", " + split + " split: metrics vs lines seen", "metric",
                     List.of(new Curve("balanced accuracy", bal[0], bal[1]), new Curve("macro AUROC", auc[0], auc[1])),
                     Evaluation.TARGET_FRACTION * full, "95 % of full-scan balanced accuracy" + at, curves);
             out.add(curves);
