@@ -177,6 +177,12 @@ public final class Sweep {
         s.append("cd ").append(quote(abs.toString())).append('\n');
         s.append("# The run folder is named runs/<date>_<time>_j${SLURM_JOB_ID}_${SLURM_ARRAY_TASK_ID}.\n");
         s.append("exec ").append(launcher).append(" sweep --task ").append(quote(abs.toString())).append('\n');
+        try {
+            // SLURM opens --output before the script runs and does not create its folder
+            Files.createDirectories(abs.resolve("logs"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + abs.resolve("logs") + ": " + e.getMessage(), e);
+        }
         Path script = abs.resolve(SCRIPT);
         AtomicFiles.write(script, w -> w.write(s.toString()));
         try {

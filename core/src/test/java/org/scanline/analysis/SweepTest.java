@@ -114,6 +114,7 @@ class SweepTest {
         assertTrue(text.contains("#SBATCH --output=" + abs.resolve("logs") + "/%A_%a.out\n"), text);
         assertTrue(text.contains("#   task 3: learningRate=1.0E-4 numLayers=6\n"), text);
         assertTrue(text.endsWith("exec /opt/scanline/scanline sweep --task " + abs + "\n"), text);
+        assertTrue(Files.isDirectory(abs.resolve("logs")), "the --output folder exists before sbatch needs it");
         int firstCommand = text.indexOf("\nset -euo");
         assertTrue(text.lastIndexOf("#SBATCH") < firstCommand, "sbatch reads directives only before the first command");
         for (int i = 0; i < 6; i++) {
