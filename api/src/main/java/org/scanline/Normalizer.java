@@ -11,9 +11,14 @@ import org.apiguardian.api.API;
  * {@link #id()}) and the runtime applies the same one.
  *
  * <p>{@link #PER_LINE} brings each line to mean 0 and standard deviation 1 (population standard
- * deviation, as numpy's default); a line whose standard deviation is below {@value #MIN_STD} is
- * only centred, as the earlier implementations did, so a flat line stays flat instead of
- * exploding. Statistics are accumulated in double precision.
+ * deviation, as numpy's default); a <em>flat</em> line is only centred, so it stays flat instead of
+ * blowing float rounding noise up to unit size. Statistics are accumulated in double precision.
+ *
+ * <p>Flat means a standard deviation of at most {@value #FLAT_RELATIVE_STD} times the line's largest
+ * absolute value — about ten float32 rounding steps. The earlier implementations used an absolute
+ * 1e-8, which works for 8-bit or unit-scale images but not for instrument data: a Nanonis Z line
+ * in metres has a standard deviation near 1e-11 and would never be scaled. The relative rule treats
+ * unit-scale data as before and instrument units correctly.
  *
  * <pre>{@code
  * float[] line = acquireLine();
@@ -23,13 +28,13 @@ import org.apiguardian.api.API;
  */
 @API(status = API.Status.STABLE)
 public enum Normalizer {
-    /** Each line to mean 0, standard deviation 1 (lines flatter than {@value #MIN_STD} are only centred). */
+    /** Each line to mean 0, standard deviation 1 (flat lines are only centred). */
     PER_LINE("per_line"),
     /** Lines pass unchanged. */
     NONE("none");
 
-    /** Standard deviation below which a line is only centred, not scaled. */
-    public static final double MIN_STD = 1e-8;
+    /** A line whose standard deviation is at most this times its largest absolute value is only centred. */
+    public static final double FLAT_RELATIVE_STD = 1e-6;
 
     private final String id;
 
@@ -81,8 +86,11 @@ public enum Normalizer {
             return;
         }
         double sum = 0;
+        double maxAbs = 0;
         for (int i = 0; i < length; i++) {
-            sum += src[srcOffset + i];
+            float v = src[srcOffset + i];
+            sum += v;
+            maxAbs = Math.max(maxAbs, Math.abs(v));
         }
         double mean = sum / length;
         double sq = 0;
@@ -91,7 +99,7 @@ public enum Normalizer {
             sq += d * d;
         }
         double std = Math.sqrt(sq / length);
-        if (std < MIN_STD) {
+        if (std <= FLAT_RELATIVE_STD * maxAbs) {
             for (int i = 0; i < length; i++) {
                 dst[dstOffset + i] = (float) (src[srcOffset + i] - mean);
             }

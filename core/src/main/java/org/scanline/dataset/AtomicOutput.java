@@ -8,12 +8,15 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 
 /**
  * A file written under a temporary name in the destination's directory and moved over the
  * destination only once complete, so a reader never sees a partly written output.
  */
 final class AtomicOutput implements AutoCloseable {
+    private static final SecureRandom RANDOM = new SecureRandom();
     private final Path target;
     private final Path temp;
     private final OutputStream out;
@@ -29,8 +32,12 @@ final class AtomicOutput implements AutoCloseable {
         this.target = target.toAbsolutePath();
         Path dir = this.target.getParent();
         Files.createDirectories(dir);
-        this.temp = Files.createTempFile(dir, "." + this.target.getFileName(), ".part");
-        this.out = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16);
+        // Not Files.createTempFile: its owner-only permissions would stick to the final file; a fresh
+        // random name opened with CREATE_NEW gets the usual umask permissions.
+        this.temp = dir.resolve("." + this.target.getFileName() + "." + Long.toUnsignedString(RANDOM.nextLong(), 36)
+                + ".part");
+        this.out = new BufferedOutputStream(Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE), 1 << 16);
     }
 
     static void write(Path target, Body body) {

@@ -113,6 +113,17 @@ public final class Datasets {
     }
 
     /**
+     * Reads a dataset stored as two {@code .npy} files.
+     *
+     * @param images (N, lines, pixels) numeric array
+     * @param labels (N,) integer array
+     * @return the validated dataset
+     */
+    public static ScanDataset readNpyPair(Path images, Path labels) {
+        return NumpyDatasets.readNpyPair(images, labels, null).toDataset();
+    }
+
+    /**
      * Writes a dataset as an {@code .npz} numpy reads: {@code images} float32 (N, L, P), {@code labels}
      * int32 (N,), {@code class_names} unicode (K,). Written to a temporary file and moved into place.
      *

@@ -120,8 +120,19 @@ final class MatDatasets {
             String dtype = jt == double.class ? "float64" : jt == float.class ? "float32" : jt.getSimpleName();
             return new ScanArrays(where, images, count, lines, pixels, labels, ScanArrays.defaultClassNames(classes),
                     dtype + " (HDF5)", info);
+        } catch (BadDataException e) {
+            throw e;
         } catch (HdfException e) {
             throw new BadDataException(where + ": not a readable MATLAB v7.3 / HDF5 file: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // jhdf meets corrupt structures with whatever its arithmetic or buffers throw (overflow,
+            // underflow, bad arguments): all mean the same thing here.
+            throw new BadDataException(where + ": corrupt MATLAB v7.3 / HDF5 file (" + e + ")", e);
+        } catch (OutOfMemoryError e) {
+            // Only jhdf's own buffers can get here (our array is sized and checked first): a corrupt
+            // header announcing an absurd chunk or heap block.
+            throw new BadDataException(where + ": corrupt MATLAB v7.3 / HDF5 file (announces a structure larger "
+                    + "than the heap)", e);
         }
     }
 

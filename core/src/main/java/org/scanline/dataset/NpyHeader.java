@@ -35,6 +35,12 @@ public record NpyHeader(String descr, NpyDtype dtype, ByteOrder order, int itemS
     private static final Pattern FORTRAN = Pattern.compile("['\"]fortran_order['\"]\\s*:\\s*(True|False)");
     private static final Pattern SHAPE = Pattern.compile("['\"]shape['\"]\\s*:\\s*\\(([^)]*)\\)");
 
+    /** @return a copy of the dimensions (empty for a scalar) */
+    @Override
+    public long[] shape() {
+        return shape.clone();
+    }
+
     /** @return the number of elements (1 for a scalar) */
     public long elementCount() {
         long n = 1;

@@ -61,7 +61,11 @@ final class NumpyDatasets {
             throw new BadDataException(imagesFile + ": a .npy dataset is a pair of files whose names contain "
                     + "'images' and 'labels' (e.g. images.npy + labels.npy)");
         }
-        return imagesFile.resolveSibling(name.replace(IMAGES, LABELS));
+        Path labels = imagesFile.resolveSibling(name.replace(IMAGES, LABELS));
+        if (!Files.isRegularFile(labels)) {
+            throw new BadDataException(imagesFile + ": its labels file " + labels.getFileName() + " is missing");
+        }
+        return labels;
     }
 
     private static void checkImages(NpyHeader h, String where) {

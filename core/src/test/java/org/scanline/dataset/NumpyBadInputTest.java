@@ -190,5 +190,8 @@ class NumpyBadInputTest {
         Path f = dir.resolve("scans.npy");
         Npy.write(f, NpyArray.of(new float[4], 1, 2, 2));
         rejects(f, "'images' and 'labels'");
+        Path g = dir.resolve("x_images.npy");
+        Npy.write(g, NpyArray.of(new float[4], 1, 2, 2));
+        rejects(g, "x_labels.npy is missing");
     }
 }

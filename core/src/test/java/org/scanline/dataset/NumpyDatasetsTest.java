@@ -42,6 +42,8 @@ class NumpyDatasetsTest {
     @Test
     void npyPair() {
         ScanDataset ds = Datasets.read(TestFiles.fixture("pair_images.npy"));
+        assertArrayEquals(ds.images(), Datasets.readNpyPair(TestFiles.fixture("pair_images.npy"),
+                TestFiles.fixture("pair_labels.npy")).images());
         NpzReaderTest.assertFormula(ds.images(), 3, 4, 5);
         assertArrayEquals(new int[] {3, 1, 0}, ds.labels());
         assertEquals(4, ds.classCount());

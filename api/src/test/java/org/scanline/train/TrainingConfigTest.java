@@ -1,0 +1,44 @@
+package org.scanline.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.scanline.Architecture;
+import org.scanline.BadConfigException;
+import org.scanline.Normalizer;
+
+class TrainingConfigTest {
+
+    @Test
+    void jsonRoundTripIsEqual() {
+        TrainingConfig c = TrainingConfig.builder().architecture(Architecture.values()[Architecture.values().length - 1])
+                .epochs(3).dModel(64).numHeads(4).batchSize(8).convChannels(List.of(8, 16))
+                .normalizer(Normalizer.NONE).seed(123).learningRate(3e-4).build();
+        String json = c.toJson();
+        assertEquals(c, TrainingConfig.fromJson(json));
+        assertEquals(TrainingConfig.defaults(), TrainingConfig.fromJson(TrainingConfig.defaults().toJson()));
+        assertEquals(TrainingConfig.defaults(), TrainingConfig.fromJson("{}"), "missing keys take defaults");
+    }
+
+    @Test
+    void unknownKeyIsAnError() {
+        BadConfigException e = assertThrows(BadConfigException.class, () -> TrainingConfig.fromJson("{\"epochz\": 3}"));
+        assertTrue(e.getMessage().contains("epochz"), e.getMessage());
+    }
+
+    @Test
+    void invalidValuesNameTheKey() {
+        BadConfigException heads = assertThrows(BadConfigException.class,
+                () -> TrainingConfig.builder().dModel(100).numHeads(8).build());
+        assertTrue(heads.getMessage().contains("dModel") && heads.getMessage().contains("numHeads"), heads.getMessage());
+        BadConfigException batch = assertThrows(BadConfigException.class,
+                () -> TrainingConfig.fromJson("{\"batchSize\": 0}"));
+        assertTrue(batch.getMessage().contains("batchSize"), batch.getMessage());
+        BadConfigException type = assertThrows(BadConfigException.class,
+                () -> TrainingConfig.fromJson("{\"epochs\": \"many\"}"));
+        assertTrue(type.getMessage().contains("invalid training config"), type.getMessage());
+    }
+}
