@@ -13,12 +13,14 @@ import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.Map;
+import org.apiguardian.api.API;
 
 /**
  * One pre-norm transformer layer as {@code docs/models.md} defines it: multi-head self-attention
  * written out with matrix products (so the exporter rebuilds exactly this), optionally causal, then
  * a GELU feed-forward block; dropout on both residual branches in training.
  */
+@API(status = API.Status.EXPERIMENTAL)
 public final class TransformerLayer extends AbstractBlock {
     /** Additive mask value for keys after the query: exp underflows to exactly 0. */
     static final float MASKED = -1e9f;

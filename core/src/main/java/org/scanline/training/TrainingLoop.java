@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.scanline.BadConfigException;
 import org.scanline.BadDataException;
+import org.scanline.Normalizer;
 import org.scanline.ScanDataset;
 import org.scanline.dataset.ClassWeights;
 import org.scanline.dataset.Splits;
@@ -51,8 +52,7 @@ final class TrainingLoop {
     static DjlTrainedModel fit(TrainingConfig config, ScanDataset data, List<TrainingListener> extra) {
         String contentHash = contentSha256(data);
         ObjectNode info = provenance(config, data, contentHash);
-        RunFolder run = RunFolder.create(config, info, LocalDateTime.now(), System.getenv());
-        return train(run, config, data, extra, false);
+        return train(() -> RunFolder.create(config, info, LocalDateTime.now(), System.getenv()), config, data, extra, false);
     }
 
     static DjlTrainedModel resume(Path runDirectory, ScanDataset data, List<TrainingListener> extra) {
@@ -63,11 +63,12 @@ final class TrainingLoop {
                     + " was trained on (content SHA-256 " + hash + ", the run recorded " + run.dataContentSha256() + ")");
         }
         AtomicFiles.deleteStrays(runDirectory);
-        return train(run, run.config(), data, extra, true);
+        return train(() -> run, run.config(), data, extra, true);
     }
 
-    private static DjlTrainedModel train(RunFolder run, TrainingConfig config, ScanDataset data,
-            List<TrainingListener> extra, boolean resume) {
+    /** Prepares the data first, so that a run folder is only created for data that can be trained on. */
+    private static DjlTrainedModel train(java.util.function.Supplier<RunFolder> runFolder, TrainingConfig config,
+            ScanDataset data, List<TrainingListener> extra, boolean resume) {
         Device device = device(config);
         Splits split = Splits.stratified(data.labels(), config.trainRatio(), config.valRatio(), config.seed());
         if (split.trainIndices().length == 0 || split.validIndices().length == 0) {
@@ -84,6 +85,7 @@ final class TrainingLoop {
             }
         }
 
+        RunFolder run = runFolder.get();
         NDManager manager = NDManager.newBaseManager(device);
         AdamW optimizer = null;
         try {
@@ -324,6 +326,20 @@ final class TrainingLoop {
 
     private static ScanDataset normalised(ScanDataset copy, TrainingConfig config) {
         config.normalizer().normalizeScans(copy.images(), (long) copy.count() * copy.lines(), copy.pixels());
+        if (config.normalizer() == Normalizer.PER_LINE) {
+            // Per-line normalised data has a standard deviation near 1 unless most lines were too flat
+            // to scale (Normalizer.MIN_STD is absolute): then the model would see ~0 and learn nothing.
+            double sq = 0;
+            for (float v : copy.images()) {
+                sq += (double) v * v;
+            }
+            double std = Math.sqrt(sq / copy.images().length);
+            if (std < 0.01) {
+                throw new BadDataException(copy.source() + ": after per-line normalisation the data's standard deviation is "
+                        + std + ": most lines vary by less than Normalizer.MIN_STD (" + Normalizer.MIN_STD
+                        + ") and were only centred. Are the heights in metres? Rescale them (e.g. to nm or pm) first.");
+            }
+        }
         return copy;
     }
 

@@ -41,4 +41,18 @@ class TrainingLoopTest {
         TrainingSession s = TrainingSession.create(TrainingConfig.defaults());
         assertEquals("djl", s.backendName());
     }
+
+    @Test
+    void heightsInMetresAreRefusedInsteadOfTrainingOnZeros() {
+        ScanDataset cm = TinyScans.make(4, 1);
+        float[] metres = cm.images().clone();
+        for (int i = 0; i < metres.length; i++) {
+            metres[i] *= 1e-10f;
+        }
+        ScanDataset data = new ScanDataset("metres", metres, cm.count(), cm.lines(), cm.pixels(), cm.labels(), cm.classNames());
+        org.scanline.BadDataException e = org.junit.jupiter.api.Assertions.assertThrows(org.scanline.BadDataException.class,
+                () -> new DjlTrainingBackend().fit(TinyScans.config(Architecture.CAUSAL, runs).build(), data));
+        assertTrue(e.getMessage().contains("metres"), e.getMessage());
+        assertTrue(!Files.exists(runs) || runs.toFile().list().length == 0, "no run folder for data that cannot be trained on");
+    }
 }
