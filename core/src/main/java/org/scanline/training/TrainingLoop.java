@@ -328,7 +328,7 @@ final class TrainingLoop {
         config.normalizer().normalizeScans(copy.images(), (long) copy.count() * copy.lines(), copy.pixels());
         if (config.normalizer() == Normalizer.PER_LINE) {
             // Per-line normalised data has a standard deviation near 1 unless most lines were too flat
-            // to scale (Normalizer.MIN_STD is absolute): then the model would see ~0 and learn nothing.
+            // to scale: then the model would see ~0 and learn nothing.
             double sq = 0;
             for (float v : copy.images()) {
                 sq += (double) v * v;
@@ -336,8 +336,8 @@ final class TrainingLoop {
             double std = Math.sqrt(sq / copy.images().length);
             if (std < 0.01) {
                 throw new BadDataException(copy.source() + ": after per-line normalisation the data's standard deviation is "
-                        + std + ": most lines vary by less than Normalizer.MIN_STD (" + Normalizer.MIN_STD
-                        + ") and were only centred. Are the heights in metres? Rescale them (e.g. to nm or pm) first.");
+                        + std + ": most lines vary by less than Normalizer.FLAT_RELATIVE_STD (" + Normalizer.FLAT_RELATIVE_STD
+                        + ") times their largest height and were only centred. Rescale or check the data first.");
             }
         }
         return copy;
