@@ -83,6 +83,11 @@ class RunEvaluatorTest {
         Evaluation e = RunEvaluator.evaluate(run, null, "valid", Checkpoint.LAST, Evaluator.builder()).evaluation();
         assertArrayEquals(new int[] {1, 2, 3, 4, 6, 8, 10}, e.linesSeen());
         assertEquals(6, e.scans());
+        // the same split, normalisation and weights as training's last validation pass: the same numbers
+        org.scanline.train.EpochMetrics last = org.scanline.analysis.RunResults.read(run).split("valid").get(2);
+        assertEquals(last.balancedAccuracy(), e.overall().balancedAccuracy(), 1e-9);
+        assertEquals(last.accuracy(), e.overall().accuracy(), 1e-9);
+        assertEquals(last.auroc(), e.overall().macroAuroc(), 1e-4);
 
         Path other = tmp.resolve("other.npz");
         Datasets.writeNpz(TinyRuns.data(2, 9), other, false);
