@@ -8,6 +8,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import org.apiguardian.api.API;
 
 /**
  * Writes a file under a temporary name in the same folder and moves it into place, so a reader
@@ -17,6 +18,7 @@ import java.nio.file.StandardCopyOption;
  * AtomicFiles.write(run.resolve("evaluation.json"), w -> w.write(json));
  * }</pre>
  */
+@API(status = API.Status.EXPERIMENTAL)
 public final class AtomicFiles {
 
     /** Writes text into a writer; may throw {@link IOException}. */

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.apiguardian.api.API;
 import org.scanline.BadDataException;
 import org.scanline.train.EpochMetrics;
 
@@ -21,6 +22,7 @@ import org.scanline.train.EpochMetrics;
  * List<EpochMetrics> history = MetricsCsv.read(run.resolve("metrics.csv"));
  * }</pre>
  */
+@API(status = API.Status.EXPERIMENTAL)
 public final class MetricsCsv {
     /** The exact header line of the file. */
     public static final String HEADER = "epoch,split,loss,accuracy,balanced_accuracy,auroc,lr,seconds";

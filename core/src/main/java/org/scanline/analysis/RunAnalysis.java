@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.apiguardian.api.API;
 import org.scanline.BadDataException;
 import org.scanline.train.EpochMetrics;
 
@@ -21,6 +22,7 @@ import org.scanline.train.EpochMetrics;
  * @param splits one summary per split, in file order
  * @param diagnosis the overfitting diagnosis, when both a train and a valid split exist
  */
+@API(status = API.Status.EXPERIMENTAL)
 public record RunAnalysis(RunResults run, Map<String, SplitSummary> splits, Optional<Diagnosis> diagnosis) {
 
     /** Relative rise of the valid loss above its minimum that counts as "valid loss degraded". */

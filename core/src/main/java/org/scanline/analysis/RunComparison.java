@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.Set;
+import org.apiguardian.api.API;
 import org.scanline.BadDataException;
 import org.scanline.train.EpochMetrics;
 
@@ -31,6 +32,7 @@ import org.scanline.train.EpochMetrics;
  * @param differingKeys the training-config keys whose values are not the same in every run
  * @param rows one row per run, best first
  */
+@API(status = API.Status.EXPERIMENTAL)
 public record RunComparison(List<String> differingKeys, List<Row> rows) {
 
     /** Keys that say where or how a run executed, not what it learned; never shown as differences. */

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 import org.scanline.BadConfigException;
 import org.scanline.BadDataException;
 import org.scanline.train.EpochMetrics;
@@ -42,6 +43,7 @@ import org.scanline.train.TrainingConfig;
  * @param history every metrics row, in file order
  * @param evaluation {@code evaluation.json}, when present
  */
+@API(status = API.Status.EXPERIMENTAL)
 public record RunResults(Path directory, Map<String, Object> settings, JsonNode configJson,
         List<EpochMetrics> history, Optional<JsonNode> evaluation) {
 

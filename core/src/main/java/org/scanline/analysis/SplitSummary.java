@@ -3,6 +3,7 @@ package org.scanline.analysis;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
+import org.apiguardian.api.API;
 import org.scanline.BadDataException;
 import org.scanline.train.EpochMetrics;
 
@@ -22,6 +23,7 @@ import org.scanline.train.EpochMetrics;
  * @param bestAurocEpoch its epoch
  * @param latest the last epoch's row
  */
+@API(status = API.Status.EXPERIMENTAL)
 public record SplitSummary(String split, int epochs, double bestAccuracy, int bestAccuracyEpoch, double bestLoss,
         int bestLossEpoch, double bestBalancedAccuracy, int bestBalancedAccuracyEpoch, double bestAuroc,
         int bestAurocEpoch, EpochMetrics latest) {

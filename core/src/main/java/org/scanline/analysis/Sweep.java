@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.apiguardian.api.API;
 import org.scanline.BadConfigException;
 import org.scanline.BadDataException;
 import org.scanline.train.TrainingConfig;
@@ -31,6 +32,7 @@ import org.slf4j.LoggerFactory;
  * RunComparison summary = RunComparison.of(Sweep.collect(Path.of("sweeps/lr")));
  * }</pre>
  */
+@API(status = API.Status.EXPERIMENTAL)
 public final class Sweep {
     /** The environment variable SLURM sets to the array index of a task. */
     public static final String TASK_VARIABLE = "SLURM_ARRAY_TASK_ID";

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apiguardian.api.API;
 import org.scanline.BadConfigException;
 import org.scanline.train.TrainingConfig;
 
@@ -44,6 +45,7 @@ import org.scanline.train.TrainingConfig;
  * @param configs every resolved, validated config, in order
  * @param varied for each config, the keys the grid or list set and their values (for labels)
  */
+@API(status = API.Status.EXPERIMENTAL)
 public record SweepSpec(String name, List<TrainingConfig> configs, List<Map<String, Object>> varied) {
 
     private static final Set<String> TOP_LEVEL = Set.of("name", "data", "base", "grid", "configs");

@@ -2,6 +2,7 @@ package org.scanline.evaluation;
 
 import java.util.List;
 import java.util.Optional;
+import org.apiguardian.api.API;
 import org.scanline.metrics.ClassificationMetrics;
 
 /**
@@ -19,6 +20,7 @@ import org.scanline.metrics.ClassificationMetrics;
  *        full-scan value for every longer evaluated length; empty if the full-scan value is not positive
  * @param notes remarks on how the evaluation was done (subset of lengths, truncation, skipped AUROC classes)
  */
+@API(status = API.Status.EXPERIMENTAL)
 public record Evaluation(List<String> classNames, int[] scanIds, int[] labels, int[] linesSeen,
         List<ClassificationMetrics> metrics, List<float[]> probabilities, boolean perLine,
         Optional<Integer> linesTo95, List<String> notes) {

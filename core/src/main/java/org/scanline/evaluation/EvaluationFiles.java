@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apiguardian.api.API;
 import org.scanline.BadDataException;
 import org.scanline.analysis.AtomicFiles;
 import org.scanline.metrics.ClassificationMetrics;
@@ -28,6 +29,7 @@ import org.scanline.metrics.ClassificationMetrics;
  * <p>{@code predictions.csv}: {@code scan,lines_seen,label,predicted,prob_<class>…}, one row per
  * scan and evaluated length; {@code label} and {@code predicted} are class names.
  */
+@API(status = API.Status.EXPERIMENTAL)
 public final class EvaluationFiles {
     /** File name of the metrics. */
     public static final String EVALUATION_JSON = "evaluation.json";

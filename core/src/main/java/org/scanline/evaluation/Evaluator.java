@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
+import org.apiguardian.api.API;
 import org.scanline.BadConfigException;
 import org.scanline.BadModelException;
 import org.scanline.Normalizer;
@@ -28,6 +29,7 @@ import org.scanline.metrics.ClassificationMetrics;
  * double full = e.overall().balancedAccuracy();
  * }</pre>
  */
+@API(status = API.Status.EXPERIMENTAL)
 public final class Evaluator {
     private static final int[] WHOLE_INPUT_LENGTHS = {1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256};
 

@@ -1,5 +1,6 @@
 package org.scanline.evaluation;
 
+import org.apiguardian.api.API;
 import org.scanline.training.LoadedModel;
 
 /**
@@ -13,6 +14,7 @@ import org.scanline.training.LoadedModel;
  * }
  * }</pre>
  */
+@API(status = API.Status.EXPERIMENTAL)
 public final class ModelPredictor implements ScanPredictor, AutoCloseable {
     private final LoadedModel model;
 

@@ -5,14 +5,15 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.IntStream;
+import org.apiguardian.api.API;
 import org.scanline.BadConfigException;
 import org.scanline.BadDataException;
 import org.scanline.ScanDataset;
 import org.scanline.dataset.Datasets;
+import org.scanline.train.TrainingConfig;
 import org.scanline.training.Checkpoint;
 import org.scanline.training.RunFolder;
 import org.scanline.training.RunSplits;
-import org.scanline.train.TrainingConfig;
 
 /**
  * Evaluates a run folder's checkpoint on a split of its dataset and writes {@code evaluation.json}
@@ -27,6 +28,7 @@ import org.scanline.train.TrainingConfig;
  * System.out.println(r.evaluation().overall().balancedAccuracy());
  * }</pre>
  */
+@API(status = API.Status.EXPERIMENTAL)
 public final class RunEvaluator {
 
     private RunEvaluator() {

@@ -1,5 +1,6 @@
 package org.scanline.evaluation;
 
+import org.apiguardian.api.API;
 /**
  * Anything that turns a batch of (partial) scans into class probabilities: a trained DJL model,
  * an ONNX session, or a fake in tests. Evaluation is written against this interface only.
@@ -16,6 +17,7 @@ package org.scanline.evaluation;
  * // per-line: probs[((s * lines) + t) * K + k];  whole-input: probs[s * K + k]
  * }</pre>
  */
+@API(status = API.Status.EXPERIMENTAL)
 public interface ScanPredictor {
 
     /** @return number of classes K */

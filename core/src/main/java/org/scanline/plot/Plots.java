@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.ToDoubleFunction;
+import org.apiguardian.api.API;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.HeatMapChartBuilder;
@@ -38,6 +39,7 @@ import org.scanline.train.EpochMetrics;
  * Plots.confusionMatrix(counts, classNames, "test split, full scans", Path.of("plots/confusion.png"));
  * }</pre>
  */
+@API(status = API.Status.EXPERIMENTAL)
 public final class Plots {
     private static final int WIDTH = 560;
     private static final int HEIGHT = 420;
