@@ -63,6 +63,10 @@ public final class RunEvaluator {
                 throw new BadConfigException(runDir.resolve("config.json") + " records no dataset file: give --data FILE");
             }
             dataPath = Path.of(recorded);
+            if (!java.nio.file.Files.exists(dataPath)) {
+                throw new BadDataException(runDir.resolve("config.json") + " records the dataset " + recorded
+                        + ", which does not exist here (" + dataPath.toAbsolutePath() + "): give --data FILE");
+            }
         }
         ScanDataset all = Datasets.read(dataPath);
         return evaluate(run, all, dataPath, split, checkpoint, options);

@@ -96,5 +96,10 @@ class RunEvaluatorTest {
         assertTrue(bad.getMessage().contains("--split all"), bad.getMessage());
         Evaluation whole = RunEvaluator.evaluate(run, other, "all", Checkpoint.BEST, Evaluator.builder()).evaluation();
         assertEquals(6, whole.scans());
+
+        Files.delete(file);
+        BadDataException gone = assertThrows(BadDataException.class,
+                () -> RunEvaluator.evaluate(run, null, "test", Checkpoint.BEST, Evaluator.builder()));
+        assertTrue(gone.getMessage().contains("give --data FILE"), gone.getMessage());
     }
 }
