@@ -21,8 +21,9 @@ import picocli.CommandLine.Spec;
  * diagnosis; several runs give one comparison table, best first.
  */
 @Command(name = "analyze", mixinStandardHelpOptions = true,
-        description = {"Summarise a training run (best/latest accuracy and loss per split, overfitting diagnosis),",
-            "or compare several runs in one table sorted by best validation balanced accuracy."})
+        description = {"Summarise a training run (best and latest accuracy and loss per split, and an",
+            "overfitting diagnosis), or compare several runs in one table, best validation",
+            "balanced accuracy first."})
 public final class AnalyzeCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "RUN_DIR", arity = "1..*", description = "Run folder(s) holding config.json and metrics.csv.")

@@ -26,9 +26,10 @@ import picocli.CommandLine.Spec;
  * into the run folder.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = {"Evaluate a trained run on its own test split (the seeded stratified split of training):",
-            "balanced accuracy, macro one-vs-rest AUROC, per-class precision/recall/F1, confusion matrix,",
-            "all of them against the number of lines seen. Writes evaluation.json and predictions.csv into RUN_DIR."})
+        description = {"Evaluate a trained run on its own test split (the seeded stratified split of",
+            "training): balanced accuracy, macro one-vs-rest AUROC, per-class precision, recall,",
+            "F1 and support, confusion matrix, and all of them against the number of lines seen.",
+            "Writes evaluation.json and predictions.csv into RUN_DIR."})
 public final class EvaluateCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "RUN_DIR", description = "The run folder.")

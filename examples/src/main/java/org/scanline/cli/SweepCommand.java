@@ -30,11 +30,11 @@ import picocli.CommandLine.Spec;
  * another, written as a SLURM array script, run as one array task, or summarised afterwards.
  */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
-        description = {"Run an ablation sweep (a grid or list of training configs from YAML) and summarise it.",
-            "  sweep --grid sweep.yaml [--out DIR]           train every config here, one after another",
-            "  sweep --grid sweep.yaml --slurm [resources]   write (not submit) an sbatch array script",
-            "  sweep --task DIR [--index N]                  run the config of this SLURM array task",
-            "  sweep --collect DIR                           summary table of the finished runs under DIR"})
+        description = {"Run an ablation sweep (a grid or list of training configs from YAML).",
+            "  --grid FILE [--out DIR]   train every config here, one after another",
+            "  --grid FILE --slurm ...   write (not submit) an sbatch array script",
+            "  --task DIR [--index N]    run the config of this SLURM array task",
+            "  --collect DIR             summary table of the finished runs under DIR"})
 public final class SweepCommand implements Callable<Integer> {
 
     /** Exactly one mode. */
@@ -42,7 +42,7 @@ public final class SweepCommand implements Callable<Integer> {
         @Option(names = "--grid", paramLabel = "FILE", required = true, description = "Sweep YAML: base + grid or configs.")
         Path grid;
         @Option(names = "--task", paramLabel = "DIR", required = true,
-                description = "Run one config of a sweep folder: the one of ${SLURM_ARRAY_TASK_ID} (or --index).")
+                description = "Run one config of a sweep folder: the one of $${SLURM_ARRAY_TASK_ID} (or --index).")
         Path task;
         @Option(names = "--collect", paramLabel = "DIR", required = true, description = "Summarise the runs under DIR.")
         Path collect;
@@ -82,7 +82,7 @@ public final class SweepCommand implements Callable<Integer> {
             description = "Command that runs scanline on the cluster (default: this checkout's ./scanline).")
     String launcher;
 
-    @Option(names = "--index", paramLabel = "N", description = "With --task: run config N instead of ${SLURM_ARRAY_TASK_ID}.")
+    @Option(names = "--index", paramLabel = "N", description = "With --task: run config N instead of $${SLURM_ARRAY_TASK_ID}.")
     Integer index;
 
     @Option(names = "--json", description = "Print the summary table as JSON.")
