@@ -53,6 +53,7 @@ public final class Plots {
         new Color(188, 189, 34), new Color(23, 190, 207)};
 
     static {
+        // figures are drawn on servers and cluster nodes without a display; AWT must not look for one
         System.setProperty("java.awt.headless", "true");
     }
 
