@@ -31,6 +31,7 @@ import org.scanline.metrics.ClassificationMetrics;
  */
 @API(status = API.Status.EXPERIMENTAL)
 public final class Evaluator {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Evaluator.class);
     private static final int[] WHOLE_INPUT_LENGTHS = {1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256};
 
     private final Normalizer normalizer;
@@ -128,6 +129,8 @@ public final class Evaluator {
         int[] counts = data.classCounts();
         for (int c = 0; c < k; c++) {
             if (counts[c] == 0) {
+                LOG.warn("{}: class '{}' has no scans; it is left out of balanced accuracy and macro AUROC",
+                        data.source(), data.classNames().get(c));
                 notes.add("class '" + data.classNames().get(c) + "' is absent from the evaluated scans: it is left out of "
                         + "balanced accuracy and macro AUROC (scikit-learn's roc_auc_score would raise)");
             }
