@@ -20,7 +20,8 @@ import org.scanline.train.EpochMetrics;
 
 /**
  * Several runs side by side: one row per run with the config keys that differ between them as
- * columns, the best validation balanced accuracy with its epoch and that epoch's AUROC, the test
+ * columns (a key only some architectures read, such as {@code windowLines}, counts among those
+ * runs only and shows {@code -} for the others), the best validation balanced accuracy with its epoch and that epoch's AUROC, the test
  * balanced accuracy when {@code evaluation.json} exists, and the training time. Rows are sorted
  * best first (valid balanced accuracy, then AUROC).
  *
@@ -38,12 +39,30 @@ public record RunComparison(List<String> differingKeys, List<Row> rows) {
     /** Keys that say where or how a run executed, not what it learned; never shown as differences. */
     static final Set<String> IGNORED_KEYS = Set.of("runsDir", "threads", "device");
 
+    /** Keys only some architectures read (docs/models.md); for the others the value means nothing. */
+    static final Map<String, Set<String>> ONLY_FOR = Map.of(
+            "dModel", Set.of("vit", "causal"), "numHeads", Set.of("vit", "causal"),
+            "numLayers", Set.of("vit", "causal"), "ffnDim", Set.of("vit", "causal"),
+            "convChannels", Set.of("causal", "lrcn"), "windowLines", Set.of("lrcn"), "lstmHidden", Set.of("lrcn"));
+
+    /**
+     * @param key a config key
+     * @param run a run
+     * @return whether the run's architecture reads that key (true when unknown)
+     */
+    static boolean relevant(String key, RunResults run) {
+        Set<String> archs = ONLY_FOR.get(key);
+        Object arch = run.settings().get("architecture");
+        return archs == null || arch == null || archs.contains(arch.toString());
+    }
+
     /**
      * One run's line of the table.
      *
      * @param run run folder name
      * @param directory run folder path as given
-     * @param settings values of the differing keys, in {@code differingKeys} order ({@code null} when absent)
+     * @param settings values of the differing keys, in {@code differingKeys} order ({@code null} when absent
+     *        or not read by the run's architecture)
      * @param epochs number of epochs run
      * @param bestEpoch epoch of the best valid balanced accuracy
      * @param validBalancedAccuracy best valid balanced accuracy
@@ -70,8 +89,9 @@ public record RunComparison(List<String> differingKeys, List<Row> rows) {
             if (IGNORED_KEYS.contains(key)) {
                 continue;
             }
-            Object first = runs.get(0).settings().get(key);
-            if (runs.stream().anyMatch(r -> !sameValue(first, r.settings().get(key)))) {
+            // a key differs when the runs whose architecture reads it do not all agree on its value
+            List<Object> values = runs.stream().filter(r -> relevant(key, r)).map(r -> r.settings().get(key)).toList();
+            if (values.stream().anyMatch(v -> !sameValue(values.get(0), v))) {
                 keys.add(key);
             }
         }
@@ -84,7 +104,7 @@ public record RunComparison(List<String> differingKeys, List<Row> rows) {
             EpochMetrics best = SplitSummary.best(valid, EpochMetrics::balancedAccuracy, true);
             Map<String, Object> settings = new LinkedHashMap<>();
             for (String k : keys) {
-                settings.put(k, r.settings().get(k));
+                settings.put(k, relevant(k, r) ? r.settings().get(k) : null);
             }
             int epochs = r.history().stream().mapToInt(EpochMetrics::epoch).max().orElse(0);
             rows.add(new Row(r.name(), r.directory().toString(), settings, epochs, best.epoch(),

@@ -42,6 +42,23 @@ class RunComparisonTest {
     }
 
     @Test
+    void keysAnArchitectureDoesNotReadAreNotDifferences() throws Exception {
+        TrainingConfig base = TrainingConfig.builder().epochs(10).build();
+        List<RunResults> runs = List.of(
+                RunResults.read(SyntheticRuns.write(tmp.resolve("causal"), base.toBuilder().dModel(64).build(), 10, 5, 0.5)),
+                RunResults.read(SyntheticRuns.write(tmp.resolve("lrcn8"),
+                        base.toBuilder().architecture(org.scanline.Architecture.LRCN).windowLines(8).build(), 10, 5, 0.6)),
+                RunResults.read(SyntheticRuns.write(tmp.resolve("lrcn30"),
+                        base.toBuilder().architecture(org.scanline.Architecture.LRCN).windowLines(30).build(), 10, 5, 0.4)));
+        RunComparison c = RunComparison.of(runs);
+        assertEquals(List.of("architecture", "windowLines"), c.differingKeys(),
+                "dModel is read by the causal run only; windowLines differs between the lrcn runs");
+        RunComparison.Row causal = c.rows().stream().filter(r -> r.run().equals("causal")).findFirst().orElseThrow();
+        assertEquals(null, causal.settings().get("windowLines"));
+        assertTrue(c.table().split("\n")[3].matches("causal +causal +- .*"), c.table());
+    }
+
+    @Test
     void csvAndJsonCarryTheSameRows() throws Exception {
         Path a = tmp.resolve("a");
         RunComparison c = RunComparison.of(runs());
