@@ -1,0 +1,45 @@
+package org.scanline.evaluation;
+
+import java.util.List;
+import java.util.Optional;
+import org.apiguardian.api.API;
+import org.scanline.metrics.ClassificationMetrics;
+
+/**
+ * The result of {@link Evaluator#evaluate}: metrics at every evaluated number of lines seen, the
+ * probabilities behind them, and how many lines it takes to come close to the full-scan result.
+ *
+ * @param classNames class names, index = label
+ * @param scanIds identifier of each evaluated scan (its index in the dataset file)
+ * @param labels true label of each scan
+ * @param linesSeen the evaluated lengths, increasing; the last is the full scan
+ * @param metrics metrics at each length, aligned with {@code linesSeen}
+ * @param probabilities at each length, {@code scans × K} row-major probabilities, aligned with {@code linesSeen}
+ * @param perLine whether every length 1…max was evaluated from one pass (per-line models)
+ * @param linesTo95 the fewest lines from which balanced accuracy stays at or above 95 % of the
+ *        full-scan value for every longer evaluated length; empty if the full-scan value is not positive
+ * @param notes remarks on how the evaluation was done (subset of lengths, truncation, skipped AUROC classes)
+ */
+@API(status = API.Status.EXPERIMENTAL)
+public record Evaluation(List<String> classNames, int[] scanIds, int[] labels, int[] linesSeen,
+        List<ClassificationMetrics> metrics, List<float[]> probabilities, boolean perLine,
+        Optional<Integer> linesTo95, List<String> notes) {
+
+    /** The fraction of the full-scan balanced accuracy that {@link #linesTo95} refers to. */
+    public static final double TARGET_FRACTION = 0.95;
+
+    /** @return the metrics of the full (longest evaluated) scans */
+    public ClassificationMetrics overall() {
+        return metrics.get(metrics.size() - 1);
+    }
+
+    /** @return the longest evaluated length */
+    public int fullLines() {
+        return linesSeen[linesSeen.length - 1];
+    }
+
+    /** @return number of scans evaluated */
+    public int scans() {
+        return labels.length;
+    }
+}

@@ -1,0 +1,357 @@
+package org.scanline.plot;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.ToDoubleFunction;
+import org.apiguardian.api.API;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.HeatMapChart;
+import org.knowm.xchart.HeatMapChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.scanline.BadDataException;
+import org.scanline.analysis.AtomicFiles;
+import org.scanline.analysis.RunResults;
+import org.scanline.analysis.SplitSummary;
+import org.scanline.evaluation.Evaluation;
+import org.scanline.evaluation.EvaluationFiles;
+import org.scanline.train.EpochMetrics;
+
+/**
+ * The figures of the analysis, as PNG files drawn without a display (AWT headless): training
+ * curves, a comparison of validation curves across runs, accuracy against lines seen, and the
+ * confusion matrix. Every file is written atomically.
+ *
+ * <pre>{@code
+ * Plots.trainingCurves(RunResults.read(dir), Path.of("plots/training.png"));
+ * Plots.confusionMatrix(counts, classNames, "test split, full scans", Path.of("plots/confusion.png"));
+ * }</pre>
+ */
+@API(status = API.Status.EXPERIMENTAL)
+public final class Plots {
+    private static final int WIDTH = 560;
+    private static final int HEIGHT = 420;
+    private static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 15);
+    private static final Font AXIS = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
+    private static final Color TRAIN = new Color(31, 119, 180);
+    private static final Color VALID = new Color(214, 39, 40);
+    /** Matplotlib's tab10: distinct on white and for most colour-vision deficiencies. */
+    private static final Color[] PALETTE = {TRAIN, new Color(255, 127, 14), new Color(44, 160, 44), VALID,
+        new Color(148, 103, 189), new Color(140, 86, 75), new Color(227, 119, 194), new Color(127, 127, 127),
+        new Color(188, 189, 34), new Color(23, 190, 207)};
+
+    static {
+        // figures are drawn on servers and cluster nodes without a display; AWT must not look for one
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    private Plots() {
+    }
+
+    /**
+     * A named curve.
+     *
+     * @param name legend entry
+     * @param x x values
+     * @param y y values, same length
+     */
+    public record Curve(String name, double[] x, double[] y) {
+        /** Checks the lengths agree. */
+        public Curve {
+            Objects.requireNonNull(name, "name");
+            if (x.length != y.length) {
+                throw new IllegalArgumentException("curve '" + name + "': " + x.length + " x values but " + y.length + " y values");
+            }
+        }
+    }
+
+    /**
+     * Three panels side by side (loss, balanced accuracy, macro AUROC), train against valid, with
+     * a dashed vertical line at the epoch of the lowest valid loss (the kept weights).
+     *
+     * @param run a run folder
+     * @param png output file
+     */
+    public static void trainingCurves(RunResults run, Path png) {
+        List<EpochMetrics> train = run.split("train");
+        List<EpochMetrics> valid = run.split("valid");
+        if (train.isEmpty() && valid.isEmpty()) {
+            throw new BadDataException(run.directory() + ": no train or valid metrics to plot");
+        }
+        Integer bestEpoch = valid.isEmpty() ? null : SplitSummary.of("valid", valid).bestLossEpoch();
+        List<XYChart> charts = new ArrayList<>();
+        charts.add(curves("Loss, run " + run.name(), "cross-entropy loss", train, valid, EpochMetrics::loss, bestEpoch,
+                false));
+        charts.add(curves("Balanced accuracy", "balanced accuracy", train, valid, EpochMetrics::balancedAccuracy,
+                bestEpoch, true));
+        charts.add(curves("Macro one-vs-rest AUROC", "AUROC", train, valid, EpochMetrics::auroc, bestEpoch, true));
+        save(charts, 1, 3, png);
+    }
+
+    private static XYChart curves(String title, String yTitle, List<EpochMetrics> train, List<EpochMetrics> valid,
+            ToDoubleFunction<EpochMetrics> metric, Integer bestEpoch, boolean unitRange) {
+        XYChart c = xy(title, "epoch", yTitle);
+        addSplit(c, "train", train, metric, TRAIN);
+        addSplit(c, "valid", valid, metric, VALID);
+        if (bestEpoch != null) {
+            double[] range = yRange(c);
+            if (range != null) {
+                reference(c, "best valid loss (epoch " + bestEpoch + ")", new double[] {bestEpoch, bestEpoch}, range);
+            }
+        }
+        if (unitRange) {
+            c.getStyler().setYAxisDecimalPattern("0.00");
+        }
+        // below the plot, so the legend never hides a curve
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        c.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        return c;
+    }
+
+    private static void addSplit(XYChart c, String name, List<EpochMetrics> rows, ToDoubleFunction<EpochMetrics> metric,
+            Color color) {
+        List<Double> x = new ArrayList<>();
+        List<Double> y = new ArrayList<>();
+        for (EpochMetrics m : rows) {
+            double v = metric.applyAsDouble(m);
+            if (Double.isFinite(v)) {
+                x.add((double) m.epoch());
+                y.add(v);
+            }
+        }
+        if (!x.isEmpty()) {
+            XYSeries s = c.addSeries(name, x, y);
+            s.setLineColor(color);
+            s.setMarkerColor(color);
+            s.setMarker(x.size() > 40 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
+        }
+    }
+
+    /**
+     * Validation balanced accuracy against epoch, one curve per run.
+     *
+     * @param runs the runs
+     * @param png output file
+     */
+    public static void validationComparison(List<RunResults> runs, Path png) {
+        XYChart c = xy("Validation balanced accuracy by run", "epoch", "valid balanced accuracy", 900, HEIGHT);
+        for (RunResults r : runs) {
+            List<EpochMetrics> valid = r.split("valid");
+            List<Double> x = new ArrayList<>();
+            List<Double> y = new ArrayList<>();
+            for (EpochMetrics m : valid) {
+                if (Double.isFinite(m.balancedAccuracy())) {
+                    x.add((double) m.epoch());
+                    y.add(m.balancedAccuracy());
+                }
+            }
+            if (!x.isEmpty()) {
+                Object arch = r.settings().get("architecture");
+                c.addSeries(r.name() + (arch == null ? "" : " (" + arch + ")"), x, y)
+                        .setMarker(x.size() > 40 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
+            }
+        }
+        c.getStyler().setYAxisDecimalPattern("0.00");
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        c.getStyler().setLegendVisible(true);
+        save(List.of(c), 1, 1, png);
+    }
+
+    /**
+     * A metric against the number of lines seen, one curve per run or architecture.
+     *
+     * @param title chart title
+     * @param yTitle the metric's name
+     * @param curves the curves (x = lines seen)
+     * @param reference a horizontal dashed reference level (e.g. 95 % of the full-scan value), or NaN for none
+     * @param referenceName legend entry of the reference level
+     * @param png output file
+     */
+    public static void versusLinesSeen(String title, String yTitle, List<Curve> curves, double reference,
+            String referenceName, Path png) {
+        XYChart c = xy(title, "lines seen", yTitle, 760, 480);
+        for (Curve k : curves) {
+            XYSeries s = c.addSeries(k.name(), k.x(), k.y());
+            s.setMarker(k.x().length > 40 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
+        }
+        if (Double.isFinite(reference) && !curves.isEmpty()) {
+            double lo = curves.stream().flatMapToDouble(k -> java.util.Arrays.stream(k.x())).min().orElse(1);
+            double hi = curves.stream().flatMapToDouble(k -> java.util.Arrays.stream(k.x())).max().orElse(1);
+            reference(c, referenceName, new double[] {lo, hi}, new double[] {reference, reference});
+        }
+        c.getStyler().setYAxisDecimalPattern("0.0");
+        // fractions: the whole [0, 1] keeps chance levels and the distance to perfect in view
+        c.getStyler().setYAxisMin(0.0);
+        c.getStyler().setYAxisMax(1.0);
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        c.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        save(List.of(c), 1, 1, png);
+    }
+
+    /**
+     * The confusion matrix as a heat map: rows the true class (first class at the top), columns
+     * the predicted class, each cell labelled with its count.
+     *
+     * @param counts {@code counts[true][predicted]}
+     * @param classes class names
+     * @param title chart title
+     * @param png output file
+     */
+    public static void confusionMatrix(long[][] counts, List<String> classes, String title, Path png) {
+        int k = classes.size();
+        if (counts.length != k) {
+            throw new IllegalArgumentException(counts.length + " rows for " + k + " classes");
+        }
+        List<String> x = new ArrayList<>();
+        List<String> y = new ArrayList<>();
+        for (int i = 0; i < k; i++) {
+            x.add(classes.get(i));
+            y.add(classes.get(k - 1 - i) + " (" + sum(counts[k - 1 - i]) + ")");
+        }
+        List<Number[]> cells = new ArrayList<>();
+        long max = 1;
+        for (int t = 0; t < k; t++) {
+            for (int p = 0; p < k; p++) {
+                cells.add(new Number[] {p, k - 1 - t, counts[t][p]});
+                max = Math.max(max, counts[t][p]);
+            }
+        }
+        int longest = classes.stream().mapToInt(String::length).max().orElse(4);
+        // columns wide enough for the class names under them (about 8 px per character at 13 pt)
+        int column = Math.max(110, 8 * longest + 16);
+        int width = Math.max(640, 8 * longest + 90 + k * column);
+        HeatMapChart c = new HeatMapChartBuilder().width(width).height(Math.max(560, 90 * k + 200)).title(title)
+                .xAxisTitle("predicted class").yAxisTitle("true class (support)").build();
+        c.getStyler().setChartTitleFont(TITLE);
+        c.getStyler().setAxisTitleFont(AXIS);
+        c.getStyler().setAxisTickLabelsFont(AXIS);
+        c.getStyler().setShowValue(true);
+        c.getStyler().setValueFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
+        c.getStyler().setValueFontColor(Color.BLACK);
+        c.getStyler().setHeatMapValueDecimalPattern("0");
+        c.getStyler().setMin(0);
+        c.getStyler().setMax(max);
+        c.getStyler().setRangeColors(new Color[] {new Color(247, 251, 255), new Color(158, 202, 225), new Color(66, 146, 198)});
+        c.getStyler().setChartBackgroundColor(Color.WHITE);
+        c.getStyler().setPlotGridLinesVisible(false);
+        c.getStyler().setLegendVisible(false);
+        c.addSeries("count", x, y, cells);
+        save(List.of(c), 1, 1, png);
+    }
+
+    /**
+     * The figures of one {@code evaluation.json}: {@code confusion_matrix.png} (full scans) and
+     * {@code metrics_vs_lines.png} (balanced accuracy and AUROC against lines seen, with the 95 %
+     * level of the full-scan balanced accuracy).
+     *
+     * @param evaluation a parsed {@code evaluation.json}
+     * @param name the run's name, for titles
+     * @param dir output folder
+     * @return the files written
+     */
+    public static List<Path> evaluationFigures(JsonNode evaluation, String name, Path dir) {
+        List<String> classes = new ArrayList<>();
+        evaluation.path("classes").forEach(n -> classes.add(n.asText()));
+        JsonNode cm = evaluation.path("overall").path("confusion_matrix");
+        if (classes.isEmpty() || !cm.isArray() || cm.size() != classes.size()) {
+            throw new BadDataException("evaluation of " + name + ": no classes or confusion matrix to plot");
+        }
+        long[][] counts = new long[classes.size()][classes.size()];
+        for (int t = 0; t < counts.length; t++) {
+            for (int p = 0; p < counts.length; p++) {
+                counts[t][p] = cm.get(t).get(p).asLong();
+            }
+        }
+        String split = evaluation.path("split").asText("test");
+        String arch = evaluation.path("architecture").asText("");
+        String who = arch.isEmpty() ? name : name + " (" + arch + ")";
+        int lines = evaluation.path("overall").path("lines_seen").asInt();
+        List<Path> out = new ArrayList<>();
+        Path confusion = dir.resolve("confusion_matrix.png");
+        confusionMatrix(counts, classes, "Confusion matrix, " + who + ", " + split + " split, " + lines + " lines", confusion);
+        out.add(confusion);
+        double[][] bal = EvaluationFiles.curve(evaluation, "balanced_accuracy");
+        double[][] auc = EvaluationFiles.curve(evaluation, "auroc");
+        if (bal[0].length > 1) {
+            double full = evaluation.path("overall").path("balanced_accuracy").asDouble(Double.NaN);
+            String at = evaluation.path("lines_to_95pct").isNumber()
+                    ? ", reached at " + evaluation.get("lines_to_95pct").asInt()
+                            + (evaluation.get("lines_to_95pct").asInt() == 1 ? " line" : " lines") : "";
+            Path curves = dir.resolve("metrics_vs_lines.png");
+            versusLinesSeen(who + ", " + split + " split: metrics vs lines seen", "metric",
+                    List.of(new Curve("balanced accuracy", bal[0], bal[1]), new Curve("macro AUROC", auc[0], auc[1])),
+                    Evaluation.TARGET_FRACTION * full, "95 % of full-scan balanced accuracy" + at, curves);
+            out.add(curves);
+        }
+        return out;
+    }
+
+    private static double[] yRange(XYChart c) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (XYSeries s : c.getSeriesMap().values()) {
+            for (double v : s.getYData()) {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+        }
+        return lo <= hi ? new double[] {lo, hi} : null;
+    }
+
+    /** A dashed grey line drawn as a series, so that it has a legend entry (annotations have none). */
+    private static void reference(XYChart c, String name, double[] x, double[] y) {
+        XYSeries s = c.addSeries(name, x, y);
+        s.setMarker(SeriesMarkers.NONE);
+        s.setLineColor(Color.DARK_GRAY);
+        s.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+    }
+
+    private static long sum(long[] row) {
+        long s = 0;
+        for (long v : row) {
+            s += v;
+        }
+        return s;
+    }
+
+    private static XYChart xy(String title, String xTitle, String yTitle) {
+        return xy(title, xTitle, yTitle, WIDTH, HEIGHT);
+    }
+
+    private static XYChart xy(String title, String xTitle, String yTitle, int width, int height) {
+        XYChart c = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+        c.getStyler().setChartTitleFont(TITLE);
+        c.getStyler().setAxisTitleFont(AXIS);
+        c.getStyler().setAxisTickLabelsFont(AXIS);
+        c.getStyler().setLegendFont(AXIS);
+        c.getStyler().setChartBackgroundColor(Color.WHITE);
+        c.getStyler().setPlotBorderVisible(true);
+        c.getStyler().setSeriesColors(PALETTE);
+        c.getStyler().setMarkerSize(5);
+        return c;
+    }
+
+    private static <T extends Chart<?, ?>> void save(List<T> charts, int rows, int cols, Path png) {
+        AtomicFiles.writeFile(png, tmp -> {
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                if (charts.size() == 1) {
+                    BitmapEncoder.saveBitmap(charts.get(0), out, BitmapEncoder.BitmapFormat.PNG);
+                } else {
+                    BitmapEncoder.saveBitmap(charts, rows, cols, out, BitmapEncoder.BitmapFormat.PNG);
+                }
+            }
+        });
+    }
+}

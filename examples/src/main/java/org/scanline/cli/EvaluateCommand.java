@@ -1,0 +1,139 @@
+package org.scanline.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.scanline.BadConfigException;
+import org.scanline.analysis.RunResults;
+import org.scanline.evaluation.Evaluation;
+import org.scanline.evaluation.EvaluationFiles;
+import org.scanline.evaluation.Evaluator;
+import org.scanline.evaluation.RunEvaluator;
+import org.scanline.metrics.ClassificationMetrics;
+import org.scanline.plot.Plots;
+import org.scanline.training.Checkpoint;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code scanline evaluate RUN_DIR}: metrics of a run's checkpoint on its own test split, overall
+ * and as a function of lines seen; writes {@code evaluation.json} and {@code predictions.csv}
+ * into the run folder.
+ */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = {"Evaluate a trained run on its own test split (the seeded stratified split of",
+            "training): balanced accuracy, macro one-vs-rest AUROC, per-class precision, recall,",
+            "F1 and support, confusion matrix, and all of them against the number of lines seen.",
+            "Writes evaluation.json and predictions.csv into RUN_DIR."})
+public final class EvaluateCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "RUN_DIR", description = "The run folder.")
+    Path run;
+
+    @Option(names = "--data", paramLabel = "FILE", description = "Dataset file (default: the one recorded in config.json).")
+    Path data;
+
+    @Option(names = "--split", defaultValue = "test",
+            description = "test, valid, train, or all (every scan; the only choice for another dataset). Default: ${DEFAULT-VALUE}.")
+    String split;
+
+    @Option(names = "--checkpoint", defaultValue = "best", description = "best or last (default: ${DEFAULT-VALUE}).")
+    String checkpoint;
+
+    @Option(names = "--batch-size", defaultValue = "64", description = "Scans per forward pass (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--lines", split = ",", paramLabel = "N",
+            description = "Lines-seen values to evaluate (default: every length for causal/lrcn, a ladder 1,2,3,4,6,8,…,max for vit).")
+    int[] lines;
+
+    @Option(names = "--plots", paramLabel = "DIR",
+            description = "Write confusion_matrix.png, metrics_vs_lines.png and training_curves.png here.")
+    Path plots;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Checkpoint which = switch (checkpoint.toLowerCase(Locale.ROOT)) {
+            case "best" -> Checkpoint.BEST;
+            case "last" -> Checkpoint.LAST;
+            default -> throw new BadConfigException("--checkpoint must be best or last, found '" + checkpoint + "'");
+        };
+        RunEvaluator.Result r = RunEvaluator.evaluate(run, data, split, which,
+                Evaluator.builder().batchSize(batchSize).lengths(lines));
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(report(r));
+        out.println("wrote " + run.resolve(EvaluationFiles.EVALUATION_JSON) + " and " + run.resolve(EvaluationFiles.PREDICTIONS_CSV));
+        if (plots != null) {
+            RunResults results = RunResults.read(run);
+            List<Path> written = new java.util.ArrayList<>(
+                    Plots.evaluationFigures(results.evaluation().orElseThrow(), results.name(), plots));
+            Path curves = plots.resolve("training_curves.png");
+            Plots.trainingCurves(results, curves);
+            written.add(curves);
+            written.forEach(p -> out.println("wrote " + p));
+        }
+        out.flush();
+        return 0;
+    }
+
+    static String report(RunEvaluator.Result r) {
+        Evaluation e = r.evaluation();
+        ClassificationMetrics m = e.overall();
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "Run %s (%s), %s checkpoint of epoch %d, %s split: %d scans%n",
+                r.run().directory(), r.run().config().architecture().id(), r.checkpoint().name().toLowerCase(Locale.ROOT),
+                r.epoch(), r.split(), e.scans()));
+        sb.append(String.format(Locale.ROOT, "Full scans (%d lines): accuracy %.4f, balanced accuracy %.4f, macro AUROC %.4f%n",
+                e.fullLines(), m.accuracy(), m.balancedAccuracy(), m.macroAuroc()));
+        int w = Math.max(5, e.classNames().stream().mapToInt(String::length).max().orElse(5));
+        sb.append(String.format(Locale.ROOT, "%n%-" + w + "s  precision  recall      f1  support    auroc%n", "class"));
+        for (int c = 0; c < e.classNames().size(); c++) {
+            sb.append(String.format(Locale.ROOT, "%-" + w + "s  %9.4f  %6.4f  %6.4f  %7d  %7s%n", e.classNames().get(c),
+                    m.precision(c), m.recall(c), m.f1(c), m.support(c),
+                    Double.isNaN(m.auroc(c)) ? "-" : String.format(Locale.ROOT, "%.4f", m.auroc(c))));
+        }
+        sb.append(String.format(Locale.ROOT, "%nConfusion matrix (rows: true, columns: predicted)%n%-" + w + "s", ""));
+        for (String c : e.classNames()) {
+            sb.append(String.format(Locale.ROOT, " %" + Math.max(7, c.length()) + "s", c));
+        }
+        sb.append('\n');
+        long[][] cm = m.confusionMatrix();
+        for (int t = 0; t < cm.length; t++) {
+            sb.append(String.format(Locale.ROOT, "%-" + w + "s", e.classNames().get(t)));
+            for (int p = 0; p < cm.length; p++) {
+                sb.append(String.format(Locale.ROOT, " %" + Math.max(7, e.classNames().get(p).length()) + "d", cm[t][p]));
+            }
+            sb.append('\n');
+        }
+        sb.append(String.format(Locale.ROOT, "%nBy lines seen:%n%10s  %8s  %9s  %7s%n", "lines", "accuracy", "bal. acc.", "AUROC"));
+        int[] ls = e.linesSeen();
+        for (int i = 0; i < ls.length; i++) {
+            if (ls.length <= 16 || isShown(ls[i], e.fullLines())) {
+                ClassificationMetrics k = e.metrics().get(i);
+                sb.append(String.format(Locale.ROOT, "%10d  %8.4f  %9.4f  %7.4f%n", ls[i], k.accuracy(), k.balancedAccuracy(),
+                        k.macroAuroc()));
+            }
+        }
+        if (e.linesTo95().isPresent()) {
+            sb.append(String.format(Locale.ROOT, "%nLines needed for 95%% of the full-scan balanced accuracy: %d of %d%s%n",
+                    e.linesTo95().get(), e.fullLines(), e.perLine() ? "" : " (among the evaluated lengths)"));
+        }
+        for (String n : e.notes()) {
+            sb.append("note: ").append(n).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** Powers of two and the full length keep a long table short; every length is in evaluation.json. */
+    private static boolean isShown(int lines, int full) {
+        return lines == full || Integer.bitCount(lines) == 1 || Arrays.stream(new int[] {3, 6, 12, 24, 48, 96}).anyMatch(x -> x == lines);
+    }
+}
