@@ -1,24 +1,50 @@
 package org.scanline.training;
 
-import org.apiguardian.api.API;
 import org.scanline.BadDataException;
+
+import org.apiguardian.api.API;
 import org.scanline.ScanDataset;
 import org.scanline.dataset.Splits;
+import org.scanline.train.TrainingConfig;
 
 /**
- * The exact validation split a run trained with, for steps after training (calibration at export):
- * the same stratified split, seed and ratios as the training loop, un-normalised.
+ * The split a run trained on, recomputed from its config (seed and ratios) exactly as training
+ * computes it, so evaluation can take the run's own held-out test scans.
  *
  * <pre>{@code
- * ScanDataset valid = RunSplits.validation(RunFolder.open(runDir), Datasets.read(dataPath));
+ * RunSplits s = RunSplits.of(run.config(), data);
+ * ScanDataset test = data.subset(s.test(), "test");
  * }</pre>
+ *
+ * @param train indices of the training scans, sorted
+ * @param valid indices of the validation scans, sorted
+ * @param test indices of the test scans, sorted
  */
 @API(status = API.Status.EXPERIMENTAL)
-public final class RunSplits {
-    private RunSplits() {
+public record RunSplits(int[] train, int[] valid, int[] test) {
+
+    /**
+     * @param config the run's config
+     * @param data the whole dataset the run was trained on
+     * @return the split training used
+     */
+    public static RunSplits of(TrainingConfig config, ScanDataset data) {
+        // exactly the call TrainingLoop makes
+        Splits s = Splits.stratified(data.labels(), config.trainRatio(), config.valRatio(), config.seed());
+        return new RunSplits(s.trainIndices().clone(), s.validIndices().clone(), s.testIndices().clone());
     }
 
     /**
+     * @param data a dataset
+     * @return the content hash training records in {@code config.json} ({@code dataset.contentSha256})
+     */
+    public static String contentSha256(ScanDataset data) {
+        return TrainingLoop.contentSha256(data);
+    }
+
+    /**
+     * The run's validation scans, after checking that {@code data} is the dataset the run recorded.
+     *
      * @param run the run folder
      * @param data the dataset the run was trained on
      * @return the validation scans, raw
@@ -26,12 +52,11 @@ public final class RunSplits {
      */
     public static ScanDataset validation(RunFolder run, ScanDataset data) {
         String recorded = run.dataContentSha256();
-        String hash = TrainingLoop.contentSha256(data);
+        String hash = contentSha256(data);
         if (!recorded.isEmpty() && !recorded.equals(hash)) {
             throw new BadDataException(data.source() + ": this is not the dataset run " + run.directory()
                     + " was trained on (content SHA-256 " + hash + ", the run recorded " + recorded + ")");
         }
-        return Splits.stratified(data.labels(), run.config().trainRatio(), run.config().valRatio(),
-                run.config().seed()).valid(data);
+        return data.subset(of(run.config(), data).valid(), "valid");
     }
 }
