@@ -31,10 +31,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "demo-out", description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--count", defaultValue = "2400", description = "Simulated scans (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--count", defaultValue = "4000", description = "Simulated scans (default: ${DEFAULT-VALUE}).")
     int count;
 
-    @Option(names = "--epochs", defaultValue = "8", description = "Training epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "25", description = "Training epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
     @Option(names = "--size", defaultValue = "64",
