@@ -1,5 +1,7 @@
 package org.scanline.analysis;
 
+import org.scanline.io.AtomicOutput;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -94,7 +96,7 @@ public final class MetricsCsv {
      * @param rows rows in order
      */
     public static void write(Path file, List<EpochMetrics> rows) {
-        AtomicFiles.write(file, w -> {
+        AtomicOutput.writeText(file, w -> {
             w.write(HEADER);
             w.write('\n');
             for (EpochMetrics m : rows) {

@@ -1,5 +1,7 @@
 package org.scanline.analysis;
 
+import org.scanline.io.AtomicOutput;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -102,7 +104,7 @@ public final class Sweep {
         for (int i = 0; i < spec.configs().size(); i++) {
             TrainingConfig c = spec.configs().get(i).toBuilder().runsDir(runs.toString()).build();
             Path f = configFile(dir, i);
-            AtomicFiles.write(f, w -> w.write(c.toJson()));
+            AtomicOutput.writeText(f, w -> w.write(c.toJson()));
             files.add(f);
         }
         return files;
@@ -186,7 +188,7 @@ public final class Sweep {
             throw new UncheckedIOException("cannot create " + abs.resolve("logs") + ": " + e.getMessage(), e);
         }
         Path script = abs.resolve(SCRIPT);
-        AtomicFiles.write(script, w -> w.write(s.toString()));
+        AtomicOutput.writeText(script, w -> w.write(s.toString()));
         try {
             script.toFile().setExecutable(true);
         } catch (SecurityException ignored) {

@@ -1,5 +1,7 @@
 package org.scanline.dataset;
 
+import org.scanline.io.AtomicOutput;
+
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,7 @@
 package org.scanline.dataset;
 
+import org.scanline.io.AtomicOutput;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.apiguardian.api.API;
 import org.scanline.BadDataException;
-import org.scanline.analysis.AtomicFiles;
+import org.scanline.io.AtomicOutput;
 import org.scanline.metrics.ClassificationMetrics;
 
 /**
@@ -120,7 +120,7 @@ public final class EvaluationFiles {
      */
     public static void write(Path dir, Evaluation e, Map<String, ?> context) {
         ObjectNode json = toJson(e, context);
-        AtomicFiles.write(dir.resolve(PREDICTIONS_CSV), w -> {
+        AtomicOutput.writeText(dir.resolve(PREDICTIONS_CSV), w -> {
             StringBuilder header = new StringBuilder("scan,lines_seen,label,predicted");
             for (String c : e.classNames()) {
                 header.append(',').append(csv("prob_" + c));
@@ -147,7 +147,7 @@ public final class EvaluationFiles {
                 }
             }
         });
-        AtomicFiles.write(dir.resolve(EVALUATION_JSON), w -> {
+        AtomicOutput.writeText(dir.resolve(EVALUATION_JSON), w -> {
             try {
                 w.write(JSON.writeValueAsString(json));
             } catch (JsonProcessingException ex) {

@@ -22,7 +22,7 @@ import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.scanline.BadDataException;
-import org.scanline.analysis.AtomicFiles;
+import org.scanline.io.AtomicOutput;
 import org.scanline.analysis.RunResults;
 import org.scanline.analysis.SplitSummary;
 import org.scanline.evaluation.Evaluation;
@@ -344,7 +344,7 @@ public final class Plots {
     }
 
     private static <T extends Chart<?, ?>> void save(List<T> charts, int rows, int cols, Path png) {
-        AtomicFiles.writeFile(png, tmp -> {
+        AtomicOutput.writeFile(png, tmp -> {
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 if (charts.size() == 1) {
                     BitmapEncoder.saveBitmap(charts.get(0), out, BitmapEncoder.BitmapFormat.PNG);

@@ -1,5 +1,7 @@
 package org.scanline.training;
 
+import org.scanline.io.AtomicOutput;
+
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -41,7 +43,7 @@ final class CheckpointFile {
     }
 
     static void write(Path file, String header, Map<String, Weight> tensors) {
-        AtomicFiles.write(file, raw -> {
+        AtomicOutput.write(file, raw -> {
             CheckedOutputStream checked = new CheckedOutputStream(raw, new CRC32());
             DataOutputStream out = new DataOutputStream(checked);
             out.writeUTF(MAGIC);

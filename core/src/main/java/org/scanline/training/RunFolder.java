@@ -1,5 +1,7 @@
 package org.scanline.training;
 
+import org.scanline.io.AtomicOutput;
+
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -113,7 +115,7 @@ public final class RunFolder {
                     continue;
                 }
                 Files.createDirectories(dir.resolve("checkpoints"));
-                AtomicFiles.writeString(dir.resolve("config.json"), JSON.writeValueAsString(info));
+                AtomicOutput.writeString(dir.resolve("config.json"), JSON.writeValueAsString(info));
                 return new RunFolder(dir, info);
             }
         } catch (IOException e) {
@@ -251,7 +253,7 @@ public final class RunFolder {
                     .append(m.accuracy()).append(',').append(m.balancedAccuracy()).append(',').append(m.auroc())
                     .append(',').append(m.lr()).append(',').append(m.seconds()).append('\n');
         }
-        AtomicFiles.writeString(dir.resolve("metrics.csv"), sb.toString());
+        AtomicOutput.writeString(dir.resolve("metrics.csv"), sb.toString());
     }
 
     void writeBest(TrainingContext ctx) {

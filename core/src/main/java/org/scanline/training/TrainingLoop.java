@@ -1,5 +1,7 @@
 package org.scanline.training;
 
+import org.scanline.io.AtomicOutput;
+
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -62,7 +64,7 @@ final class TrainingLoop {
             throw new BadDataException(data.source() + ": this is not the dataset run " + runDirectory
                     + " was trained on (content SHA-256 " + hash + ", the run recorded " + run.dataContentSha256() + ")");
         }
-        AtomicFiles.deleteStrays(runDirectory);
+        AtomicOutput.deleteStrays(runDirectory);
         return train(() -> run, run.config(), data, extra, true);
     }
 

@@ -1,5 +1,7 @@
 package org.scanline.training;
 
+import org.scanline.io.AtomicOutput;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -75,7 +77,7 @@ class ResumeTest {
         Path dir = runIn(runs.resolve("b"));
         // What a SIGKILL in epoch 3 can leave: a half-written temporary checkpoint and a metrics row of an epoch
         // that never reached its last checkpoint.
-        Files.writeString(dir.resolve("checkpoints").resolve(".last.ckpt" + AtomicFiles.TEMP_MARK + "1-2"), "half");
+        Files.writeString(dir.resolve("checkpoints").resolve(".last.ckpt" + AtomicOutput.TEMP_MARK + "1-2"), "half");
         Files.writeString(dir.resolve("metrics.csv"), "3,train,1,1,1,1,1,1\n", StandardOpenOption.APPEND);
         assertThrows(BadDataException.class, () -> new DjlTrainingBackend().resume(dir, TinyScans.make(6, 3)));
         try (TrainedModel m = new DjlTrainingBackend().resume(dir, data)) {
@@ -89,7 +91,7 @@ class ResumeTest {
             a.forEach((k, w) -> assertArrayEquals(w.data(), b.get(k).data(), 0f, c + " " + k));
         }
         try (Stream<Path> files = Files.walk(dir)) {
-            assertFalse(files.anyMatch(p -> p.getFileName().toString().contains(AtomicFiles.TEMP_MARK)), "stray temp files removed");
+            assertFalse(files.anyMatch(p -> p.getFileName().toString().contains(AtomicOutput.TEMP_MARK)), "stray temp files removed");
         }
     }
 

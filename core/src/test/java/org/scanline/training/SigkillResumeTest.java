@@ -1,5 +1,7 @@
 package org.scanline.training;
 
+import org.scanline.io.AtomicOutput;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -109,7 +111,7 @@ class SigkillResumeTest {
             resumed = m.history();
         }
         try (Stream<Path> s = Files.walk(run)) {
-            assertTrue(s.noneMatch(p -> p.getFileName().toString().contains(AtomicFiles.TEMP_MARK)),
+            assertTrue(s.noneMatch(p -> p.getFileName().toString().contains(AtomicOutput.TEMP_MARK)),
                     "temporaries left in " + run);
         }
         List<EpochMetrics> full;
@@ -134,13 +136,13 @@ class SigkillResumeTest {
         Path last = RunFolder.open(run).checkpoint(Checkpoint.LAST);
         if (Files.isRegularFile(last)) {
             byte[] b = Files.readAllBytes(last);
-            Files.write(last.resolveSibling("." + last.getFileName() + AtomicFiles.TEMP_MARK + "1-1"),
+            Files.write(last.resolveSibling("." + last.getFileName() + AtomicOutput.TEMP_MARK + "1-1"),
                     java.util.Arrays.copyOf(b, b.length / 2));
         }
         Path csv = run.resolve("metrics.csv");
         if (Files.isRegularFile(csv)) {
             String text = Files.readString(csv);
-            Files.writeString(csv.resolveSibling("." + csv.getFileName() + AtomicFiles.TEMP_MARK + "1-2"),
+            Files.writeString(csv.resolveSibling("." + csv.getFileName() + AtomicOutput.TEMP_MARK + "1-2"),
                     text.substring(0, text.length() * 2 / 3));
         }
     }
