@@ -32,6 +32,7 @@ import java.util.SplittableRandom;
 import org.scanline.BadConfigException;
 import org.scanline.BadDataException;
 import org.scanline.Normalizer;
+import org.scanline.ScanlineException;
 import org.scanline.ScanDataset;
 import org.scanline.dataset.ClassWeights;
 import org.scanline.dataset.Splits;
@@ -48,6 +49,9 @@ import org.scanline.train.TrainingConfig;
  */
 final class TrainingLoop {
     static final String BACKEND = "djl";
+    /** Consecutive skipped steps (non-finite loss or gradient) after which a run is declared diverged. */
+    static final int MAX_SKIPPED_STEPS = 20;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TrainingLoop.class);
 
     private TrainingLoop() {
     }
@@ -191,6 +195,7 @@ final class TrainingLoop {
         private final List<TrainingListener> listeners;
         private final ParameterStore store;
         private final int classes;
+        private int skipped;
         private ScanDataset train;
         private byte[] trainStates;
         private SampleBatcher batcher;
@@ -274,7 +279,21 @@ final class TrainingLoop {
                         p = logits.get(new NDIndex(":, -1, :")).softmax(-1).toFloatArray();
                         target.denominator *= logits.getShape().get(1);
                     }
-                    ctx.optimizer.step(lr, config.weightDecay(), config.gradClipNorm());
+                    double norm = Float.isFinite(loss) ? ctx.optimizer.step(lr, config.weightDecay(), config.gradClipNorm())
+                            : ctx.optimizer.zeroGradients();
+                    if (!Double.isFinite(loss) || !Double.isFinite(norm)) {
+                        skipped++;
+                        LOG.warn("epoch {} batch {}: {} (gradient norm {}); the step was skipped", epoch, b + 1,
+                                Float.isFinite(loss) ? "loss " + loss : "non-finite loss", norm);
+                        if (skipped >= MAX_SKIPPED_STEPS) {
+                            throw new ScanlineException("training diverged: " + skipped + " consecutive steps with a "
+                                    + "non-finite loss or gradient (epoch " + epoch + ", batch " + (b + 1) + "); lower "
+                                    + "the learning rate or resume from the last checkpoint");
+                        }
+                        b++;
+                        continue;
+                    }
+                    skipped = 0;
                     lossSum += (double) loss * target.denominator;
                     weightSum += target.denominator;
                     probs.add(p);
