@@ -71,6 +71,7 @@ final class TrainingLoop {
     /** Prepares the data first, so that a run folder is only created for data that can be trained on. */
     private static DjlTrainedModel train(java.util.function.Supplier<RunFolder> runFolder, TrainingConfig config,
             ScanDataset data, List<TrainingListener> extra, boolean resume) {
+        SampleBatcher.checkFits(config, data);
         Device device = device(config);
         Splits split = Splits.stratified(data.labels(), config.trainRatio(), config.valRatio(), config.seed());
         if (split.trainIndices().length == 0 || split.validIndices().length == 0) {
