@@ -1,6 +1,8 @@
 package org.scanline.training;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -13,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,8 +23,10 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apiguardian.api.API;
 import org.scanline.BadConfigException;
+import org.scanline.io.InputFiles;
 import org.scanline.train.TrainingConfig;
 
 /**
@@ -61,8 +66,16 @@ public final class ConfigResolver {
         ENVIRONMENT = java.util.Collections.unmodifiableMap(env);
     }
 
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
-    private static final ObjectMapper YAML = YAMLMapper.builder().build();
+    /** The most bytes a config file may hold: a config is a few hundred bytes, not a stream. */
+    static final long MAX_CONFIG_BYTES = 1 << 20;
+
+    // A key written twice is refused, not silently the last one (both at the parser and in the tree).
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY).build();
+    private static final ObjectMapper YAML = YAMLMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY).build();
 
     private ConfigResolver() {
     }
@@ -81,6 +94,7 @@ public final class ConfigResolver {
             for (Iterator<Map.Entry<String, JsonNode>> it = file.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 checkKnown(tree, e.getKey(), configFile.toString());
+                checkType(tree.get(e.getKey()), e.getKey(), e.getValue(), configFile.toString());
                 tree.set(e.getKey(), e.getValue());
             }
         }
@@ -118,14 +132,40 @@ public final class ConfigResolver {
         }
     }
 
+    /**
+     * An integer setting given as a fraction (YAML {@code dModel: 32.7}) is refused here, naming the
+     * file, instead of being truncated.
+     */
+    private static void checkType(JsonNode def, String key, JsonNode value, String source) {
+        if (def.isIntegralNumber() && value.isNumber() && !value.isIntegralNumber()) {
+            throw new BadConfigException(source + ": " + key + " must be an integer, found " + value.asText());
+        }
+    }
+
     static ObjectNode readFile(Path file) {
-        if (!Files.isRegularFile(file)) {
+        if (!Files.exists(file)) {
             throw new BadConfigException(file + ": config file not found");
+        }
+        Optional<String> odd;
+        try {
+            odd = InputFiles.notRegular(file);
+        } catch (UncheckedIOException e) {
+            throw new BadConfigException(file + ": cannot read the config file: " + InputFiles.reason(e.getCause()), e);
+        }
+        if (odd.isPresent()) {
+            throw new BadConfigException(file + ": " + odd.get() + ", not a regular file; a config must be a JSON or "
+                    + "YAML file");
         }
         String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
         ObjectMapper mapper = name.endsWith(".yaml") || name.endsWith(".yml") ? YAML : JSON;
+        byte[] bytes;
         try {
-            JsonNode node = mapper.readTree(file.toFile());
+            bytes = InputFiles.readAtMost(file, MAX_CONFIG_BYTES, "a config file");
+        } catch (IOException e) {
+            throw new BadConfigException(file + ": cannot read the config file: " + InputFiles.reason(e), e);
+        }
+        try {
+            JsonNode node = mapper.readTree(bytes);
             if (node == null || node.isMissingNode() || node.isNull()) {
                 return JsonNodeFactory.instance.objectNode();
             }

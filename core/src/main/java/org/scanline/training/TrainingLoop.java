@@ -98,6 +98,7 @@ final class TrainingLoop {
 
     /** The training and validation splits of a dataset file, the same training scans every epoch. */
     private static TrainingData fileData(TrainingConfig config, ScanDataset data) {
+        SampleBatcher.checkFits(config, data);
         Splits split = Splits.stratified(data.labels(), config.trainRatio(), config.valRatio(), config.seed());
         if (split.trainIndices().length == 0 || split.validIndices().length == 0) {
             throw new BadDataException(data.source() + ": " + data.count() + " scans are too few for a training and a "
