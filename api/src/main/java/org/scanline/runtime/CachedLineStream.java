@@ -39,12 +39,14 @@ final class CachedLineStream implements LineStream, OnnxClassifier.Releasable {
     private final java.util.Set<String> requested;
     private final Map<String, OnnxTensor> pinned;
     private final Map<String, OnnxTensor> feed = new HashMap<>();
+    private final StreamGuard guard;
     private OrtSession.Result current;
     private int seen;
     private boolean released;
 
     CachedLineStream(OnnxClassifier owner, int layers, int heads, int headDim) throws OrtException {
         this.owner = owner;
+        this.guard = new StreamGuard(owner.source(), this::releaseAndForget);
         this.pixels = owner.info().pixels();
         this.maxLines = owner.info().maxLines();
         this.scratch = new float[pixels];
@@ -89,6 +91,7 @@ final class CachedLineStream implements LineStream, OnnxClassifier.Releasable {
 
     @Override
     public Prediction push(float[] line) {
+        guard.enter("push");
         owner.readLock().lock();
         try {
             ensureUsable();
@@ -126,6 +129,7 @@ final class CachedLineStream implements LineStream, OnnxClassifier.Releasable {
             return owner.prediction(logits, seen);
         } finally {
             owner.readLock().unlock();
+            guard.exit();
         }
     }
 
@@ -146,6 +150,7 @@ final class CachedLineStream implements LineStream, OnnxClassifier.Releasable {
 
     @Override
     public void reset() {
+        guard.enter("reset");
         owner.readLock().lock();
         try {
             ensureUsable();
@@ -157,6 +162,7 @@ final class CachedLineStream implements LineStream, OnnxClassifier.Releasable {
             seen = 0;
         } finally {
             owner.readLock().unlock();
+            guard.exit();
         }
     }
 
@@ -169,17 +175,17 @@ final class CachedLineStream implements LineStream, OnnxClassifier.Releasable {
 
     @Override
     public void close() {
-        owner.readLock().lock();
-        try {
-            release();
-            owner.forget(this);
-        } finally {
-            owner.readLock().unlock();
-        }
+        guard.close();
     }
 
+    private void releaseAndForget() {
+        release();
+        owner.forget(this);
+    }
+
+    /** Called by the guard, or by the classifier as it closes (no push can then be running). */
     @Override
-    public void release() {
+    public synchronized void release() {
         if (released) {
             return;
         }
