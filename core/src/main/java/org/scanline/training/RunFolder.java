@@ -141,6 +141,26 @@ public final class RunFolder {
         return name.toString();
     }
 
+    /**
+     * Removes the folder of a run that failed or was stopped before its first checkpoint: a folder
+     * holding only {@code config.json} resumes to nothing and misleads whoever lists the runs.
+     *
+     * @return whether the folder was removed (false if a checkpoint exists or deleting failed)
+     */
+    boolean deleteIfNothingSaved() {
+        if (Files.exists(checkpoint(Checkpoint.LAST)) || Files.exists(checkpoint(Checkpoint.BEST))) {
+            return false;
+        }
+        try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+            return true;
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return false;
+        }
+    }
+
     /** @return the folder */
     public Path directory() {
         return dir;

@@ -11,8 +11,10 @@ import org.scanline.dataset.Datasets;
 import org.scanline.train.EpochMetrics;
 import org.scanline.train.TrainedModel;
 import org.scanline.train.TrainingConfig;
+import org.scanline.train.TrainingInterruptedException;
 import org.scanline.train.TrainingSession;
 import org.scanline.training.ConfigResolver;
+import org.scanline.training.GracefulStop;
 import org.scanline.training.RunFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -67,6 +69,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any config key, e.g. --set noiseStd=0.05 (repeatable).")
     Map<String, String> set = new LinkedHashMap<>();
 
+    /** Exit code of a run stopped by SIGINT or SIGTERM, as a shell reports a process ended by SIGINT. */
+    static final int INTERRUPTED = 130;
+
     @Override
     public Integer call() {
         System.setProperty("ai.djl.offline", "true");
@@ -77,10 +82,7 @@ public final class TrainCommand implements Callable<Integer> {
                 throw new BadConfigException(resume + ": the run recorded no dataPath; pass --data FILE");
             }
             ScanDataset ds = Datasets.read(path);
-            try (TrainedModel model = TrainingSession.create(run.config()).resume(resume, ds)) {
-                report(model);
-            }
-            return 0;
+            return train(() -> TrainingSession.create(run.config()).resume(resume, ds));
         }
         Map<String, String> flags = flags();
         TrainingConfig config = ConfigResolver.resolve(configFile, System.getenv(), flags);
@@ -88,10 +90,28 @@ public final class TrainCommand implements Callable<Integer> {
             throw new BadConfigException("no dataset: pass --data FILE (or set DATA_PATH, or dataPath in the config file)");
         }
         ScanDataset ds = Datasets.read(Path.of(config.dataPath()));
-        try (TrainedModel model = TrainingSession.create(config).fit(ds)) {
+        return train(() -> TrainingSession.create(config).fit(ds));
+    }
+
+    /**
+     * Trains with SIGINT and SIGTERM turned into a stop at the next batch boundary (never a JVM exit
+     * in the middle of a native backward pass), then reports, or says how to resume and exits 130.
+     */
+    private static int train(java.util.function.Supplier<TrainedModel> training) {
+        try (GracefulStop.Handlers signals = GracefulStop.onSignals(System.err);
+             TrainedModel model = training.get()) {
             report(model);
+            return 0;
+        } catch (TrainingInterruptedException e) {
+            System.err.println(e.getMessage());
+            e.runDirectory().ifPresent(run -> System.err.println("resume with: scanline train --resume "
+                    + quoted(run.toString())));
+            return INTERRUPTED;
         }
-        return 0;
+    }
+
+    private static String quoted(String path) {
+        return path.matches("[A-Za-z0-9_./:@%+=,-]+") ? path : "'" + path.replace("'", "'\\''") + "'";
     }
 
     Map<String, String> flags() {
