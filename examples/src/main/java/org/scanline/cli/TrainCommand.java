@@ -22,13 +22,18 @@ import picocli.CommandLine.Option;
 /**
  * {@code scanline train}: trains a model and writes a run folder, or continues one with
  * {@code --resume}. Config precedence: defaults &lt; {@code --config} file &lt; environment
- * ({@code LEARNING_RATE}, {@code BATCH_SIZE}, …) &lt; flags.
+ * ({@code LEARNING_RATE}, {@code BATCH_SIZE}, …) &lt; flags. A resume refuses any setting that
+ * differs from the run's, except a raised {@code --epochs} (to extend it), {@code --data},
+ * {@code --threads} and {@code --device}. Ctrl-C (SIGINT) or SIGTERM stops after the current batch,
+ * keeps the last complete epoch, prints the resume command and exits 130.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train a model on a labelled dataset and write a run folder (runs/YYYYMMDD_HHMMSS/).",
             "Precedence: defaults < --config file < environment (LEARNING_RATE, BATCH_SIZE, NUM_EPOCHS, SEED, "
                     + "WEIGHT_DECAY, EARLY_STOPPING_PATIENCE, D_MODEL, NUM_HEADS, NUM_LAYERS, DROPOUT, DATA_PATH, "
-                    + "TRAIN_RATIO, VAL_RATIO, CHECKPOINT_BASE_DIR) < flags."})
+                    + "TRAIN_RATIO, VAL_RATIO, CHECKPOINT_BASE_DIR) < flags.",
+            "Ctrl-C (SIGINT) or SIGTERM stops after the current batch, keeps the last complete epoch, prints the "
+                    + "resume command and exits 130."})
 public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--data", paramLabel = "FILE", description = "Dataset (.npz, .mat, folder of labelled .sxm); "
@@ -38,7 +43,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "Config file (JSON, or YAML by .yaml/.yml); unknown keys are errors.")
     Path configFile;
 
-    @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue an interrupted run from its last complete epoch.")
+    @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue an interrupted run from its last complete "
+            + "epoch with its own settings: any other setting given must match them, except a larger --epochs (extends "
+            + "the run), --data (the same data elsewhere), --threads and --device.")
     Path resume;
 
     @Option(names = "--arch", description = "vit, causal or lrcn.") String arch;
@@ -76,13 +83,7 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         System.setProperty("ai.djl.offline", "true");
         if (resume != null) {
-            RunFolder run = RunFolder.open(resume);
-            Path path = data != null ? data : run.config().dataPath() == null ? null : Path.of(run.config().dataPath());
-            if (path == null) {
-                throw new BadConfigException(resume + ": the run recorded no dataPath; pass --data FILE");
-            }
-            ScanDataset ds = Datasets.read(path);
-            return train(() -> TrainingSession.create(run.config()).resume(resume, ds));
+            return resume();
         }
         Map<String, String> flags = flags();
         TrainingConfig config = ConfigResolver.resolve(configFile, System.getenv(), flags);
@@ -91,6 +92,39 @@ public final class TrainCommand implements Callable<Integer> {
         }
         ScanDataset ds = Datasets.read(Path.of(config.dataPath()));
         return train(() -> TrainingSession.create(config).fit(ds));
+    }
+
+    /**
+     * Continues a run with its stored config. Every setting given now (flags, environment, config
+     * file) must agree with it, except a raised {@code --epochs}, another {@code --data} path to the
+     * same data, and {@code --threads}/{@code --device}; changes are recorded in config.json.
+     */
+    private int resume() {
+        RunFolder run = RunFolder.open(resume);
+        ConfigResolver.Resume r = ConfigResolver.resolveForResume(resume, run.config(), configFile, System.getenv(),
+                flags());
+        TrainingConfig stored = run.config();
+        if (r.changes().containsKey("epochs")) {
+            run.stopReason().ifPresent(why -> {
+                throw new BadConfigException(resume + ": the run stopped before its " + stored.epochs() + " epochs ("
+                        + why + "), so raising epochs to " + r.config().epochs() + " would not train it further;"
+                        + " start a new run instead");
+            });
+            if (stored.schedule() == TrainingConfig.Schedule.COSINE) {
+                System.err.println("note: the cosine schedule is recomputed over " + r.config().epochs()
+                        + " epochs, so the added epochs restart from a higher learning rate than epoch "
+                        + stored.epochs() + " had");
+            }
+        }
+        String path = r.dataPath().orElse(stored.dataPath());
+        if (path == null) {
+            throw new BadConfigException(resume + ": the run recorded no dataPath; pass --data FILE");
+        }
+        ScanDataset ds = Datasets.read(Path.of(path));
+        RunFolder amended = run.amend(r.config(), r.changes(), java.time.LocalDateTime.now());
+        r.changes().forEach((key, values) -> System.err.println("resuming with " + key + " " + values.get(1)
+                + " (was " + values.get(0) + ")"));
+        return train(() -> TrainingSession.create(amended.config()).resume(resume, ds));
     }
 
     /**
