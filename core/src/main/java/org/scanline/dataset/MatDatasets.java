@@ -178,16 +178,20 @@ final class MatDatasets {
         });
         for (int c = 0; c < columns; c++) {
             if (ones[c] != 1 || other[c]) {
-                double[] values = new double[classes];
+                // The first few values are enough to see what is wrong; y may have many classes.
+                double[] values = new double[Math.min(classes, 16)];
                 final int bad = c;
                 Hdf5Elements.forEach(y, where, (a, b, value) -> {
-                    if ((transposed ? a : b) == bad) {
-                        values[transposed ? b : a] = value;
+                    int k = transposed ? b : a;
+                    if ((transposed ? a : b) == bad && k < values.length) {
+                        values[k] = value;
                     }
                 });
+                String shown = java.util.Arrays.toString(values);
                 throw new BadDataException(where + ": y is not one-hot at image column " + c + " (scan " + c / pixels
                         + "; " + (transposed ? "row " : "column ") + c + " of y as stored): values "
-                        + java.util.Arrays.toString(values) + "; every column of y needs exactly one 1 and zeros elsewhere");
+                        + (classes > values.length ? shown.replace("]", ", …]") : shown)
+                        + "; every column of y needs exactly one 1 and zeros elsewhere");
             }
         }
         return label;
