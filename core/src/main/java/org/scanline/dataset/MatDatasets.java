@@ -5,7 +5,7 @@ import io.jhdf.api.Dataset;
 import io.jhdf.api.Node;
 import io.jhdf.exceptions.HdfException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -40,7 +40,9 @@ final class MatDatasets {
      */
     static ScanArrays read(Path file, long maxArrayBytes) {
         String where = file.toString();
-        try (HdfFile hdf = open(file)) {
+        // Mapped outside the try: a file that cannot be opened (Permission denied) is not corrupt.
+        ByteBuffer map = map(file);
+        try (HdfFile hdf = map != null ? HdfFile.fromByteBuffer(map) : new HdfFile(file)) {
             Dataset x = dataset(hdf, X, where);
             Dataset y = dataset(hdf, Y, where);
             int[] xd = x.getDimensions();
@@ -117,7 +119,7 @@ final class MatDatasets {
             String dtype = jt == double.class ? "float64" : jt == float.class ? "float32" : jt.getSimpleName();
             return new ScanArrays(where, images, count, lines, pixels, labels, ScanArrays.defaultClassNames(classes, where),
                     dtype + " (HDF5)", info);
-        } catch (BadDataException | UncheckedIOException e) {
+        } catch (BadDataException e) {
             throw e;
         } catch (HdfException e) {
             throw new BadDataException(where + ": not a readable MATLAB v7.3 / HDF5 file: " + e.getMessage(), e);
@@ -134,23 +136,20 @@ final class MatDatasets {
     }
 
     /**
-     * Opens the file through a read-only memory map where it fits one (under 2 GiB, every MATLAB file
-     * we know): jhdf then reads each structure as a slice of the map, so a corrupt length in a header
-     * is an out-of-bounds slice (rejected) instead of a heap buffer of up to 2 GB allocated before the
-     * read fails, as jhdf does when it reads through a file channel. The map is outside the heap and
-     * backed by the page cache.
+     * Maps the file read-only where it fits one map (under 2 GiB, every MATLAB file we know; null
+     * otherwise, and jhdf reads through a file channel): jhdf then reads each structure as a slice of
+     * the map, so a corrupt length in a header is an out-of-bounds slice (rejected) instead of a heap
+     * buffer of up to 2 GB allocated before the read fails, as jhdf does when it reads through a file
+     * channel. The map is outside the heap and backed by the page cache.
      */
-    private static HdfFile open(Path file) {
+    private static ByteBuffer map(Path file) {
         InputFiles.requireRegular(file, "a MATLAB v7.3 file");
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
-            if (size <= Integer.MAX_VALUE) {
-                return HdfFile.fromByteBuffer(ch.map(FileChannel.MapMode.READ_ONLY, 0, size));
-            }
+            return size <= Integer.MAX_VALUE ? ch.map(FileChannel.MapMode.READ_ONLY, 0, size) : null;
         } catch (IOException e) {
             throw InputFiles.cannotRead(file, e);
         }
-        return new HdfFile(file);
     }
 
     private static long declaredBytes(Dataset d, int[] dims) {
