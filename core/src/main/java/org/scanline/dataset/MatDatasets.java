@@ -5,7 +5,7 @@ import io.jhdf.api.Dataset;
 import io.jhdf.api.Node;
 import io.jhdf.exceptions.HdfException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -40,7 +40,9 @@ final class MatDatasets {
      */
     static ScanArrays read(Path file, long maxArrayBytes) {
         String where = file.toString();
-        try (HdfFile hdf = open(file)) {
+        // Mapped outside the try: a file that cannot be opened (Permission denied) is not corrupt.
+        ByteBuffer map = map(file);
+        try (HdfFile hdf = map != null ? HdfFile.fromByteBuffer(map) : new HdfFile(file)) {
             Dataset x = dataset(hdf, X, where);
             Dataset y = dataset(hdf, Y, where);
             int[] xd = x.getDimensions();
@@ -117,7 +119,7 @@ final class MatDatasets {
             String dtype = jt == double.class ? "float64" : jt == float.class ? "float32" : jt.getSimpleName();
             return new ScanArrays(where, images, count, lines, pixels, labels, ScanArrays.defaultClassNames(classes, where),
                     dtype + " (HDF5)", info);
-        } catch (BadDataException | UncheckedIOException e) {
+        } catch (BadDataException e) {
             throw e;
         } catch (HdfException e) {
             throw new BadDataException(where + ": not a readable MATLAB v7.3 / HDF5 file: " + e.getMessage(), e);
@@ -134,23 +136,20 @@ final class MatDatasets {
     }
 
     /**
-     * Opens the file through a read-only memory map where it fits one (under 2 GiB, every MATLAB file
-     * we know): jhdf then reads each structure as a slice of the map, so a corrupt length in a header
-     * is an out-of-bounds slice (rejected) instead of a heap buffer of up to 2 GB allocated before the
-     * read fails, as jhdf does when it reads through a file channel. The map is outside the heap and
-     * backed by the page cache.
+     * Maps the file read-only where it fits one map (under 2 GiB, every MATLAB file we know; null
+     * otherwise, and jhdf reads through a file channel): jhdf then reads each structure as a slice of
+     * the map, so a corrupt length in a header is an out-of-bounds slice (rejected) instead of a heap
+     * buffer of up to 2 GB allocated before the read fails, as jhdf does when it reads through a file
+     * channel. The map is outside the heap and backed by the page cache.
      */
-    private static HdfFile open(Path file) {
+    private static ByteBuffer map(Path file) {
         InputFiles.requireRegular(file, "a MATLAB v7.3 file");
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
-            if (size <= Integer.MAX_VALUE) {
-                return HdfFile.fromByteBuffer(ch.map(FileChannel.MapMode.READ_ONLY, 0, size));
-            }
+            return size <= Integer.MAX_VALUE ? ch.map(FileChannel.MapMode.READ_ONLY, 0, size) : null;
         } catch (IOException e) {
             throw InputFiles.cannotRead(file, e);
         }
-        return new HdfFile(file);
     }
 
     private static long declaredBytes(Dataset d, int[] dims) {
@@ -178,16 +177,20 @@ final class MatDatasets {
         });
         for (int c = 0; c < columns; c++) {
             if (ones[c] != 1 || other[c]) {
-                double[] values = new double[classes];
+                // The first few values are enough to see what is wrong; y may have many classes.
+                double[] values = new double[Math.min(classes, 16)];
                 final int bad = c;
                 Hdf5Elements.forEach(y, where, (a, b, value) -> {
-                    if ((transposed ? a : b) == bad) {
-                        values[transposed ? b : a] = value;
+                    int k = transposed ? b : a;
+                    if ((transposed ? a : b) == bad && k < values.length) {
+                        values[k] = value;
                     }
                 });
+                String shown = java.util.Arrays.toString(values);
                 throw new BadDataException(where + ": y is not one-hot at image column " + c + " (scan " + c / pixels
                         + "; " + (transposed ? "row " : "column ") + c + " of y as stored): values "
-                        + java.util.Arrays.toString(values) + "; every column of y needs exactly one 1 and zeros elsewhere");
+                        + (classes > values.length ? shown.replace("]", ", …]") : shown)
+                        + "; every column of y needs exactly one 1 and zeros elsewhere");
             }
         }
         return label;

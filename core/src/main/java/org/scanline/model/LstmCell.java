@@ -79,11 +79,10 @@ final class LstmCell extends AbstractBlock {
             NDArray g = h == null ? inputPart.get(t) : inputPart.get(t).add(h.matMul(whhT));
             NDList gates = g.split(4, 2);
             NDArray i = Activation.sigmoid(gates.get(0));
-            NDArray f = Activation.sigmoid(gates.get(1));
             NDArray cand = gates.get(2).tanh();
             NDArray o = Activation.sigmoid(gates.get(3));
-            // h0 = c0 = 0, so step 0 needs neither the recurrent product nor the forget term.
-            c = c == null ? i.mul(cand) : f.mul(c).add(i.mul(cand));
+            // h0 = c0 = 0, so step 0 needs neither the recurrent product nor the forget gate.
+            c = c == null ? i.mul(cand) : Activation.sigmoid(gates.get(1)).mul(c).add(i.mul(cand));
             h = o.mul(c.tanh());
             out.add(h);
         }
