@@ -42,4 +42,42 @@ public record Evaluation(List<String> classNames, int[] scanIds, int[] labels, i
     public int scans() {
         return labels.length;
     }
+
+    /** @return the balanced accuracy of guessing: 1 / classes (macro AUROC's is 0.5) */
+    public double chanceBalancedAccuracy() {
+        return 1.0 / classNames.size();
+    }
+
+    /**
+     * How far above {@link #chanceBalancedAccuracy()} guessing reaches by luck on these scans: two
+     * standard errors. Guessing uniformly, the recall of a class of {@code n} scans is
+     * Binomial(n, 1/K)/n, and balanced accuracy is the mean recall over the classes present.
+     *
+     * @return two standard errors of the balanced accuracy of guessing
+     */
+    public double chanceMargin() {
+        int k = classNames.size();
+        int[] n = new int[k];
+        for (int label : labels) {
+            if (label >= 0 && label < k) {
+                n[label]++;
+            }
+        }
+        double p = 1.0 / k;
+        double var = 0;
+        int present = 0;
+        for (int c : n) {
+            if (c > 0) {
+                var += p * (1 - p) / c;
+                present++;
+            }
+        }
+        return present == 0 ? 0 : 2 * Math.sqrt(var) / present;
+    }
+
+    /** @return true when the full-scan balanced accuracy is within {@link #chanceMargin()} of guessing */
+    public boolean atChance() {
+        double ba = overall().balancedAccuracy();
+        return !(ba > chanceBalancedAccuracy() + chanceMargin());
+    }
 }

@@ -30,7 +30,7 @@ public record RunSplits(int[] train, int[] valid, int[] test) {
      */
     public static RunSplits of(TrainingConfig config, ScanDataset data) {
         // exactly the call TrainingLoop makes
-        Splits s = Splits.stratified(data.labels(), config.trainRatio(), config.valRatio(), config.seed());
+        Splits s = Splits.stratified(data.labels(), config.trainRatio(), config.valRatio(), config.splitSeed());
         return new RunSplits(s.trainIndices().clone(), s.validIndices().clone(), s.testIndices().clone());
     }
 

@@ -72,7 +72,7 @@ final class TrainingLoop {
     private static DjlTrainedModel train(java.util.function.Supplier<RunFolder> runFolder, TrainingConfig config,
             ScanDataset data, List<TrainingListener> extra, boolean resume) {
         Device device = device(config);
-        Splits split = Splits.stratified(data.labels(), config.trainRatio(), config.valRatio(), config.seed());
+        Splits split = Splits.stratified(data.labels(), config.trainRatio(), config.valRatio(), config.splitSeed());
         if (split.trainIndices().length == 0 || split.validIndices().length == 0) {
             throw new BadDataException(data.source() + ": " + data.count() + " scans are too few for a training and a "
                     + "validation split at trainRatio " + config.trainRatio() + ", valRatio " + config.valRatio());
