@@ -67,7 +67,9 @@ public final class EvaluationFiles {
         chance.put("balanced_accuracy", e.chanceBalancedAccuracy());
         chance.put("balanced_accuracy_margin", e.chanceMargin());
         chance.put("auroc", 0.5);
+        chance.put("auroc_margin", e.chanceAurocMargin());
         chance.put("at_chance", e.atChance());
+        chance.put("auroc_at_chance", e.aurocAtChance());
         root.put("target_fraction", Evaluation.TARGET_FRACTION);
         if (e.linesTo95().isPresent()) {
             root.put("lines_to_95pct", e.linesTo95().get());

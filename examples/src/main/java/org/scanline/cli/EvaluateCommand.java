@@ -143,10 +143,16 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
         }
         if (e.atChance()) {
-            sb.append(String.format(Locale.ROOT, "%nwarning: the model is at chance. Balanced accuracy %.3f is within "
-                    + "%.3f of guessing (%.3f for %d classes: two standard errors on these %d scans), so no "
-                    + "'lines needed' figure is given: there is nothing to reach. Train longer or on more data.%n",
-                    m.balancedAccuracy(), e.chanceMargin(), e.chanceBalancedAccuracy(), e.classNames().size(), e.scans()));
+            String ba = String.format(Locale.ROOT, "balanced accuracy %.3f is within %.3f of guessing (%.3f for %d "
+                    + "classes: two standard errors on these %d scans)", m.balancedAccuracy(), e.chanceMargin(),
+                    e.chanceBalancedAccuracy(), e.classNames().size(), e.scans());
+            sb.append(e.aurocAtChance()
+                    ? String.format(Locale.ROOT, "%nwarning: the model is at chance: %s, and AUROC %.3f within %.3f of "
+                            + "0.5. No 'lines needed' figure: there is nothing to reach. Train longer or on more data.%n",
+                            ba, m.macroAuroc(), e.chanceAurocMargin())
+                    : String.format(Locale.ROOT, "%nwarning: the model's decisions are at chance: %s, although AUROC "
+                            + "%.3f shows its scores rank the classes. No 'lines needed' figure; train longer.%n",
+                            ba, m.macroAuroc()));
         } else if (e.linesTo95().isPresent()) {
             sb.append(String.format(Locale.ROOT, "%nLines needed for 95%% of the full-scan balanced accuracy: %d of %d%s%n",
                     e.linesTo95().get(), e.fullLines(), e.perLine() ? "" : " (among the evaluated lengths)"));
