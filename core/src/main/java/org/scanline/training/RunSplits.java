@@ -8,7 +8,7 @@ import org.scanline.dataset.Splits;
 import org.scanline.train.TrainingConfig;
 
 /**
- * The split a run trained on, recomputed from its config (seed and ratios) exactly as training
+ * The split a run trained on, recomputed from its config (splitSeed and ratios) exactly as training
  * computes it, so evaluation can take the run's own held-out test scans.
  *
  * <pre>{@code

@@ -52,6 +52,7 @@ enum TrainingSize {
             int maxLines = Math.min(data.lines(), TrainingConfig.defaults().maxLines());
             p.put("minLines", Integer.toString(Math.min(8, maxLines)));
             p.put("maxLines", Integer.toString(maxLines));
+            p.put("windowLines", Integer.toString(Math.min(TrainingConfig.defaults().windowLines(), maxLines)));
         }
         return p;
     }
