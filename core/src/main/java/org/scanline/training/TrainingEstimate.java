@@ -71,9 +71,10 @@ public record TrainingEstimate(boolean gpu, int trainSamples, int validScans, in
 
     /** @return one line: the estimate and what it is made of */
     public String describe() {
-        return String.format(Locale.ROOT, "≈ %s on the %s: %d epochs × (%d training samples + %d validation scans) at "
+        return String.format(Locale.ROOT, "≈ %s on the %s: %d %s × (%d training samples + %d validation scans) at "
                 + "%.1f samples/s measured here (mean sample %d lines); early stopping may end it sooner",
-                duration(seconds), gpu ? "GPU" : "CPU", epochs, trainSamples, validScans, samplesPerSecond, meanLines);
+                duration(seconds), gpu ? "GPU" : "CPU", epochs, epochs == 1 ? "epoch" : "epochs", trainSamples,
+                validScans, samplesPerSecond, meanLines);
     }
 
     /**

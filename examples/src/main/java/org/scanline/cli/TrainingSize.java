@@ -64,7 +64,8 @@ enum TrainingSize {
             default -> String.format(Locale.ROOT, "d_model %d, %d layers, %d heads, FFN %d", c.dModel(), c.numLayers(),
                     c.numHeads(), c.ffnDim());
         };
-        return String.format(Locale.ROOT, "%s, %s, %d–%d lines, lr %.0e, batch %d, %d epochs", c.architecture().id(),
-                model, c.minLines(), c.maxLines(), c.learningRate(), c.batchSize(), c.epochs());
+        return String.format(Locale.ROOT, "%s, %s, %d–%d lines, lr %.0e, batch %d, %d %s", c.architecture().id(),
+                model, c.minLines(), c.maxLines(), c.learningRate(), c.batchSize(), c.epochs(),
+                c.epochs() == 1 ? "epoch" : "epochs");
     }
 }
