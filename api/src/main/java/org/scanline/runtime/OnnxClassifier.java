@@ -471,7 +471,7 @@ public final class OnnxClassifier implements ScanLineClassifier {
         }
         if (line.length != info.pixels()) {
             throw new BadDataException(where(scan, index) + " has " + line.length + " pixels; the model expects "
-                    + info.pixels());
+                    + info.pixels() + " (org.scanline.LineResampler resamples lines of another width)");
         }
         for (int i = 0; i < line.length; i++) {
             if (!Float.isFinite(line[i])) {
