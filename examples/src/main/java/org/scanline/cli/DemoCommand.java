@@ -5,6 +5,12 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.scanline.simulate.SimulatorConfig;
+import org.scanline.simulate.Simulator;
+import org.scanline.simulate.SimulatedDataset;
+import org.scanline.models.PretrainedModels;
+import org.scanline.ScanDataset;
+import org.scanline.Prediction;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -17,31 +23,44 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code scanline demo}: the whole pipeline on the embedded default data, by running the other
- * commands in order. {@link #model()} is where the demo's model comes from (today: simulate, train
- * a small causal model, evaluate, export); the rest streams a held-out simulated scan and the real
- * Nanonis scans of {@code --sxm} through whatever model it returns.
+ * {@code scanline demo}: the shipped classifier at work. It streams held-out simulated scans of every
+ * class line by line through the shipped model (scanline-models' {@code hsi100-causal-v1}), printing
+ * the prediction, the tip state and any tip change, draws each scan beside its per-line predictions,
+ * and does the same for the real Nanonis scans of {@code --sxm}. With {@code --train} it first runs
+ * the whole chain (simulate, train a small causal model, evaluate, export) and streams through that
+ * model instead. {@link #trainModel()} is the chain; everything goes into {@code --out}.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Simulate, train a small causal model, evaluate, export, and stream a held-out scan and real "
-                + ".sxm scans line by line; everything goes into --out.")
+        description = {"Stream held-out simulated scans of every class, and real .sxm scans, line by line through the "
+                + "shipped model: prediction, tip state and tip changes after every line, and a PNG of each scan beside "
+                + "its per-line predictions. About a minute on 2 cores.",
+            "--train first simulates, trains a small causal model, evaluates and exports it (about 10 minutes on 2 cores) "
+                + "and streams through that model. Everything goes into --out."})
 final class DemoCommand implements java.util.concurrent.Callable<Integer> {
 
     @Option(names = "--out", defaultValue = "demo-out", paramLabel = "DIR",
             description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path out;
 
+    @Option(names = "--train", description = "Run the whole chain first (simulate, train, evaluate, export) and stream "
+            + "through the model it makes instead of the shipped one (default: off).")
+    boolean train;
+
+    @Option(names = "--per-class", defaultValue = "2", paramLabel = "N",
+            description = "Held-out simulated scans streamed per class (default: ${DEFAULT-VALUE}).")
+    int perClass;
+
     @Option(names = "--count", defaultValue = "4000", paramLabel = "N",
-            description = "Simulated scans (default: ${DEFAULT-VALUE}).")
+            description = "With --train: simulated scans (default: ${DEFAULT-VALUE}).")
     int count;
 
     @Option(names = "--epochs", defaultValue = "25", paramLabel = "N",
-            description = "Training epochs (default: ${DEFAULT-VALUE}).")
+            description = "With --train: training epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
     @Option(names = "--size", defaultValue = "64", paramLabel = "PX",
-            description = "Lines and pixels of the simulated scans (default: ${DEFAULT-VALUE}; 128 is the reference, "
-                    + "about 4× slower).")
+            description = "With --train: lines and pixels of the simulated scans (default: ${DEFAULT-VALUE}; 128 is the "
+                    + "reference, about 4× slower).")
     int size;
 
     @Option(names = "--sxm", paramLabel = "DIR",
@@ -52,32 +71,75 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** What the demo streams through: the model file and a held-out scan of the data it was trained on. */
-    record DemoModel(Path onnx, Path heldOutData, int heldOutScan) {
-    }
-
     @Override
     public Integer call() throws IOException {
         Files.createDirectories(out);
-        DemoModel m = model();
-        step("5/6 stream a held-out simulated scan line by line", "stream", m.onnx().toString(),
-                m.heldOutData().toString(), "--scan", Integer.toString(m.heldOutScan()));
         PrintWriter o = spec.commandLine().getOut();
-        o.printf("%n== 6/6 stream real Nanonis .sxm scans%n");
-        List<Path> scans = realScans();
-        if (scans.isEmpty()) {
-            o.println(sxm == null ? "skipped: no --sxm DIR given and no shared/data/sxm beside this checkout"
-                    : "skipped: no .sxm files in " + sxm);
-        } else {
-            streamRealScans(m.onnx(), scans, o);
+        List<Path> pictures = new java.util.ArrayList<>();
+        Path model = train ? trainModel() : null;
+        int lines = train ? size : 128;
+        try (ScanLineClassifier c = model == null ? PretrainedModels.open() : ScanLineClassifier.open(model)) {
+            String n = train ? "5/6" : "1/3";
+            o.printf("%n== %s stream held-out simulated scans (seed %d, never trained on), %d per class, through %s%n", n,
+                    HELD_OUT_SEED, perClass, model == null ? "the shipped model " + PretrainedModels.DEFAULT
+                            + " (docs/models/" + PretrainedModels.DEFAULT + ".md)" : model);
+            o.println("Each row: the class after that line, its probability, the tip state of that line. Chance is 0.25.");
+            Path data = heldOut(lines, o);
+            ScanArrays a = Datasets.load(data);
+            for (int i = 0; i < a.count(); i++) {
+                String label = a.classNames().get(a.labels()[i]);
+                o.printf("%n-- scan %d of %s: true class '%s'%n", i, data.getFileName(), label);
+                List<Prediction> ps = StreamCommand.streamAll(c, data, a, i, Integer.MAX_VALUE,
+                        ScanLineClassifier.Options.defaults().confidenceThreshold(), 16, o);
+                Path png = out.resolve(String.format(java.util.Locale.ROOT, "scan-%d-%s.png", i, slug(label)));
+                PredictionStrip.write(ScanFiles.lines(a, i), ps, c.classNames(), "held-out scan " + i + ", true class: "
+                        + label, png);
+                pictures.add(png);
+            }
+            o.printf("%n== %s stream real Nanonis .sxm scans%n", train ? "6/6" : "2/3");
+            List<Path> scans = realScans();
+            if (scans.isEmpty()) {
+                o.println(sxm == null ? "skipped: no --sxm DIR given and no shared/data/sxm beside this checkout"
+                        : "skipped: no .sxm files in " + sxm);
+            } else {
+                pictures.addAll(streamRealScans(c, scans, o, out));
+            }
         }
-        o.printf("%nDone. Everything is in %s (model %s).%n", out.toAbsolutePath(), m.onnx().getFileName());
+        o.printf("%n== %s pictures: each scan beside its per-line class and tip state%n", train ? "" : "3/3");
+        pictures.forEach(p -> o.println("wrote " + p.toAbsolutePath()));
+        o.printf("%nDone. Everything is in %s.%n", out.toAbsolutePath());
         o.flush();
         return 0;
     }
 
-    /** The one place the demo's model comes from: trained here, in steps 1–4. */
-    private DemoModel model() throws IOException {
+    static final long HELD_OUT_SEED = 99;
+
+    /** The first {@code perClass} scans of each true class among scans of a seed never trained on. */
+    private Path heldOut(int lines, PrintWriter o) {
+        SimulatorConfig cfg = SimulatorConfig.builder().lines(lines).pixels(lines).labelNoise(0).build();
+        SimulatedDataset d = new Simulator(cfg).generate(HELD_OUT_SEED, 0, 64 * Math.max(1, perClass), 1, null);
+        int[] taken = new int[SimulatorConfig.CLASS_NAMES.size()];
+        List<Integer> pick = new java.util.ArrayList<>();
+        for (int i = 0; i < d.count(); i++) {
+            int c = d.labelTrue(i);
+            if (taken[c] < perClass) {
+                taken[c]++;
+                pick.add(i);
+            }
+        }
+        pick.sort(java.util.Comparator.comparingInt(d::labelTrue));
+        ScanDataset chosen = d.dataset().subset(pick.stream().mapToInt(Integer::intValue).toArray(), "held-out");
+        Path file = out.resolve("held-out.npz");
+        Datasets.writeNpz(chosen, file, true);
+        return file;
+    }
+
+    private static String slug(String s) {
+        return s.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+    }
+
+    /** The --train chain, steps 1–4: simulate, train, evaluate, export; returns the model file. */
+    private Path trainModel() throws IOException {
         Path data = out.resolve("sim.npz");
         Path runs = out.resolve("runs");
         Path model = out.resolve("model.onnx");
@@ -92,7 +154,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                 run.toString(), "--plots", out.resolve("plots").toString());
         step("4/6 export to ONNX (temperature fitted on the validation split)", "export", run.toString(), "--out",
                 model.toString());
-        return new DemoModel(model, data, firstTestScan(run, data));
+        return model;
     }
 
     private void step(String title, String... args) {
@@ -112,30 +174,27 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         }
     }
 
-    private static int firstTestScan(Path run, Path data) {
-        var folder = org.scanline.training.RunFolder.open(run);
-        return org.scanline.training.RunSplits.of(folder.config(), Datasets.read(data)).test()[0];
-    }
-
     /**
-     * Streams each scan's Z forward trace, resampled to the model's width, printing every 8th line.
+     * Streams each scan's Z forward trace, resampled to the model's width, printing every 16th line,
+     * and draws it beside its per-line predictions.
      *
-     * @param model the model file
-     * @param scans Nanonis files
-     * @param o where to print
+     * @return the pictures written
      */
-    static void streamRealScans(Path model, List<Path> scans, PrintWriter o) {
-        try (ScanLineClassifier c = ScanLineClassifier.open(model)) {
-            o.println("The model knows simulated H:Si(100); a scan of another surface shows the path from the "
-                    + "instrument's file to a prediction, not a meaningful class.");
-            for (Path f : scans) {
-                ScanArrays a = Datasets.load(f);
-                o.printf("%n%s: %d × %d px, %s%n", f.getFileName(), a.lines(), a.pixels(),
-                        a.info().getOrDefault("selected", "Z forward"));
-                StreamCommand.stream(c, f, a, 0, Integer.MAX_VALUE, ScanLineClassifier.Options.defaults()
-                        .confidenceThreshold(), 8, o);
-            }
+    static List<Path> streamRealScans(ScanLineClassifier c, List<Path> scans, PrintWriter o, Path out) {
+        o.println("The shipped model knows simulated H:Si(100); a scan of another surface shows the path from the "
+                + "instrument's file to a prediction, not a meaningful class.");
+        List<Path> pictures = new java.util.ArrayList<>();
+        for (Path f : scans) {
+            ScanArrays a = Datasets.load(f);
+            o.printf("%n%s: %d × %d px, %s%n", f.getFileName(), a.lines(), a.pixels(),
+                    a.info().getOrDefault("selected", "Z forward"));
+            List<Prediction> ps = StreamCommand.streamAll(c, f, a, 0, Integer.MAX_VALUE,
+                    ScanLineClassifier.Options.defaults().confidenceThreshold(), 16, o);
+            Path png = out.resolve(f.getFileName().toString().replaceAll("\\.sxm$", "") + ".png");
+            PredictionStrip.write(ScanFiles.lines(a, 0), ps, c.classNames(), f.getFileName() + " (real scan)", png);
+            pictures.add(png);
         }
+        return pictures;
     }
 
     private List<Path> realScans() {

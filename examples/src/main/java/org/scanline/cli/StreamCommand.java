@@ -3,6 +3,7 @@ package org.scanline.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.scanline.BadConfigException;
@@ -82,6 +83,14 @@ final class StreamCommand implements Callable<Integer> {
      */
     static Prediction stream(ScanLineClassifier c, Path file, ScanArrays a, int index, int limit, double threshold,
             int every, PrintWriter out) {
+        List<Prediction> all = streamAll(c, file, a, index, limit, threshold, every, out);
+        return all.get(all.size() - 1);
+    }
+
+    /** As {@link #stream}, returning the prediction after every streamed line. */
+    static List<Prediction> streamAll(ScanLineClassifier c, Path file, ScanArrays a, int index, int limit,
+            double threshold, int every, PrintWriter out) {
+        List<Prediction> all = new java.util.ArrayList<>();
         float[][] s = ScanFiles.lines(a, index);
         int acquired = ScanLineClassifier.acquiredLines(s);
         if (acquired == 0) {
@@ -100,7 +109,8 @@ final class StreamCommand implements Callable<Integer> {
         long[] micros = new long[use];
         int firstConfident = -1;
         Prediction p = null;
-        out.printf("%5s %-24s %6s %-9s %9s  %s%n", "line", "predicted", "p", "", "µs", "probabilities");
+        out.printf("%5s %-20s %6s %-9s %-20s %9s  %s%n", "line", "predicted", "p", "", "tip state (line)", "µs",
+                "probabilities");
         try (LineStream raw = c.newStream(); LineStream stream = resampler == null ? raw : resampler.wrap(raw)) {
             for (int l = 0; l < use; l++) {
                 long t0 = System.nanoTime();
@@ -110,13 +120,18 @@ final class StreamCommand implements Callable<Integer> {
                     throw new BadDataException(file + ": " + e.getMessage(), e);
                 }
                 micros[l] = (System.nanoTime() - t0) / 1000;
+                all.add(p);
                 if (firstConfident < 0 && !p.uncertain()) {
                     firstConfident = l;
                 }
-                if (l % every == every - 1 || l == use - 1) {
-                    out.printf(Locale.ROOT, "%5d %-24s %6.3f %-9s %9d  %s%n", l, p.className(), p.confidence(),
-                            p.uncertain() ? "uncertain" : "", micros[l], format(p.probabilities()));
+                if (l % every == every - 1 || l == use - 1 || p.tipChange().isPresent()) {
+                    out.printf(Locale.ROOT, "%5d %-20s %6.3f %-9s %-20s %9d  %s%n", l, p.className(), p.confidence(),
+                            p.uncertain() ? "uncertain" : "",
+                            p.lineState().map(st -> String.format(Locale.ROOT, "%s %.2f", st.name(), st.confidence()))
+                                    .orElse("-"), micros[l], format(p.probabilities()));
                 }
+                p.tipChange().ifPresent(e -> out.printf(Locale.ROOT, "      tip change: %s -> %s from line %d "
+                        + "(reported after line %d, p %.2f)%n", e.from(), e.to(), e.line(), e.detectedAt(), e.confidence()));
             }
         }
         long[] sorted = micros.clone();
@@ -133,7 +148,7 @@ final class StreamCommand implements Callable<Integer> {
             out.println("label: " + a.classNames().get(a.labels()[index]));
         }
         out.flush();
-        return p;
+        return all;
     }
 
     private static String format(float[] p) {

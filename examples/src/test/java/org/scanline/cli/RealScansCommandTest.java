@@ -125,8 +125,14 @@ class RealScansCommandTest {
         // Before resampling this threw ArrayIndexOutOfBoundsException: block-averaging assumed wider scans.
         Path f = SxmFiles.write(dir.resolve("narrow.sxm"), 8, 10, "down", true, 2, 10);
         StringWriter out = new StringWriter();
-        DemoCommand.streamRealScans(model, List.of(f), new PrintWriter(out, true));
+        List<Path> pictures;
+        try (org.scanline.ScanLineClassifier c = org.scanline.ScanLineClassifier.open(model)) {
+            pictures = DemoCommand.streamRealScans(c, List.of(f), new PrintWriter(out, true), dir);
+        }
         assertTrue(out.toString().contains("narrow.sxm: 10 × 8 px"), out.toString());
         assertTrue(out.toString().contains("latency per line"), out.toString());
+        assertEquals(List.of(dir.resolve("narrow.png")), pictures);
+        java.awt.image.BufferedImage png = javax.imageio.ImageIO.read(pictures.get(0).toFile());
+        assertTrue(png.getHeight() >= 10 * 3, "the picture holds the scan's 10 lines: " + png.getHeight());
     }
 }
