@@ -183,9 +183,9 @@ public interface ScanLineClassifier extends AutoCloseable {
     @API(status = API.Status.STABLE)
     final class Options {
         /** Default tip-state probability a line needs to count towards a tip change. */
-        public static final double DEFAULT_TIP_CHANGE_THRESHOLD = 0.8;
+        public static final double DEFAULT_TIP_CHANGE_THRESHOLD = 0.6;
         /** Default consecutive confident lines that confirm a tip change. */
-        public static final int DEFAULT_TIP_CHANGE_LINES = 2;
+        public static final int DEFAULT_TIP_CHANGE_LINES = 3;
         private static final Options DEFAULTS = builder().build();
 
         private final double confidenceThreshold;
