@@ -65,13 +65,6 @@ class TipChangeDetectorTest {
     }
 
     @Test
-    void theDefaultsAreTheDocumentedOnes() {
-        ScanLineClassifier.Options o = ScanLineClassifier.Options.defaults();
-        assertEquals(0.6, o.tipChangeThreshold());
-        assertEquals(3, o.tipChangeLines());
-    }
-
-    @Test
     void badSettingsAreRefused() {
         assertThrows(BadConfigException.class, () -> new TipChangeDetector(STATES, 0, 2));
         assertThrows(BadConfigException.class, () -> new TipChangeDetector(STATES, 1.5, 2));
