@@ -103,11 +103,12 @@ class NativeResourcesTest {
             for (int round = 0; round < 30; round++) {
                 LineStream stream = c.newStream();
                 java.util.concurrent.Future<?> pusher = pool.submit(() -> {
-                    for (int i = 0; ; i++) {
+                    while (true) {
                         try {
+                            if (stream.linesSeen() == TinyModelFiles.MAX) {
+                                stream.reset();
+                            }
                             stream.push(new float[TinyModelFiles.P]);
-                        } catch (org.scanline.BadDataException full) {
-                            stream.reset();
                         } catch (IllegalStateException closed) {
                             return null;
                         }
