@@ -62,10 +62,11 @@ class OptionsAndMetadataTest {
     @Test
     void badMetadataIsNamed() {
         Map<String, String> p = props();
-        p.put("scanline.format", "2");
+        int next = org.scanline.ModelFormat.VERSION + 1;
+        p.put("scanline.format", Integer.toString(next));
         BadModelException newer = assertThrows(BadModelException.class, () -> ModelMetadata.parse("m.onnx", p));
-        assertTrue(newer.getMessage().contains("m.onnx") && newer.getMessage().contains("2")
-                && newer.getMessage().contains("(1)"), newer.getMessage());
+        assertTrue(newer.getMessage().contains("m.onnx") && newer.getMessage().contains(Integer.toString(next))
+                && newer.getMessage().contains("(" + org.scanline.ModelFormat.VERSION + ")"), newer.getMessage());
         Map<String, String> q = props();
         q.put("scanline.classes", "good, bad");
         assertTrue(assertThrows(BadModelException.class, () -> ModelMetadata.parse("m.onnx", q)).getMessage()
