@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "scanline", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Classify STM scans line by line by tip state.",
-        subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, InspectCommand.class, SimulateCommand.class, BaselineCommand.class, TrainCommand.class, BenchTrainCommand.class, BenchRuntimeCommand.class, ExportCommand.class, ClassifyCommand.class, StreamCommand.class, AnalyzeCommand.class, EvaluateCommand.class, SweepCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, InspectCommand.class, SimulateCommand.class, BaselineCommand.class, TrainCommand.class, BenchTrainCommand.class, BenchRuntimeCommand.class, ExportCommand.class, ClassifyCommand.class, StreamCommand.class, WatchCommand.class, NanonisSimCommand.class, AnalyzeCommand.class, EvaluateCommand.class, SweepCommand.class})
 public final class Main implements Runnable {
 
     @Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT,
