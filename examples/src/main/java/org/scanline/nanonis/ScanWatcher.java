@@ -181,9 +181,10 @@ public final class ScanWatcher {
      * @param action what was done: {@code none}, or the action's label (once per frame)
      * @param processingNanos grab received → decision
      * @param latencyBoundNanos previous poll started → decision (an upper bound of acquired → decision); −1 when unknown
+     * @param decidedNanos {@link System#nanoTime()} at the decision
      */
     public record LineResult(int frame, int line, int row, Prediction prediction, float[] lineState,
-            BadTipPolicy.Decision decision, String action, long processingNanos, long latencyBoundNanos) {
+            BadTipPolicy.Decision decision, String action, long processingNanos, long latencyBoundNanos, long decidedNanos) {
     }
 
     /**
@@ -365,11 +366,23 @@ public final class ScanWatcher {
         int strandedNoted = -1;
         while (!stopRequested) {
             long pollStart = System.nanoTime();
-            boolean running = client.scanRunning();
             FrameData f = client.frameDataGrab(settings.channel(), settings.forward());
             long grabbed = System.nanoTime();
             int fresh = tracker.update(f);
-            if (tracker.newFrame()) {
+            boolean newFrame = tracker.newFrame();
+            // New lines mean a scan is running; only without them is the status worth a call.
+            Boolean running = null;
+            if (fresh == 0) {
+                running = client.scanRunning();
+                if (!running) {
+                    // the last lines may have come between the grab and the status
+                    f = client.frameDataGrab(settings.channel(), settings.forward());
+                    grabbed = System.nanoTime();
+                    fresh = tracker.update(f);
+                    newFrame |= tracker.newFrame();
+                }
+            }
+            if (newFrame) {
                 frameOpen = false;
             }
             if (fresh > 0 && !frameOpen) {
@@ -409,6 +422,9 @@ public final class ScanWatcher {
                     badTipLines++;
                     if (!actedThisFrame) {
                         actedThisFrame = true;
+                        if (running == null) {
+                            running = client.scanRunning();
+                        }
                         pending = running ? settings.action() : Action.REPORT;
                         if (pending == Action.CONDITION && conditionings >= settings.maxConditioning()) {
                             pending = Action.STOP;
@@ -429,7 +445,7 @@ public final class ScanWatcher {
                 }
                 lines++;
                 logLine(frames - 1, line, row, p, d, action, proc, bound);
-                listener.line(new LineResult(frames - 1, line, row, p, signals.lineState(p), d, action, proc, bound));
+                listener.line(new LineResult(frames - 1, line, row, p, signals.lineState(p), d, action, proc, bound, decided));
             }
             if (tracker.strandedRows() > 0 && strandedNoted != frames) {
                 strandedNoted = frames;
@@ -447,7 +463,7 @@ public final class ScanWatcher {
                 previousPoll = System.nanoTime();
                 continue;
             }
-            if (!running && tracker.acquired() == tracker.pushed() && !settings.follow()) {
+            if (running != null && !running && tracker.acquired() == tracker.pushed() && !settings.follow()) {
                 return;
             }
             pause(pollStart + settings.poll().toNanos() - System.nanoTime());

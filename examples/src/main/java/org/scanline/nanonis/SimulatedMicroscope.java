@@ -78,7 +78,7 @@ final class SimulatedMicroscope {
     synchronized FrameData grab(String channel) {
         long now = System.nanoTime();
         update(now);
-        if (config.lockstep() && running && !paused && acquired < config.lines() && now >= nextDue) {
+        if (config.lockstep() && running && !paused && now >= nextDue) {
             acquireLine(now);
         }
         return new FrameData(channel, config.lines(), config.pixels(), data.clone(), up);
