@@ -19,17 +19,42 @@ import org.apiguardian.api.API;
  * @param libraryVersion scanline version that wrote the file
  * @param configJson the full training config as JSON
  * @param metricsJson validation metrics as JSON
+ * @param lineStateNames names of the per-line tip states the model predicts (format ≥ 2); empty when the
+ *     model has no tip-state head
  */
 @API(status = API.Status.STABLE)
 public record ModelInfo(int formatVersion, Architecture architecture, List<String> classNames, int pixels,
         int maxLines, Normalizer normalizer, double temperature, String runId, String libraryVersion,
-        String configJson, String metricsJson) {
+        String configJson, String metricsJson, List<String> lineStateNames) {
+
+    /**
+     * Model information without tip states (format 1, or a model without a tip-state head).
+     *
+     * @param formatVersion version of the model-file contract
+     * @param architecture the architecture
+     * @param classNames class names
+     * @param pixels pixels per line
+     * @param maxLines most lines
+     * @param normalizer the normaliser
+     * @param temperature calibration temperature
+     * @param runId the training run
+     * @param libraryVersion scanline version that wrote the file
+     * @param configJson training config JSON
+     * @param metricsJson validation metrics JSON
+     */
+    public ModelInfo(int formatVersion, Architecture architecture, List<String> classNames, int pixels, int maxLines,
+            Normalizer normalizer, double temperature, String runId, String libraryVersion, String configJson,
+            String metricsJson) {
+        this(formatVersion, architecture, classNames, pixels, maxLines, normalizer, temperature, runId, libraryVersion,
+                configJson, metricsJson, List.of());
+    }
 
     /** Copies the class list and checks the values. */
     public ModelInfo {
         Objects.requireNonNull(architecture, "architecture");
         Objects.requireNonNull(normalizer, "normalizer");
         classNames = List.copyOf(classNames);
+        lineStateNames = List.copyOf(Objects.requireNonNull(lineStateNames, "lineStateNames"));
         if (classNames.size() < 2) {
             throw new BadModelException("a model needs at least 2 classes, found " + classNames);
         }
@@ -44,5 +69,10 @@ public record ModelInfo(int formatVersion, Architecture architecture, List<Strin
     /** @return the number of classes */
     public int classCount() {
         return classNames.size();
+    }
+
+    /** @return whether the model predicts the tip state of every line (and streams report tip changes) */
+    public boolean hasLineStates() {
+        return !lineStateNames.isEmpty();
     }
 }

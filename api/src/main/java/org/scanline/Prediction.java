@@ -2,6 +2,7 @@ package org.scanline;
 
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.Optional;
 import org.apiguardian.api.API;
 
 /**
@@ -19,13 +20,32 @@ import org.apiguardian.api.API;
  * @param probabilities calibrated probability of every class (a defensive copy is kept)
  * @param linesSeen number of scan lines the prediction is based on (at least 1)
  * @param uncertain true when the top probability is below the classifier's threshold
+ * @param lineState the tip state of the last line seen, from models with a tip-state head (model
+ *     format ≥ 2, streams only); empty otherwise
+ * @param tipChange a confident tip change that this line confirmed (streams only); empty otherwise
  */
 @API(status = API.Status.STABLE)
-public record Prediction(int classIndex, String className, float[] probabilities, int linesSeen, boolean uncertain) {
+public record Prediction(int classIndex, String className, float[] probabilities, int linesSeen, boolean uncertain,
+        Optional<LineState> lineState, Optional<TipChange> tipChange) {
+
+    /**
+     * A prediction without tip-state information (a model without a tip-state head).
+     *
+     * @param classIndex index of the most probable class
+     * @param className its name
+     * @param probabilities calibrated probability of every class
+     * @param linesSeen lines the prediction is based on
+     * @param uncertain whether the top probability is below the confidence threshold
+     */
+    public Prediction(int classIndex, String className, float[] probabilities, int linesSeen, boolean uncertain) {
+        this(classIndex, className, probabilities, linesSeen, uncertain, Optional.empty(), Optional.empty());
+    }
 
     /** Validates and copies the probabilities. */
     public Prediction {
         Objects.requireNonNull(className, "className");
+        Objects.requireNonNull(lineState, "lineState");
+        Objects.requireNonNull(tipChange, "tipChange");
         Objects.requireNonNull(probabilities, "probabilities");
         if (classIndex < 0 || classIndex >= probabilities.length) {
             throw new IllegalArgumentException(
@@ -63,18 +83,22 @@ public record Prediction(int classIndex, String className, float[] probabilities
                 && p.linesSeen == linesSeen
                 && p.uncertain == uncertain
                 && p.className.equals(className)
-                && Arrays.equals(p.probabilities, probabilities);
+                && Arrays.equals(p.probabilities, probabilities)
+                && p.lineState.equals(lineState)
+                && p.tipChange.equals(tipChange);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(classIndex, className, linesSeen, uncertain, Arrays.hashCode(probabilities));
+        return Objects.hash(classIndex, className, linesSeen, uncertain, Arrays.hashCode(probabilities), lineState,
+                tipChange);
     }
 
     @Override
     public String toString() {
         return "Prediction[" + className + " (" + classIndex + "), p=" + String.format("%.3f", confidence())
                 + ", lines=" + linesSeen + (uncertain ? ", uncertain" : "") + ", probabilities="
-                + Arrays.toString(probabilities) + "]";
+                + Arrays.toString(probabilities) + lineState.map(s -> ", " + s).orElse("")
+                + tipChange.map(c -> ", " + c).orElse("") + "]";
     }
 }

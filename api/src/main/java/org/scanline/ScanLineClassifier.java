@@ -126,6 +126,10 @@ public interface ScanLineClassifier extends AutoCloseable {
      */
     @API(status = API.Status.STABLE)
     final class Options {
+        /** Default tip-state probability a line needs to count towards a tip change. */
+        public static final double DEFAULT_TIP_CHANGE_THRESHOLD = 0.8;
+        /** Default consecutive confident lines that confirm a tip change. */
+        public static final int DEFAULT_TIP_CHANGE_LINES = 2;
         private static final Options DEFAULTS = builder().build();
 
         private final double confidenceThreshold;
@@ -133,8 +137,12 @@ public interface ScanLineClassifier extends AutoCloseable {
         private final Optimization optimization;
         private final boolean spinning;
         private final boolean memoryPattern;
+        private final double tipChangeThreshold;
+        private final int tipChangeLines;
 
         private Options(Builder b) {
+            this.tipChangeThreshold = b.tipChangeThreshold;
+            this.tipChangeLines = b.tipChangeLines;
             this.confidenceThreshold = b.confidenceThreshold;
             this.intraOpThreads = b.intraOpThreads;
             this.optimization = b.optimization;
@@ -159,7 +167,18 @@ public interface ScanLineClassifier extends AutoCloseable {
         /** @return a builder starting from these values */
         public Builder toBuilder() {
             return new Builder().confidenceThreshold(confidenceThreshold).intraOpThreads(intraOpThreads)
-                    .optimization(optimization).spinning(spinning).memoryPattern(memoryPattern);
+                    .optimization(optimization).spinning(spinning).memoryPattern(memoryPattern)
+                    .tipChange(tipChangeThreshold, tipChangeLines);
+        }
+
+        /** @return tip-state probability a line needs to count towards a tip change, in (0, 1] */
+        public double tipChangeThreshold() {
+            return tipChangeThreshold;
+        }
+
+        /** @return consecutive confident lines that confirm a new tip state */
+        public int tipChangeLines() {
+            return tipChangeLines;
         }
 
         /** @return top probability below which a prediction is uncertain, in [0, 1] */
@@ -191,19 +210,21 @@ public interface ScanLineClassifier extends AutoCloseable {
         public boolean equals(Object o) {
             return o instanceof Options x && x.confidenceThreshold == confidenceThreshold
                     && x.intraOpThreads == intraOpThreads && x.optimization == optimization && x.spinning == spinning
-                    && x.memoryPattern == memoryPattern;
+                    && x.memoryPattern == memoryPattern && x.tipChangeThreshold == tipChangeThreshold
+                    && x.tipChangeLines == tipChangeLines;
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(confidenceThreshold, intraOpThreads, optimization, spinning, memoryPattern);
+            return Objects.hash(confidenceThreshold, intraOpThreads, optimization, spinning, memoryPattern,
+                    tipChangeThreshold, tipChangeLines);
         }
 
         @Override
         public String toString() {
             return "Options[threshold=" + confidenceThreshold + ", intraOpThreads=" + intraOpThreads
                     + ", optimization=" + optimization + ", spinning=" + spinning + ", memoryPattern=" + memoryPattern
-                    + "]";
+                    + ", tipChange=" + tipChangeThreshold + "×" + tipChangeLines + "]";
         }
 
         /** ONNX Runtime graph optimisation levels. */
@@ -227,8 +248,23 @@ public interface ScanLineClassifier extends AutoCloseable {
             private Optimization optimization = Optimization.ALL;
             private boolean spinning;
             private boolean memoryPattern = true;
+            private double tipChangeThreshold = DEFAULT_TIP_CHANGE_THRESHOLD;
+            private int tipChangeLines = DEFAULT_TIP_CHANGE_LINES;
 
             private Builder() {
+            }
+
+            /**
+             * How streams of models with a tip-state head report tip changes (see {@link org.scanline.TipChangeDetector}).
+             *
+             * @param threshold tip-state probability a line needs to count, in (0, 1]
+             * @param lines consecutive confident lines that confirm a new state, at least 1
+             * @return this builder
+             */
+            public Builder tipChange(double threshold, int lines) {
+                tipChangeThreshold = threshold;
+                tipChangeLines = lines;
+                return this;
             }
 
             /** @param v top probability below which a prediction is uncertain, in [0, 1] @return this builder */
@@ -272,6 +308,10 @@ public interface ScanLineClassifier extends AutoCloseable {
             public Options build() {
                 if (!(confidenceThreshold >= 0 && confidenceThreshold <= 1)) {
                     throw new BadConfigException("confidenceThreshold must be in [0, 1], found " + confidenceThreshold);
+                }
+                if (!(tipChangeThreshold > 0 && tipChangeThreshold <= 1) || tipChangeLines < 1) {
+                    throw new BadConfigException("tip change needs a threshold in (0, 1] and at least 1 line, found "
+                            + tipChangeThreshold + " and " + tipChangeLines);
                 }
                 if (intraOpThreads < 0) {
                     throw new BadConfigException("intraOpThreads must not be negative, found " + intraOpThreads);

@@ -1,5 +1,11 @@
 package org.scanline.runtime;
 
+import java.util.Optional;
+import org.scanline.LineState;
+import org.scanline.ModelFormat;
+import org.scanline.TipChange;
+import org.scanline.TipChangeDetector;
+
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
@@ -36,6 +42,10 @@ final class CachedLineStream implements LineStream, OnnxClassifier.Releasable {
     private final FloatBuffer logitsBuffer;
     private final OnnxTensor logitsTensor;
     private final float[] logits;
+    private final FloatBuffer stateBuffer;
+    private final OnnxTensor stateTensor;
+    private final float[] stateLogits;
+    private final TipChangeDetector detector;
     private final java.util.Set<String> requested;
     private final Map<String, OnnxTensor> pinned;
     private final Map<String, OnnxTensor> feed = new HashMap<>();
@@ -61,10 +71,19 @@ final class CachedLineStream implements LineStream, OnnxClassifier.Releasable {
         this.logits = new float[k];
         this.logitsBuffer = ByteBuffer.allocateDirect(k * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
         this.requested = java.util.Set.of(presentNames);
+        int states = owner.info().lineStateNames().size();
+        this.stateLogits = new float[states];
+        this.stateBuffer = states == 0 ? null
+                : ByteBuffer.allocateDirect(states * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        this.detector = states == 0 ? null : owner.tipChangeDetector();
         OnnxTensor line = OnnxTensor.createTensor(owner.env(), lineBuffer, new long[] {1, 1, pixels});
         OnnxTensor out = null;
+        OnnxTensor state = null;
         try {
             out = OnnxTensor.createTensor(owner.env(), logitsBuffer, new long[] {1, 1, k});
+            if (states > 0) {
+                state = OnnxTensor.createTensor(owner.env(), stateBuffer, new long[] {1, 1, states});
+            }
             this.emptyPast = OnnxTensor.createTensor(owner.env(), FloatBuffer.allocate(0),
                     new long[] {1, heads, 0, headDim});
         } catch (OrtException | RuntimeException e) {
@@ -72,11 +91,16 @@ final class CachedLineStream implements LineStream, OnnxClassifier.Releasable {
             if (out != null) {
                 out.close();
             }
+            if (state != null) {
+                state.close();
+            }
             throw e;
         }
         this.lineTensor = line;
         this.logitsTensor = out;
-        this.pinned = Map.of("logits", logitsTensor);
+        this.stateTensor = state;
+        this.pinned = state == null ? Map.of(ModelFormat.LOGITS, logitsTensor)
+                : Map.of(ModelFormat.LOGITS, logitsTensor, ModelFormat.LINE_STATE, state);
         feed.put("lines", lineTensor);
         pointPastsAtEmpty();
     }
@@ -122,8 +146,14 @@ final class CachedLineStream implements LineStream, OnnxClassifier.Releasable {
                 current.close();
             }
             current = next;
-            seen++;
-            return owner.prediction(logits, seen);
+            int index = seen++;
+            if (detector == null) {
+                return owner.prediction(logits, seen);
+            }
+            stateBuffer.get(0, stateLogits);
+            LineState state = owner.lineState(stateLogits);
+            Optional<TipChange> change = detector.update(index, state.probabilities());
+            return owner.prediction(logits, seen, Optional.of(state), change);
         } finally {
             owner.readLock().unlock();
         }
@@ -155,6 +185,9 @@ final class CachedLineStream implements LineStream, OnnxClassifier.Releasable {
             }
             pointPastsAtEmpty();
             seen = 0;
+            if (detector != null) {
+                detector.reset();
+            }
         } finally {
             owner.readLock().unlock();
         }
@@ -191,6 +224,9 @@ final class CachedLineStream implements LineStream, OnnxClassifier.Releasable {
         feed.clear();
         lineTensor.close();
         logitsTensor.close();
+        if (stateTensor != null) {
+            stateTensor.close();
+        }
         emptyPast.close();
     }
 }

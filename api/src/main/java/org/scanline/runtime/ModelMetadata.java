@@ -1,5 +1,7 @@
 package org.scanline.runtime;
 
+import org.scanline.ModelFormat;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,7 +16,7 @@ import org.scanline.ScanlineException;
 /** Reads the {@code scanline.*} metadata of a model file into a {@link ModelInfo}, refusing what it cannot trust. */
 final class ModelMetadata {
     /** The newest model-file contract this runtime reads. */
-    static final int KNOWN_FORMAT = 1;
+    static final int KNOWN_FORMAT = ModelFormat.VERSION;
     static final List<String> REQUIRED = List.of("scanline.format", "scanline.architecture", "scanline.classes",
             "scanline.pixels", "scanline.max_lines", "scanline.normalizer", "scanline.temperature");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -60,11 +62,29 @@ final class ModelMetadata {
             throw new BadModelException(source + ": scanline.temperature must be a number, found '"
                     + props.get("scanline.temperature") + "'", e);
         }
+        List<String> states = List.of();
+        String statesJson = props.get(ModelFormat.KEY_LINE_STATES);
+        if (statesJson != null) {
+            if (format < ModelFormat.LINE_STATE_SINCE) {
+                throw new BadModelException(source + ": " + ModelFormat.KEY_LINE_STATES + " needs scanline.format "
+                        + ModelFormat.LINE_STATE_SINCE + " or newer, the file says " + format);
+            }
+            try {
+                states = JSON.readValue(statesJson, new TypeReference<List<String>>() { });
+            } catch (JsonProcessingException e) {
+                throw new BadModelException(source + ": " + ModelFormat.KEY_LINE_STATES
+                        + " must be a JSON array of names, found '" + statesJson + "'", e);
+            }
+            if (states == null || states.size() < 2) {
+                throw new BadModelException(source + ": " + ModelFormat.KEY_LINE_STATES + " must name at least 2 states, "
+                        + "found '" + statesJson + "'");
+            }
+        }
         try {
             return new ModelInfo(format, arch, classes, integer(source, props, "scanline.pixels"),
                     integer(source, props, "scanline.max_lines"), normalizer, temperature,
                     props.getOrDefault("scanline.run_id", ""), props.getOrDefault("scanline.library_version", ""),
-                    props.getOrDefault("scanline.config", "{}"), props.getOrDefault("scanline.metrics", "{}"));
+                    props.getOrDefault("scanline.config", "{}"), props.getOrDefault("scanline.metrics", "{}"), states);
         } catch (BadModelException e) {
             throw new BadModelException(source + ": " + e.getMessage(), e);
         }

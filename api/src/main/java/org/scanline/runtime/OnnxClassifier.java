@@ -1,5 +1,11 @@
 package org.scanline.runtime;
 
+import java.util.Optional;
+import org.scanline.LineState;
+import org.scanline.ModelFormat;
+import org.scanline.TipChange;
+import org.scanline.TipChangeDetector;
+
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -66,6 +72,19 @@ public final class OnnxClassifier implements ScanLineClassifier {
                         + "], found " + java.util.Arrays.toString(lines));
             }
             shape(outputs, "logits", "output");
+            if (info.hasLineStates()) {
+                long[] st = shape(outputs, ModelFormat.LINE_STATE, "output");
+                if (info.architecture() != Architecture.CAUSAL || st.length != 3
+                        || st[2] != info.lineStateNames().size()) {
+                    throw new BadModelException(source + ": " + ModelFormat.KEY_LINE_STATES + " names "
+                            + info.lineStateNames().size() + " states; the output '" + ModelFormat.LINE_STATE
+                            + "' must be [batch, new_lines, " + info.lineStateNames().size() + "] on a causal model, found "
+                            + java.util.Arrays.toString(st) + " on a " + info.architecture().id() + " model");
+                }
+            } else if (outputs.containsKey(ModelFormat.LINE_STATE)) {
+                throw new BadModelException(source + ": the graph has an output '" + ModelFormat.LINE_STATE
+                        + "' but the metadata has no " + ModelFormat.KEY_LINE_STATES);
+            }
             if (info.architecture() == Architecture.CAUSAL) {
                 int n = 0;
                 while (inputs.containsKey("past_key_" + n)) {
@@ -285,6 +304,46 @@ public final class OnnxClassifier implements ScanLineClassifier {
 
     /** Turns raw logits into the calibrated prediction. */
     Prediction prediction(float[] logits, int linesSeen) {
+        return prediction(logits, linesSeen, Optional.empty(), Optional.empty());
+    }
+
+    /** @return the most probable state of per-line state logits, with every state's probability */
+    LineState lineState(float[] stateLogits) {
+        float[] probs = softmax(stateLogits, 1);
+        int best = 0;
+        for (int i = 1; i < probs.length; i++) {
+            if (probs[i] > probs[best]) {
+                best = i;
+            }
+        }
+        return new LineState(best, info.lineStateNames().get(best), probs);
+    }
+
+    private static float[] softmax(float[] logits, double t) {
+        float[] probs = new float[logits.length];
+        double max = Double.NEGATIVE_INFINITY;
+        for (float v : logits) {
+            max = Math.max(max, v / t);
+        }
+        double sum = 0;
+        for (int i = 0; i < logits.length; i++) {
+            double e = Math.exp(logits[i] / t - max);
+            probs[i] = (float) e;
+            sum += e;
+        }
+        for (int i = 0; i < probs.length; i++) {
+            probs[i] = (float) (probs[i] / sum);
+        }
+        return probs;
+    }
+
+    /** @return a tip-change detector with this classifier's settings, over the model's states */
+    TipChangeDetector tipChangeDetector() {
+        return new TipChangeDetector(info.lineStateNames(), options.tipChangeThreshold(), options.tipChangeLines());
+    }
+
+    /** Turns raw logits into the calibrated prediction, with the line's tip state and any change. */
+    Prediction prediction(float[] logits, int linesSeen, Optional<LineState> state, Optional<TipChange> change) {
         float[] probs = new float[logits.length];
         double t = info.temperature();
         double max = Double.NEGATIVE_INFINITY;
@@ -305,7 +364,7 @@ public final class OnnxClassifier implements ScanLineClassifier {
             }
         }
         return new Prediction(best, info.classNames().get(best), probs, linesSeen,
-                probs[best] < options.confidenceThreshold());
+                probs[best] < options.confidenceThreshold(), state, change);
     }
 
     /**

@@ -21,7 +21,7 @@ import org.scanline.train.TrainingConfig;
 public interface TrainingBackend {
 
     /** Version of this interface; bump on any incompatible change. */
-    int SPI_VERSION = 1;
+    int SPI_VERSION = 2;
 
     /** System property naming the backend to use when several are present. */
     String BACKEND_PROPERTY = "scanline.backend";
@@ -49,4 +49,21 @@ public interface TrainingBackend {
      * @return the trained model once the run finishes
      */
     TrainedModel resume(Path runDirectory, ScanDataset data);
+
+    /**
+     * Trains on scans drawn fresh from the built-in simulator at every step, validating on a fixed
+     * held-out simulated set ({@link TrainingConfig#simulation()} must be set).
+     *
+     * @param config validated config with a simulation
+     * @return the trained model with its run folder and history
+     */
+    TrainedModel fitOnSimulator(TrainingConfig config);
+
+    /**
+     * Continues an interrupted simulator-driven run from its last complete epoch.
+     *
+     * @param runDirectory the run folder, written by {@link #fitOnSimulator}
+     * @return the trained model once the run finishes
+     */
+    TrainedModel resumeOnSimulator(Path runDirectory);
 }

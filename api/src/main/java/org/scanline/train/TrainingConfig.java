@@ -68,6 +68,11 @@ import org.scanline.Normalizer;
  * @param device {@code auto}, {@code cpu} or {@code gpu}
  * @param runsDir folder under which run folders are created
  * @param dataPath the dataset file, when training from a file (recorded for provenance)
+ * @param lineStateWeight weight of the auxiliary per-line tip-state loss ({@code causal} only); above 0
+ *     the model gets a second head predicting the tip state of the current line (0 disables)
+ * @param spectrumTokens add each line's log power spectrum to its token ({@code causal} only)
+ * @param simulation train on the fly from the simulator (null: train from a dataset)
+ * @param initFrom a run folder or model folder whose best weights start this run (null: random)
  */
 @API(status = API.Status.STABLE)
 public record TrainingConfig(
@@ -106,7 +111,11 @@ public record TrainingConfig(
         int threads,
         String device,
         String runsDir,
-        String dataPath) {
+        String dataPath,
+        double lineStateWeight,
+        boolean spectrumTokens,
+        SimulationConfig simulation,
+        String initFrom) {
 
     /** What the learning rate does after warm-up. */
     @API(status = API.Status.STABLE)
@@ -193,6 +202,15 @@ public record TrainingConfig(
         nonNegativeReal("weightDecay", weightDecay);
         nonNegativeReal("gradClipNorm", gradClipNorm);
         nonNegativeReal("noiseStd", noiseStd);
+        nonNegativeReal("lineStateWeight", lineStateWeight);
+        if (architecture != Architecture.CAUSAL && (lineStateWeight > 0 || spectrumTokens)) {
+            throw new BadConfigException("lineStateWeight and spectrumTokens apply to the causal architecture only, "
+                    + "found architecture " + architecture.id());
+        }
+        if (simulation != null && simulation.lines() < maxLines) {
+            throw new BadConfigException("maxLines (" + maxLines + ") exceeds the simulated scans' lines ("
+                    + simulation.lines() + ")");
+        }
         if (!(trainRatio > 0 && valRatio > 0 && trainRatio + valRatio < 1 + 1e-12)) {
             throw new BadConfigException("trainRatio (" + trainRatio + ") and valRatio (" + valRatio
                     + ") must be positive and sum to at most 1");
@@ -313,6 +331,10 @@ public record TrainingConfig(
         @JsonProperty private String device = "auto";
         @JsonProperty private String runsDir = "runs";
         @JsonProperty private String dataPath;
+        @JsonProperty private double lineStateWeight = 0;
+        @JsonProperty private boolean spectrumTokens = false;
+        @JsonProperty private SimulationConfig simulation;
+        @JsonProperty private String initFrom;
 
         private Builder() {
         }
@@ -329,6 +351,8 @@ public record TrainingConfig(
             lineDropout = c.lineDropout; minLines = c.minLines; samplesPerScan = c.samplesPerScan;
             trainRatio = c.trainRatio; valRatio = c.valRatio; seed = c.seed; threads = c.threads;
             device = c.device; runsDir = c.runsDir; dataPath = c.dataPath;
+            lineStateWeight = c.lineStateWeight; spectrumTokens = c.spectrumTokens; simulation = c.simulation;
+            initFrom = c.initFrom;
         }
 
         /** @param v model family @return this builder */
@@ -403,6 +427,14 @@ public record TrainingConfig(
         public Builder runsDir(String v) { runsDir = v; return this; }
         /** @param v dataset file, for provenance @return this builder */
         public Builder dataPath(String v) { dataPath = v; return this; }
+        /** @param v auxiliary per-line tip-state loss weight, 0 disables the head @return this builder */
+        public Builder lineStateWeight(double v) { lineStateWeight = v; return this; }
+        /** @param v add log power spectra to the line tokens @return this builder */
+        public Builder spectrumTokens(boolean v) { spectrumTokens = v; return this; }
+        /** @param v simulator settings for training on the fly, null for a dataset @return this builder */
+        public Builder simulation(SimulationConfig v) { simulation = v; return this; }
+        /** @param v run or model folder to start from, null for random weights @return this builder */
+        public Builder initFrom(String v) { initFrom = v; return this; }
 
         /**
          * @return the validated config
@@ -413,7 +445,8 @@ public record TrainingConfig(
                     convChannels, windowLines, lstmHidden, learningRate, warmupStartLr, warmupEpochs, schedule,
                     plateauFactor, plateauPatience, minLr, weightDecay, gradClipNorm, batchSize, epochs,
                     earlyStoppingPatience, classWeights, normalizer, flipProbability, noiseStd, lineDropout,
-                    minLines, samplesPerScan, trainRatio, valRatio, seed, threads, device, runsDir, dataPath);
+                    minLines, samplesPerScan, trainRatio, valRatio, seed, threads, device, runsDir, dataPath,
+                    lineStateWeight, spectrumTokens, simulation, initFrom);
         }
     }
 }

@@ -129,4 +129,29 @@ public final class TrainingSession {
     public TrainedModel resume(Path runDirectory, ScanDataset data) {
         return backend.resume(Objects.requireNonNull(runDirectory, "runDirectory"), Objects.requireNonNull(data, "data"));
     }
+
+    /**
+     * Trains on fresh simulated scans at every step (see {@link SimulationConfig}) and writes a run
+     * folder.
+     *
+     * @return the trained model (close it)
+     * @throws org.scanline.BadConfigException if the config has no {@link TrainingConfig#simulation()}
+     */
+    public TrainedModel fitOnSimulator() {
+        if (config.simulation() == null) {
+            throw new org.scanline.BadConfigException("fitOnSimulator needs a simulation in the training config "
+                    + "(TrainingConfig.Builder.simulation(SimulationConfig.defaults()))");
+        }
+        return backend.fitOnSimulator(config);
+    }
+
+    /**
+     * Continues an interrupted simulator-driven run; the config stored in the run folder wins.
+     *
+     * @param runDirectory the run folder
+     * @return the trained model (close it)
+     */
+    public TrainedModel resumeOnSimulator(Path runDirectory) {
+        return backend.resumeOnSimulator(Objects.requireNonNull(runDirectory, "runDirectory"));
+    }
 }

@@ -46,6 +46,17 @@ class TrainingSessionTest {
         public TrainedModel resume(Path runDirectory, ScanDataset data) {
             return null;
         }
+
+        @Override
+        public TrainedModel fitOnSimulator(TrainingConfig config) {
+            fitConfig = config;
+            return null;
+        }
+
+        @Override
+        public TrainedModel resumeOnSimulator(Path runDirectory) {
+            return null;
+        }
     }
 
     @Test

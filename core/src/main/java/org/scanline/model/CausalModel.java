@@ -39,11 +39,15 @@ public final class CausalModel extends AbstractBlock implements ScanModel {
     private final List<TransformerLayer> layers = new ArrayList<>();
     private final Norm norm;
     private final Linear head;
+    private final Linear lineHead;
+    private final Linear spectrum;
+    private final int lineStates;
     private final Map<String, Parameter> named = new LinkedHashMap<>();
 
     CausalModel(int pixels, int classes, int maxLines, int dModel, int heads, int numLayers, int ffnDim,
-            double dropoutRate, List<Integer> convChannels) {
+            double dropoutRate, List<Integer> convChannels, boolean spectrumTokens, int lineStates) {
         this.pixels = pixels;
+        this.lineStates = lineStates;
         this.classes = classes;
         this.maxLines = maxLines;
         this.dModel = dModel;
@@ -54,18 +58,24 @@ public final class CausalModel extends AbstractBlock implements ScanModel {
                     .optBias(true).build()));
         }
         proj = addChildBlock("proj", TransformerLayer.linear(dModel));
+        spectrum = spectrumTokens ? addChildBlock("spectrum", TransformerLayer.linear(dModel)) : null;
         dropout = addChildBlock("dropout", Dropout.builder().optRate((float) dropoutRate).build());
         for (int l = 0; l < numLayers; l++) {
             layers.add(addChildBlock("layer" + l, new TransformerLayer(dModel, heads, ffnDim, dropoutRate, true)));
         }
         norm = addChildBlock("norm", new Norm(dModel));
         head = addChildBlock("head", TransformerLayer.linear(classes));
+        lineHead = lineStates > 0 ? addChildBlock("lineHead", TransformerLayer.linear(lineStates)) : null;
         for (int i = 0; i < convs.size(); i++) {
             named.put("tokenizer.conv" + i + ".weight", convs.get(i).getParameters().get("weight"));
             named.put("tokenizer.conv" + i + ".bias", convs.get(i).getParameters().get("bias"));
         }
         named.put("tokenizer.proj.weight", proj.getParameters().get("weight"));
         named.put("tokenizer.proj.bias", proj.getParameters().get("bias"));
+        if (spectrum != null) {
+            named.put("tokenizer.spectrum.weight", spectrum.getParameters().get("weight"));
+            named.put("tokenizer.spectrum.bias", spectrum.getParameters().get("bias"));
+        }
         for (int l = 0; l < numLayers; l++) {
             layers.get(l).collect("layers." + l + ".", named);
         }
@@ -73,7 +83,45 @@ public final class CausalModel extends AbstractBlock implements ScanModel {
         named.put("norm.bias", norm.bias);
         named.put("head.weight", head.getParameters().get("weight"));
         named.put("head.bias", head.getParameters().get("bias"));
+        if (lineHead != null) {
+            named.put("line_head.weight", lineHead.getParameters().get("weight"));
+            named.put("line_head.bias", lineHead.getParameters().get("bias"));
+        }
     }
+
+    @Override
+    public int lineStates() {
+        return lineStates;
+    }
+
+    /** @return whether each token also carries the line's log power spectrum */
+    public boolean spectrumTokens() {
+        return spectrum != null;
+    }
+
+    /**
+     * The real-DFT basis of {@code docs/models.md}: {@code cos} and {@code −sin} of {@code 2π·k·n/P} for
+     * {@code k = 0 … P/2}, so that {@code line · basis} gives the real and imaginary parts.
+     *
+     * @param pixels line length P
+     * @return row-major {@code [P, 2·(P/2+1)]}: the cosine columns, then the sine columns
+     */
+    public static float[] dftBasis(int pixels) {
+        int bins = pixels / 2 + 1;
+        float[] m = new float[pixels * 2 * bins];
+        for (int n = 0; n < pixels; n++) {
+            for (int k = 0; k < bins; k++) {
+                // Reduce k·n mod P first so that the angle stays exact for long lines.
+                double angle = 2 * Math.PI * ((long) k * n % pixels) / pixels;
+                m[n * 2 * bins + k] = (float) Math.cos(angle);
+                m[n * 2 * bins + bins + k] = (float) -Math.sin(angle);
+            }
+        }
+        return m;
+    }
+
+    /** Added inside the logarithm of the power spectrum, so that a flat (zeroed) line stays finite. */
+    public static final float SPECTRUM_EPSILON = 1e-3f;
 
     @Override
     public Architecture architecture() {
@@ -136,7 +184,21 @@ public final class CausalModel extends AbstractBlock implements ScanModel {
             h = Activation.relu(c.forward(ps, new NDList(h), training).singletonOrThrow());
         }
         h = h.mean(new int[] {2});
-        return proj.forward(ps, new NDList(h), training).singletonOrThrow().reshape(b, t, dModel);
+        NDArray token = proj.forward(ps, new NDList(h), training).singletonOrThrow();
+        if (spectrum != null) {
+            token = token.add(spectrum.forward(ps, new NDList(logSpectrum(x.reshape(b * t, pixels))), training)
+                    .singletonOrThrow());
+        }
+        return token.reshape(b, t, dModel);
+    }
+
+    /** {@code log(|DFT(line)|² / P + ε)} per line: {@code [N, P]} → {@code [N, P/2+1]}. */
+    NDArray logSpectrum(NDArray lines) {
+        int bins = pixels / 2 + 1;
+        NDArray basis = lines.getManager().create(dftBasis(pixels), new Shape(pixels, 2L * bins));
+        NDArray reIm = lines.matMul(basis);
+        NDArray power = reIm.square().reshape(-1, 2, bins).sum(new int[] {1});
+        return power.div((float) pixels).add(SPECTRUM_EPSILON).log();
     }
 
     @Override
@@ -150,12 +212,19 @@ public final class CausalModel extends AbstractBlock implements ScanModel {
             h = layer.forward(ps, new NDList(h), training).singletonOrThrow();
         }
         h = norm.forward(ps, new NDList(h), training).singletonOrThrow();
-        return head.forward(ps, new NDList(h), training);
+        NDArray logits = head.forward(ps, new NDList(h), training).singletonOrThrow();
+        if (lineHead == null) {
+            return new NDList(logits);
+        }
+        return new NDList(logits, lineHead.forward(ps, new NDList(h), training).singletonOrThrow());
     }
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         Shape s = inputShapes[0];
+        if (lineHead != null) {
+            return new Shape[] {new Shape(s.get(0), s.get(1), classes), new Shape(s.get(0), s.get(1), lineStates)};
+        }
         return new Shape[] {new Shape(s.get(0), s.get(1), classes)};
     }
 
@@ -168,6 +237,9 @@ public final class CausalModel extends AbstractBlock implements ScanModel {
             s = c.getOutputShapes(new Shape[] {s})[0];
         }
         proj.initialize(manager, dataType, new Shape(bt, s.get(1)));
+        if (spectrum != null) {
+            spectrum.initialize(manager, dataType, new Shape(bt, pixels / 2 + 1));
+        }
         Shape tokens = new Shape(inputShapes[0].get(0), inputShapes[0].get(1), dModel);
         dropout.initialize(manager, dataType, tokens);
         for (TransformerLayer layer : layers) {
@@ -175,5 +247,8 @@ public final class CausalModel extends AbstractBlock implements ScanModel {
         }
         norm.initialize(manager, dataType, tokens);
         head.initialize(manager, dataType, tokens);
+        if (lineHead != null) {
+            lineHead.initialize(manager, dataType, tokens);
+        }
     }
 }

@@ -70,11 +70,29 @@ public interface ScanModel {
      * @return logits {@code [B, T, K]} (causal, lrcn) or {@code [B, 1, K]} (vit)
      */
     default NDArray forward(ParameterStore store, NDArray lines, boolean training) {
+        return forwardAll(store, lines, training).get(0);
+    }
+
+    /**
+     * Runs the model and returns every head.
+     *
+     * @param store parameter store
+     * @param lines normalised lines {@code [B, T, P]}, {@code 1 ≤ T ≤ maxLines}
+     * @param training whether dropout is active
+     * @return the logits of {@link #forward}, then, when {@link #lineStates()} {@code > 0}, the per-line
+     *     tip-state logits {@code [B, T, S]}
+     */
+    default NDList forwardAll(ParameterStore store, NDArray lines, boolean training) {
         Shape s = lines.getShape();
         if (s.dimension() != 3 || s.get(2) != pixels() || s.get(1) < 1 || s.get(1) > maxLines()) {
             throw new IllegalArgumentException("expected lines [B, 1.." + maxLines() + ", " + pixels() + "], got " + s);
         }
-        return block().forward(store, new NDList(lines), training).singletonOrThrow();
+        return block().forward(store, new NDList(lines), training);
+    }
+
+    /** @return the number of per-line tip states the model predicts, 0 when it has no such head */
+    default int lineStates() {
+        return 0;
     }
 
     /**

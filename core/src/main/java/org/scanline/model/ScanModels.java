@@ -19,6 +19,14 @@ import org.scanline.train.TrainingConfig;
  */
 @API(status = API.Status.EXPERIMENTAL)
 public final class ScanModels {
+    /**
+     * The tip states a line-state head predicts, index = logit: the simulator's four tip classes
+     * (state 3 marks an unstable tip), whatever the classes of the scan labels.
+     */
+    public static final List<String> LINE_STATE_NAMES = org.scanline.simulate.SimulatorConfig.CLASS_NAMES;
+    /** Number of {@link #LINE_STATE_NAMES}. */
+    public static final int LINE_STATES = LINE_STATE_NAMES.size();
+
     private ScanModels() {
     }
 
@@ -42,7 +50,8 @@ public final class ScanModels {
             case VIT -> new VitModel(pixels, classes, config.maxLines(), config.dModel(), config.numHeads(),
                     config.numLayers(), config.ffnDim(), config.dropout());
             case CAUSAL -> new CausalModel(pixels, classes, config.maxLines(), config.dModel(), config.numHeads(),
-                    config.numLayers(), config.ffnDim(), config.dropout(), ch);
+                    config.numLayers(), config.ffnDim(), config.dropout(), ch, config.spectrumTokens(),
+                    config.lineStateWeight() > 0 ? LINE_STATES : 0);
             case LRCN -> {
                 int shrink = 1 << ch.size();
                 if (config.windowLines() < shrink || pixels < shrink) {

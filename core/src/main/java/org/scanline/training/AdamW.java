@@ -57,10 +57,11 @@ public final class AdamW implements AutoCloseable {
      * @param lr learning rate
      * @param weightDecay decoupled weight decay λ
      * @param clipNorm largest global gradient norm (0: no clipping)
-     * @return the global gradient norm before clipping
+     * @return the global gradient norm before clipping; when it is not finite (an overflow or a NaN in
+     *     the backward pass) the gradients are zeroed and nothing else changes: no update, no moment
+     *     update, no step count
      */
     public double step(double lr, double weightDecay, double clipNorm) {
-        step++;
         try (NDManager tmp = manager.newSubManager()) {
             Map<String, NDArray> grads = new LinkedHashMap<>();
             double sq = 0;
@@ -68,9 +69,17 @@ public final class AdamW implements AutoCloseable {
                 NDArray g = e.getValue().getArray().getGradient();
                 g.attach(tmp);
                 grads.put(e.getKey(), g);
-                sq += g.square().sum().getFloat();
+                // In double: a float sum of squares overflows long before the gradients do.
+                sq += g.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).square().sum().getDouble();
             }
             double norm = Math.sqrt(sq);
+            if (!Double.isFinite(norm)) {
+                for (NDArray g : grads.values()) {
+                    g.set(new float[Math.toIntExact(g.size())]);
+                }
+                return norm;
+            }
+            step++;
             float scale = clipNorm > 0 && norm > clipNorm ? (float) (clipNorm / (norm + 1e-6)) : 1f;
             float bc1 = (float) (1 - Math.pow(BETA1, step));
             float bc2 = (float) (1 - Math.pow(BETA2, step));
@@ -96,6 +105,22 @@ public final class AdamW implements AutoCloseable {
             }
             return norm;
         }
+    }
+
+    /**
+     * Discards the gradients without an update (a step skipped for a non-finite loss).
+     *
+     * @return NaN, the norm of a skipped step
+     */
+    public double zeroGradients() {
+        try (NDManager tmp = manager.newSubManager()) {
+            for (Parameter p : params.values()) {
+                NDArray g = p.getArray().getGradient();
+                g.attach(tmp);
+                g.set(new float[Math.toIntExact(g.size())]);
+            }
+        }
+        return Double.NaN;
     }
 
     /** @return the moments as {@code adam.m/NAME} and {@code adam.v/NAME} tensors */

@@ -48,4 +48,14 @@ public final class DjlTrainingBackend implements TrainingBackend {
     public TrainedModel resume(Path runDirectory, ScanDataset data) {
         return TrainingLoop.resume(runDirectory, data, listeners);
     }
+
+    @Override
+    public TrainedModel fitOnSimulator(TrainingConfig config) {
+        return TrainingLoop.fitOnSimulator(config, listeners);
+    }
+
+    @Override
+    public TrainedModel resumeOnSimulator(Path runDirectory) {
+        return TrainingLoop.resumeOnSimulator(runDirectory, listeners);
+    }
 }

@@ -85,6 +85,25 @@ public final class LoadedModel implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs the model's tip-state head in inference mode.
+     *
+     * @param lines already normalised lines, {@code batch × lines × pixels} row-major
+     * @param batch number of samples
+     * @param lineCount lines per sample (≤ maxLines)
+     * @return tip-state logits {@code [batch, lineCount, S]}, row-major
+     * @throws IllegalStateException if the model has no tip-state head
+     */
+    public float[] lineStateLogits(float[] lines, int batch, int lineCount) {
+        if (model.lineStates() == 0) {
+            throw new IllegalStateException(run.directory() + ": the model has no tip-state head");
+        }
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray in = scope.create(lines, new Shape(batch, lineCount, model.pixels()));
+            return model.forwardAll(new ParameterStore(scope, false), in, false).get(1).toFloatArray();
+        }
+    }
+
     @Override
     public void close() {
         manager.close();

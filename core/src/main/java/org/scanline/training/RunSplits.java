@@ -59,4 +59,24 @@ public record RunSplits(int[] train, int[] valid, int[] test) {
         }
         return data.subset(of(run.config(), data).valid(), "valid");
     }
+
+    /**
+     * The fixed validation scans of a run trained on the simulator ({@code simulation.validSeed}), raw,
+     * with the labels it validated against.
+     *
+     * @param run a run folder whose config has a simulation
+     * @return the validation scans
+     * @throws org.scanline.BadConfigException if the run was trained on a dataset
+     */
+    public static ScanDataset simulatedValidation(RunFolder run) {
+        org.scanline.train.SimulationConfig sim = run.config().simulation();
+        if (sim == null) {
+            throw new org.scanline.BadConfigException(run.directory() + " was trained on a dataset, not the simulator");
+        }
+        org.scanline.simulate.SimulatedDataset v = new org.scanline.simulate.Simulator(
+                SimulatedTrainingData.simulatorConfig(sim)).generate(sim.validSeed(), sim.validScans());
+        ScanDataset d = v.dataset();
+        return new ScanDataset(d.source(), d.images(), d.count(), d.lines(), d.pixels(),
+                sim.trueLabels() ? v.labelsTrue() : d.labels(), d.classNames());
+    }
 }

@@ -5,6 +5,7 @@ import org.scanline.io.AtomicOutput;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
@@ -31,6 +32,7 @@ import java.util.SplittableRandom;
 import org.scanline.BadConfigException;
 import org.scanline.BadDataException;
 import org.scanline.Normalizer;
+import org.scanline.ScanlineException;
 import org.scanline.ScanDataset;
 import org.scanline.dataset.ClassWeights;
 import org.scanline.dataset.Splits;
@@ -47,6 +49,9 @@ import org.scanline.train.TrainingConfig;
  */
 final class TrainingLoop {
     static final String BACKEND = "djl";
+    /** Consecutive skipped steps (non-finite loss or gradient) after which a run is declared diverged. */
+    static final int MAX_SKIPPED_STEPS = 20;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TrainingLoop.class);
 
     private TrainingLoop() {
     }
@@ -54,24 +59,45 @@ final class TrainingLoop {
     static DjlTrainedModel fit(TrainingConfig config, ScanDataset data, List<TrainingListener> extra) {
         String contentHash = contentSha256(data);
         ObjectNode info = provenance(config, data, contentHash);
-        return train(() -> RunFolder.create(config, info, LocalDateTime.now(), System.getenv()), config, data, extra, false);
+        return train(() -> RunFolder.create(config, info, LocalDateTime.now(), System.getenv()), config,
+                fileData(config, data), extra, false);
     }
 
     static DjlTrainedModel resume(Path runDirectory, ScanDataset data, List<TrainingListener> extra) {
         RunFolder run = RunFolder.open(runDirectory);
+        if (run.config().simulation() != null) {
+            throw new BadConfigException(runDirectory + " was trained on the simulator: resume it without a dataset");
+        }
         String hash = contentSha256(data);
         if (!hash.equals(run.dataContentSha256())) {
             throw new BadDataException(data.source() + ": this is not the dataset run " + runDirectory
                     + " was trained on (content SHA-256 " + hash + ", the run recorded " + run.dataContentSha256() + ")");
         }
         AtomicOutput.deleteStrays(runDirectory);
-        return train(() -> run, run.config(), data, extra, true);
+        return train(() -> run, run.config(), fileData(run.config(), data), extra, true);
     }
 
-    /** Prepares the data first, so that a run folder is only created for data that can be trained on. */
-    private static DjlTrainedModel train(java.util.function.Supplier<RunFolder> runFolder, TrainingConfig config,
-            ScanDataset data, List<TrainingListener> extra, boolean resume) {
-        Device device = device(config);
+    static DjlTrainedModel fitOnSimulator(TrainingConfig config, List<TrainingListener> extra) {
+        if (config.simulation() == null) {
+            throw new BadConfigException("training on the simulator needs a simulation in the config");
+        }
+        TrainingData data = new SimulatedTrainingData(config);
+        ObjectNode info = simulatedProvenance(config, data);
+        return train(() -> RunFolder.create(config, info, LocalDateTime.now(), System.getenv()), config, data, extra, false);
+    }
+
+    static DjlTrainedModel resumeOnSimulator(Path runDirectory, List<TrainingListener> extra) {
+        RunFolder run = RunFolder.open(runDirectory);
+        if (run.config().simulation() == null) {
+            throw new BadConfigException(runDirectory + " was trained on a dataset, not the simulator: give the dataset "
+                    + "to resume it");
+        }
+        AtomicOutput.deleteStrays(runDirectory);
+        return train(() -> run, run.config(), new SimulatedTrainingData(run.config()), extra, true);
+    }
+
+    /** The training and validation splits of a dataset file, the same training scans every epoch. */
+    private static TrainingData fileData(TrainingConfig config, ScanDataset data) {
         Splits split = Splits.stratified(data.labels(), config.trainRatio(), config.valRatio(), config.seed());
         if (split.trainIndices().length == 0 || split.validIndices().length == 0) {
             throw new BadDataException(data.source() + ": " + data.count() + " scans are too few for a training and a "
@@ -86,14 +112,54 @@ final class TrainingLoop {
                 weights[c] = (float) w[c];
             }
         }
+        TrainingData.Epoch epoch = new TrainingData.Epoch(train, null);
+        return new TrainingData() {
+            @Override
+            public Epoch epoch(int e) {
+                return epoch;
+            }
 
+            @Override
+            public ScanDataset valid() {
+                return valid;
+            }
+
+            @Override
+            public byte[] validLineStates() {
+                return null;
+            }
+
+            @Override
+            public float[] classWeights() {
+                return weights.clone();
+            }
+
+            @Override
+            public int pixels() {
+                return data.pixels();
+            }
+
+            @Override
+            public List<String> classNames() {
+                return data.classNames();
+            }
+        };
+    }
+
+    /** Prepares the data first, so that a run folder is only created for data that can be trained on. */
+    private static DjlTrainedModel train(java.util.function.Supplier<RunFolder> runFolder, TrainingConfig config,
+            TrainingData data, List<TrainingListener> extra, boolean resume) {
+        Device device = device(config);
         RunFolder run = runFolder.get();
         NDManager manager = NDManager.newBaseManager(device);
         AdamW optimizer = null;
         try {
             Engine.getInstance().setRandomSeed((int) config.seed());
-            ScanModel model = ScanModels.create(config, data.pixels(), data.classCount());
+            ScanModel model = ScanModels.create(config, data.pixels(), data.classNames().size());
             model.initialize(manager);
+            if (config.initFrom() != null && !(resume && Files.isRegularFile(run.checkpoint(Checkpoint.LAST)))) {
+                InitialWeights.load(config, model);
+            }
             for (Parameter p : model.parameters().values()) {
                 p.getArray().setRequiresGradient(true);
             }
@@ -107,7 +173,7 @@ final class TrainingLoop {
             listeners.add(new Checkpointing());
             listeners.add(new ProgressDisplay(System.console() != null));
             listeners.addAll(extra);
-            new TrainingLoop.Epochs(ctx, manager, train, valid, weights, listeners).run();
+            new TrainingLoop.Epochs(ctx, manager, data, listeners).run();
             return new DjlTrainedModel(manager, optimizer, ctx);
         } catch (RuntimeException | Error e) {
             if (optimizer != null) {
@@ -123,24 +189,27 @@ final class TrainingLoop {
         private final TrainingContext ctx;
         private final TrainingConfig config;
         private final NDManager manager;
-        private final ScanDataset train;
+        private final TrainingData data;
         private final ScanDataset valid;
         private final float[] weights;
         private final List<TrainingListener> listeners;
-        private final SampleBatcher batcher;
         private final ParameterStore store;
+        private final int classes;
+        private int skipped;
+        private ScanDataset train;
+        private byte[] trainStates;
+        private SampleBatcher batcher;
 
-        Epochs(TrainingContext ctx, NDManager manager, ScanDataset train, ScanDataset valid, float[] weights,
-                List<TrainingListener> listeners) {
+        Epochs(TrainingContext ctx, NDManager manager, TrainingData data, List<TrainingListener> listeners) {
             this.ctx = ctx;
             this.config = ctx.config();
             this.manager = manager;
-            this.train = train;
-            this.valid = valid;
-            this.weights = weights;
+            this.data = data;
+            this.valid = data.valid();
+            this.weights = data.classWeights();
             this.listeners = listeners;
-            this.batcher = new SampleBatcher(train, config);
             this.store = new ParameterStore(manager, false);
+            this.classes = data.classNames().size();
         }
 
         void run() {
@@ -152,6 +221,10 @@ final class TrainingLoop {
                 long epochSeed = new SplittableRandom(config.seed() ^ (0x9E3779B97F4A7C15L * epoch)).nextLong();
                 Engine.getInstance().setRandomSeed((int) (epochSeed ^ (epochSeed >>> 32)));
                 SplittableRandom rng = new SplittableRandom(epochSeed);
+                TrainingData.Epoch scans = data.epoch(epoch);
+                train = scans.scans();
+                trainStates = scans.lineStates();
+                batcher = new SampleBatcher(train, config);
                 List<int[]> batches = batcher.epochBatches(rng);
                 listeners.forEach(l -> l.onEpochStart(ctx, batches.size(), lr));
                 EpochMetrics tr = trainEpoch(epoch, batches, rng, lr);
@@ -178,7 +251,7 @@ final class TrainingLoop {
 
         private EpochMetrics trainEpoch(int epoch, List<int[]> batches, SplittableRandom rng, double lr) {
             long start = System.nanoTime();
-            int k = train.classCount();
+            int k = classes;
             List<Integer> labels = new ArrayList<>();
             List<float[]> probs = new ArrayList<>();
             double lossSum = 0;
@@ -194,14 +267,33 @@ final class TrainingLoop {
                     float loss;
                     float[] p;
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        NDArray logits = ctx.model().forward(store, input, true);
+                        NDList out = ctx.model().forwardAll(store, input, true);
+                        NDArray logits = out.get(0);
                         NDArray l = weightedLoss(logits, target);
+                        if (out.size() > 1 && trainStates != null) {
+                            l = l.add(lineStateLoss(out.get(1), lineStateTargets(bm, train, trainStates, scans, t))
+                                    .mul((float) config.lineStateWeight()));
+                        }
                         gc.backward(l);
                         loss = l.getFloat();
                         p = logits.get(new NDIndex(":, -1, :")).softmax(-1).toFloatArray();
                         target.denominator *= logits.getShape().get(1);
                     }
-                    ctx.optimizer.step(lr, config.weightDecay(), config.gradClipNorm());
+                    double norm = Float.isFinite(loss) ? ctx.optimizer.step(lr, config.weightDecay(), config.gradClipNorm())
+                            : ctx.optimizer.zeroGradients();
+                    if (!Double.isFinite(loss) || !Double.isFinite(norm)) {
+                        skipped++;
+                        LOG.warn("epoch {} batch {}: {} (gradient norm {}); the step was skipped", epoch, b + 1,
+                                Float.isFinite(loss) ? "loss " + loss : "non-finite loss", norm);
+                        if (skipped >= MAX_SKIPPED_STEPS) {
+                            throw new ScanlineException("training diverged: " + skipped + " consecutive steps with a "
+                                    + "non-finite loss or gradient (epoch " + epoch + ", batch " + (b + 1) + "); lower "
+                                    + "the learning rate or resume from the last checkpoint");
+                        }
+                        b++;
+                        continue;
+                    }
+                    skipped = 0;
                     lossSum += (double) loss * target.denominator;
                     weightSum += target.denominator;
                     probs.add(p);
@@ -224,7 +316,7 @@ final class TrainingLoop {
 
         private EpochMetrics evaluate(int epoch, double lr) {
             long start = System.nanoTime();
-            int t = batcher.maxLength;
+            int t = Math.min(config.maxLines(), valid.lines());
             List<Integer> labels = new ArrayList<>();
             List<float[]> probs = new ArrayList<>();
             double lossSum = 0;
@@ -236,7 +328,7 @@ final class TrainingLoop {
                     labels.add(valid.label(s + i));
                 }
                 try (NDManager bm = manager.newSubManager()) {
-                    NDArray input = bm.create(batcher.fillValid(valid, scans, t), new Shape(scans.length, t, valid.pixels()));
+                    NDArray input = bm.create(SampleBatcher.fillValid(valid, scans, t), new Shape(scans.length, t, valid.pixels()));
                     LossTarget target = target(bm, valid, scans);
                     NDArray logits = ctx.model().forward(store, input, false);
                     float loss = weightedLoss(logits, target).getFloat();
@@ -251,7 +343,7 @@ final class TrainingLoop {
 
         private EpochMetrics metrics(int epoch, String split, double loss, List<Integer> labels, List<float[]> probs,
                 double lr, long start) {
-            int k = train.classCount();
+            int k = classes;
             int[] y = labels.stream().mapToInt(Integer::intValue).toArray();
             float[] scores = new float[y.length * k];
             int o = 0;
@@ -285,6 +377,30 @@ final class TrainingLoop {
     static NDArray weightedLoss(NDArray logits, LossTarget target) {
         long positions = logits.getShape().get(1);
         return logits.logSoftmax(-1).mul(target.weights).sum().neg().div((float) (target.denominator * positions));
+    }
+
+    /**
+     * Cross-entropy of the per-line tip-state head, averaged over every line of every sample.
+     *
+     * @param stateLogits {@code [B, T, S]}
+     * @param oneHot {@code [B, T, S]} one-hot tip state of each line
+     * @return the scalar loss
+     */
+    static NDArray lineStateLoss(NDArray stateLogits, NDArray oneHot) {
+        long n = stateLogits.getShape().get(0) * stateLogits.getShape().get(1);
+        return stateLogits.logSoftmax(-1).mul(oneHot).sum().neg().div((float) n);
+    }
+
+    /** @return {@code [B, T, S]} one-hot tip states of the first {@code t} lines of the given scans */
+    static NDArray lineStateTargets(NDManager manager, ScanDataset set, byte[] states, int[] scans, int t) {
+        int s = org.scanline.model.ScanModels.LINE_STATES;
+        float[] oneHot = new float[scans.length * t * s];
+        for (int i = 0; i < scans.length; i++) {
+            for (int l = 0; l < t; l++) {
+                oneHot[(i * t + l) * s + states[scans[i] * set.lines() + l]] = 1f;
+            }
+        }
+        return manager.create(oneHot, new Shape(scans.length, t, s));
     }
 
     /** Weighted one-hot targets and their weight sum per position. */
@@ -386,6 +502,27 @@ final class TrainingLoop {
         ds.put("source", data.source());
         ds.put("scans", data.count());
         ds.put("lines", data.lines());
+        ds.put("pixels", data.pixels());
+        info.putPOJO("classNames", data.classNames());
+        info.put("normalizer", config.normalizer().id());
+        info.put("pixels", data.pixels());
+        return info;
+    }
+
+    static ObjectNode simulatedProvenance(TrainingConfig config, TrainingData data) {
+        ObjectNode info = JsonNodeFactory.instance.objectNode();
+        info.put("format", RunFolder.FORMAT);
+        info.put("libraryVersion", RunFolder.libraryVersion());
+        info.put("backend", BACKEND);
+        try {
+            info.set("config", RunFolder.JSON.readTree(config.toJson()));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        ObjectNode ds = info.putObject("dataset");
+        ds.put("source", "simulator " + SimulatedTrainingData.simulatorConfig(config.simulation()).version()
+                + " seed=" + config.simulation().seed() + ", validation seed=" + config.simulation().validSeed());
+        ds.put("lines", config.simulation().lines());
         ds.put("pixels", data.pixels());
         info.putPOJO("classNames", data.classNames());
         info.put("normalizer", config.normalizer().id());

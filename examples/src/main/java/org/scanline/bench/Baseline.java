@@ -28,7 +28,8 @@ public final class Baseline {
     }
 
     /** One line of results. */
-    public record Score(String model, int linesSeen, double balancedAnnotated, double balancedTrue, double accuracy) {
+    public record Score(String model, int linesSeen, double balancedAnnotated, double balancedTrue, double accuracy,
+            double aurocTrue) {
     }
 
     /**
@@ -53,10 +54,13 @@ public final class Baseline {
         standardise(otr, ote);
         LogisticRegression or = LogisticRegression.multinomial(otr, tr.labels(), 1e-3, 1e-5, 500);
         int[] po = new int[test];
+        double[] pp = new double[test * 4];
         for (int i = 0; i < test; i++) {
-            po[i] = or.predict(ote[i]);
+            double[] post = new double[4];
+            po[i] = or.predict(ote[i], post);
+            System.arraycopy(post, 0, pp, i * 4, 4);
         }
-        scores[k++] = score("ceiling: logistic regression on the true tip parameters", cfg.lines(), po, te);
+        scores[k++] = score("ceiling: logistic regression on the true tip parameters", cfg.lines(), po, pp, te);
         out.println(scores[k - 1]);
         for (int seen : linesSeen) {
             double[][] xtr = features(tr, seen, false);
@@ -64,10 +68,13 @@ public final class Baseline {
             standardise(xtr, xte);
             LogisticRegression lr = LogisticRegression.multinomial(xtr, tr.labels(), 1e-3, 1e-5, 500);
             int[] p = new int[test];
+            double[] lp = new double[test * 4];
             for (int i = 0; i < test; i++) {
-                p[i] = lr.predict(xte[i]);
+                double[] post = new double[4];
+                p[i] = lr.predict(xte[i], post);
+                System.arraycopy(post, 0, lp, i * 4, 4);
             }
-            scores[k++] = score("logistic regression, line power spectra", seen, p, te);
+            scores[k++] = score("logistic regression, line power spectra", seen, p, lp, te);
             out.println(scores[k - 1]);
 
             double[][] ftr = features(tr, seen, true);
@@ -77,10 +84,13 @@ public final class Baseline {
             RandomForest rf = RandomForest.fit(Formula.lhs("y"), dtr, 200, (int) Math.sqrt(ftr[0].length),
                     SplitRule.GINI, 20, 500, 5, 1.0);
             int[] q = new int[test];
+            double[] rp = new double[test * 4];
             for (int i = 0; i < test; i++) {
-                q[i] = rf.predict(dte.get(i));
+                double[] post = new double[4];
+                q[i] = rf.predict(dte.get(i), post);
+                System.arraycopy(post, 0, rp, i * 4, 4);
             }
-            scores[k++] = score("random forest, spectra + line/2D statistics", seen, q, te);
+            scores[k++] = score("random forest, spectra + line/2D statistics", seen, q, rp, te);
             out.println(scores[k - 1]);
         }
         return scores;
@@ -103,14 +113,19 @@ public final class Baseline {
         return x;
     }
 
-    private static Score score(String name, int seen, int[] pred, SimulatedDataset te) {
+    private static Score score(String name, int seen, int[] pred, double[] probs, SimulatedDataset te) {
         int[] ann = te.labels();
         int[] truth = te.labelsTrue();
         int ok = 0;
         for (int i = 0; i < pred.length; i++) {
             ok += pred[i] == ann[i] ? 1 : 0;
         }
-        return new Score(name, seen, balanced(pred, ann), balanced(pred, truth), ok / (double) pred.length);
+        float[] scores = new float[probs.length];
+        for (int i = 0; i < probs.length; i++) {
+            scores[i] = (float) probs[i];
+        }
+        double auroc = org.scanline.metrics.ClassificationMetrics.of(truth, scores, 4).macroAuroc();
+        return new Score(name, seen, balanced(pred, ann), balanced(pred, truth), ok / (double) pred.length, auroc);
     }
 
     static double balanced(int[] pred, int[] truth) {

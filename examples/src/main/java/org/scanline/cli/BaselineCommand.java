@@ -27,10 +27,11 @@ public final class BaselineCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SimulatorConfig cfg = SimulatorConfig.builder().difficulty(difficulty).build();
-        System.out.println("model | lines seen | balanced acc. (annotated) | balanced acc. (true) | accuracy (annotated)");
+        System.out.println("model | lines seen | balanced acc. (annotated) | balanced acc. (true) | accuracy (annotated)"
+                + " | macro AUROC (true)");
         for (Baseline.Score s : Baseline.run(cfg, train, test, linesSeen, System.out)) {
-            System.out.printf("%s | %d | %.3f | %.3f | %.3f%n", s.model(), s.linesSeen(), s.balancedAnnotated(),
-                    s.balancedTrue(), s.accuracy());
+            System.out.printf(java.util.Locale.ROOT, "%s | %d | %.3f | %.3f | %.3f | %.3f%n", s.model(), s.linesSeen(),
+                    s.balancedAnnotated(), s.balancedTrue(), s.accuracy(), s.aurocTrue());
         }
         return 0;
     }

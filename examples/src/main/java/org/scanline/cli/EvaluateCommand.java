@@ -71,6 +71,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.print(report(r));
         out.println("wrote " + run.resolve(EvaluationFiles.EVALUATION_JSON) + " and " + run.resolve(EvaluationFiles.PREDICTIONS_CSV));
+        TipChangeReport.write(run, data, split, which, batchSize, out);
         if (plots != null) {
             RunResults results = RunResults.read(run);
             List<Path> written = new java.util.ArrayList<>(

@@ -63,6 +63,8 @@ final class ExportCommand implements Callable<Integer> {
                     : run.config().dataPath() == null ? null : Path.of(run.config().dataPath());
             if (noCalibrate) {
                 System.err.println("not calibrating (--no-calibrate)");
+            } else if (run.config().simulation() != null) {
+                validation = RunSplits.simulatedValidation(run);
             } else if (dataPath == null || !Files.exists(dataPath)) {
                 System.err.println("dataset " + dataPath + " not found: exporting uncalibrated (temperature 1);"
                         + " pass --data PATH to calibrate");

@@ -13,6 +13,8 @@ import org.scanline.train.TrainedModel;
 import org.scanline.train.TrainingConfig;
 import org.scanline.train.TrainingSession;
 import org.scanline.training.ConfigResolver;
+import org.scanline.train.SimulationConfig;
+import org.scanline.training.InitialWeights;
 import org.scanline.training.RunFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -64,6 +66,32 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--device", description = "auto, cpu or gpu.") String device;
     @Option(names = "--runs-dir", description = "Folder of run folders (default runs).") String runsDir;
 
+    @Option(names = "--line-state-weight", description = "Weight of the per-line tip-state loss (causal); above 0 "
+            + "the model gets a tip-state head.") String lineStateWeight;
+    @Option(names = "--spectrum-tokens", paramLabel = "BOOL", description = "Add each line's log power spectrum to its "
+            + "token (causal).") String spectrumTokens;
+    @Option(names = "--init", paramLabel = "DIR", description = "Fine-tune: start from the best weights of a run folder "
+            + "or a shipped model folder (e.g. models/hsi100-causal-v1); the architecture and sizes come from it.")
+    Path init;
+
+    @Option(names = "--simulate", description = "Train on fresh simulated scans drawn at every step instead of a dataset; "
+            + "validation uses a fixed held-out simulated set.")
+    boolean simulate;
+    @Option(names = "--sim-pixels", description = "Simulated pixels per line (default: ${DEFAULT-VALUE}).",
+            defaultValue = "128") int simPixels;
+    @Option(names = "--sim-lines", description = "Simulated lines per scan (default: ${DEFAULT-VALUE}).",
+            defaultValue = "128") int simLines;
+    @Option(names = "--sim-difficulty", description = "Simulator difficulty, 0-3 (default: ${DEFAULT-VALUE}).",
+            defaultValue = "1.0") double simDifficulty;
+    @Option(names = "--sim-seed", description = "Seed of the simulated training scans (default: ${DEFAULT-VALUE}).",
+            defaultValue = "1000") long simSeed;
+    @Option(names = "--valid-seed", description = "Seed of the simulated validation scans (default: ${DEFAULT-VALUE}).",
+            defaultValue = "2000") long validSeed;
+    @Option(names = "--valid-scans", description = "Simulated validation scans (default: ${DEFAULT-VALUE}).",
+            defaultValue = "1000") int validScans;
+    @Option(names = "--steps-per-epoch", description = "Optimiser steps per epoch when simulating (default: "
+            + "${DEFAULT-VALUE}).", defaultValue = "250") int stepsPerEpoch;
+
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any config key, e.g. --set noiseStd=0.05 (repeatable).")
     Map<String, String> set = new LinkedHashMap<>();
 
@@ -72,6 +100,12 @@ public final class TrainCommand implements Callable<Integer> {
         System.setProperty("ai.djl.offline", "true");
         if (resume != null) {
             RunFolder run = RunFolder.open(resume);
+            if (run.config().simulation() != null) {
+                try (TrainedModel model = TrainingSession.create(run.config()).resumeOnSimulator(resume)) {
+                    report(model);
+                }
+                return 0;
+            }
             Path path = data != null ? data : run.config().dataPath() == null ? null : Path.of(run.config().dataPath());
             if (path == null) {
                 throw new BadConfigException(resume + ": the run recorded no dataPath; pass --data FILE");
@@ -84,10 +118,27 @@ public final class TrainCommand implements Callable<Integer> {
         }
         Map<String, String> flags = flags();
         TrainingConfig config = ConfigResolver.resolve(configFile, System.getenv(), flags);
+        if (simulate) {
+            if (config.dataPath() != null) {
+                throw new BadConfigException("--simulate trains on simulated scans: drop --data (or DATA_PATH, dataPath)");
+            }
+            config = config.toBuilder().simulation(new SimulationConfig(simLines, simPixels, simDifficulty, simSeed,
+                    validSeed, validScans, stepsPerEpoch, true)).build();
+            if (config.initFrom() != null) {
+                config = InitialWeights.adopt(config, simPixels);
+            }
+            try (TrainedModel model = TrainingSession.create(config).fitOnSimulator()) {
+                report(model);
+            }
+            return 0;
+        }
         if (config.dataPath() == null) {
             throw new BadConfigException("no dataset: pass --data FILE (or set DATA_PATH, or dataPath in the config file)");
         }
         ScanDataset ds = Datasets.read(Path.of(config.dataPath()));
+        if (config.initFrom() != null) {
+            config = InitialWeights.adopt(config, ds.pixels());
+        }
         try (TrainedModel model = TrainingSession.create(config).fit(ds)) {
             report(model);
         }
@@ -121,6 +172,9 @@ public final class TrainCommand implements Callable<Integer> {
         put(f, "threads", threads);
         put(f, "device", device);
         put(f, "runsDir", runsDir);
+        put(f, "lineStateWeight", lineStateWeight);
+        put(f, "spectrumTokens", spectrumTokens);
+        put(f, "initFrom", init == null ? null : init.toString());
         return f;
     }
 

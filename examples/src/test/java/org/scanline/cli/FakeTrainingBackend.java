@@ -55,4 +55,14 @@ public final class FakeTrainingBackend implements TrainingBackend {
     public TrainedModel resume(Path runDirectory, ScanDataset data) {
         throw new UnsupportedOperationException("the fake backend does not resume");
     }
+
+    @Override
+    public TrainedModel fitOnSimulator(TrainingConfig config) {
+        throw new UnsupportedOperationException("the fake backend does not simulate");
+    }
+
+    @Override
+    public TrainedModel resumeOnSimulator(Path runDirectory) {
+        throw new UnsupportedOperationException("the fake backend does not simulate");
+    }
 }

@@ -1,5 +1,8 @@
 package org.scanline.export;
 
+import org.scanline.ModelFormat;
+import org.scanline.model.CausalModel;
+
 import ai.onnx.proto.OnnxMl;
 import java.util.Arrays;
 import java.util.Map;
@@ -81,6 +84,9 @@ final class ModelGraphs {
         }
         x = g.op("ReduceMean", "line_features", new String[] {x}, Attr.ints("axes", 2), Attr.i("keepdims", 0));
         x = linearFp32(x, "tokenizer.proj", in, d);
+        if (spec.spectrumTokens()) {
+            x = g.op("Add", "tokens_with_spectrum", new String[] {x, spectrumToken(d)});
+        }
         String tokShape = g.op("Concat", "token_shape", new String[] {batchAndLines, g.longs(d)}, Attr.i("axis", 0));
         x = g.op("Reshape", "tokens", new String[] {x, tokShape});
 
@@ -101,11 +107,19 @@ final class ModelGraphs {
                     "present_value_" + l);
         }
         x = layerNorm(x, "norm", d);
+        String normed = x;
         x = linearFp32(x, "head", d, spec.classes());
         String logitShape = g.op("Concat", "logit_shape", new String[] {batchAndLines, g.longs(spec.classes())},
                 Attr.i("axis", 0));
-        g.opNamed("Reshape", "logits", new String[] {x, logitShape});
-        g.output("logits", "batch", "new_lines", spec.classes());
+        g.opNamed("Reshape", ModelFormat.LOGITS, new String[] {x, logitShape});
+        g.output(ModelFormat.LOGITS, "batch", "new_lines", spec.classes());
+        if (spec.lineStates() > 0) {
+            String s = linearFp32(normed, "line_head", d, spec.lineStates());
+            String stateShape = g.op("Concat", "line_state_shape", new String[] {batchAndLines,
+                    g.longs(spec.lineStates())}, Attr.i("axis", 0));
+            g.opNamed("Reshape", ModelFormat.LINE_STATE, new String[] {s, stateShape});
+            g.output(ModelFormat.LINE_STATE, "batch", "new_lines", spec.lineStates());
+        }
         for (int l = 0; l < spec.numLayers(); l++) {
             g.output("present_key_" + l, "batch", h, "total_lines", hd);
             g.output("present_value_" + l, "batch", h, "total_lines", hd);
@@ -189,6 +203,29 @@ final class ModelGraphs {
         y = g.op("Transpose", "hidden_bth", new String[] {y}, Attr.ints("perm", 1, 0, 2));
         linearNamed(y, "head", hid, spec.classes(), "logits");
         g.output("logits", "batch", "new_lines", spec.classes());
+    }
+
+    /**
+     * The spectrum part of a causal token, {@code Linear(log(|DFT(line)|²/P + ε))}: one product with
+     * the real-DFT basis, a square, and one product with a fixed matrix that adds each bin's real and
+     * imaginary power and divides by P.
+     */
+    private String spectrumToken(int d) {
+        int p = spec.pixels();
+        int bins = p / 2 + 1;
+        String rows = g.op("Reshape", "spectrum_rows", new String[] {"lines", g.longs(-1, p)});
+        String basis = g.floats("spectrum_basis", CausalModel.dftBasis(p), p, 2L * bins);
+        String reIm = g.op("MatMul", "spectrum_re_im", new String[] {rows, basis});
+        String sq = g.op("Mul", "spectrum_sq", new String[] {reIm, reIm});
+        float[] fold = new float[2 * bins * bins];
+        for (int k = 0; k < bins; k++) {
+            fold[k * bins + k] = 1f / p;
+            fold[(bins + k) * bins + k] = 1f / p;
+        }
+        String power = g.op("MatMul", "spectrum_power", new String[] {sq, g.floats("spectrum_fold", fold, 2L * bins, bins)});
+        String logPower = g.op("Log", "spectrum_log", new String[] {
+                g.op("Add", "spectrum_eps", new String[] {power, g.scalar("spectrum_epsilon", CausalModel.SPECTRUM_EPSILON)})});
+        return linearFp32(logPower, "tokenizer.spectrum", bins, d);
     }
 
     /** PyTorch stacks the gates i, f, g, o; ONNX wants i, o, f, c (c = PyTorch's g). */

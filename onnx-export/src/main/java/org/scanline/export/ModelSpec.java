@@ -5,6 +5,7 @@ import java.util.Objects;
 import org.apiguardian.api.API;
 import org.scanline.Architecture;
 import org.scanline.BadConfigException;
+import org.scanline.model.ScanModels;
 import org.scanline.train.TrainingConfig;
 
 /**
@@ -26,10 +27,13 @@ import org.scanline.train.TrainingConfig;
  * @param convChannels channels of each CNN stage (causal tokenizer, LRCN CNN)
  * @param windowLines LRCN window height in lines
  * @param lstmHidden LRCN LSTM units
+ * @param spectrumTokens causal tokens carry each line's log power spectrum
+ * @param lineStates tip states of the causal per-line head (0: no such head)
  */
 @API(status = API.Status.EXPERIMENTAL)
 public record ModelSpec(Architecture architecture, int pixels, int classes, int maxLines, int dModel, int numHeads,
-        int numLayers, int ffnDim, List<Integer> convChannels, int windowLines, int lstmHidden) {
+        int numLayers, int ffnDim, List<Integer> convChannels, int windowLines, int lstmHidden, boolean spectrumTokens,
+        int lineStates) {
 
     /** Checks the sizes. */
     public ModelSpec {
@@ -39,6 +43,9 @@ public record ModelSpec(Architecture architecture, int pixels, int classes, int 
                 || ffnDim <= 0 || windowLines <= 0 || lstmHidden <= 0 || convChannels.isEmpty()) {
             throw new BadConfigException("invalid model sizes: " + pixels + " pixels, " + classes + " classes, "
                     + maxLines + " lines, d " + dModel + ", heads " + numHeads + ", layers " + numLayers);
+        }
+        if (lineStates < 0 || (architecture != Architecture.CAUSAL && (lineStates > 0 || spectrumTokens))) {
+            throw new BadConfigException("tip-state heads and spectrum tokens exist for causal models only");
         }
         if (dModel % numHeads != 0) {
             throw new BadConfigException("dModel (" + dModel + ") must be divisible by numHeads (" + numHeads + ")");
@@ -54,7 +61,7 @@ public record ModelSpec(Architecture architecture, int pixels, int classes, int 
     public static ModelSpec of(TrainingConfig config, int pixels, int classes) {
         return new ModelSpec(config.architecture(), pixels, classes, config.maxLines(), config.dModel(),
                 config.numHeads(), config.numLayers(), config.ffnDim(), config.convChannels(), config.windowLines(),
-                config.lstmHidden());
+                config.lstmHidden(), config.spectrumTokens(), config.lineStateWeight() > 0 ? ScanModels.LINE_STATES : 0);
     }
 
     /** @return attention head size */

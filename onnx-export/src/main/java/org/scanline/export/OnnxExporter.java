@@ -1,5 +1,8 @@
 package org.scanline.export;
 
+import org.scanline.ModelFormat;
+import org.scanline.model.ScanModels;
+
 import ai.onnx.proto.OnnxMl;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,7 +28,7 @@ import org.scanline.model.Weight;
 @API(status = API.Status.EXPERIMENTAL)
 public final class OnnxExporter {
     /** The version of the model-file contract this exporter writes ({@code scanline.format}). */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = ModelFormat.VERSION;
     static final int OPSET = 17;
     private static final long IR_VERSION = 8;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -101,22 +104,25 @@ public final class OnnxExporter {
 
     static Map<String, String> metadataProps(ModelSpec spec, ExportMetadata m, boolean int8) {
         Map<String, String> props = new LinkedHashMap<>();
-        props.put("scanline.format", Integer.toString(FORMAT_VERSION));
-        props.put("scanline.architecture", spec.architecture().id());
+        props.put(ModelFormat.KEY_FORMAT, Integer.toString(FORMAT_VERSION));
+        props.put(ModelFormat.KEY_ARCHITECTURE, spec.architecture().id());
         try {
-            props.put("scanline.classes", JSON.writeValueAsString(m.classNames()));
+            props.put(ModelFormat.KEY_CLASSES, JSON.writeValueAsString(m.classNames()));
+            if (spec.lineStates() > 0) {
+                props.put(ModelFormat.KEY_LINE_STATES, JSON.writeValueAsString(ScanModels.LINE_STATE_NAMES));
+            }
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        props.put("scanline.pixels", Integer.toString(spec.pixels()));
-        props.put("scanline.max_lines", Integer.toString(spec.maxLines()));
-        props.put("scanline.normalizer", m.normalizer().id());
-        props.put("scanline.temperature", Double.toString(m.temperature()));
-        props.put("scanline.config", m.configJson());
-        props.put("scanline.run_id", m.runId());
-        props.put("scanline.metrics", m.metricsJson());
-        props.put("scanline.library_version", m.libraryVersion());
-        props.put("scanline.weights", int8 ? "int8" : "float32");
+        props.put(ModelFormat.KEY_PIXELS, Integer.toString(spec.pixels()));
+        props.put(ModelFormat.KEY_MAX_LINES, Integer.toString(spec.maxLines()));
+        props.put(ModelFormat.KEY_NORMALIZER, m.normalizer().id());
+        props.put(ModelFormat.KEY_TEMPERATURE, Double.toString(m.temperature()));
+        props.put(ModelFormat.KEY_CONFIG, m.configJson());
+        props.put(ModelFormat.KEY_RUN_ID, m.runId());
+        props.put(ModelFormat.KEY_METRICS, m.metricsJson());
+        props.put(ModelFormat.KEY_LIBRARY_VERSION, m.libraryVersion());
+        props.put(ModelFormat.KEY_WEIGHTS, int8 ? "int8" : "float32");
         return props;
     }
 

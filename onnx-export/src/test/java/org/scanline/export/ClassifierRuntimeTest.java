@@ -1,5 +1,17 @@
 package org.scanline.export;
 
+import org.scanline.TipChange;
+
+import org.scanline.train.TrainingConfig;
+
+import org.scanline.model.ScanModels;
+
+import org.scanline.TipChangeDetector;
+
+import org.scanline.LineState;
+
+import org.scanline.ModelFormat;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -320,7 +332,111 @@ class ClassifierRuntimeTest {
             return p;
         });
         BadModelException e = assertThrows(BadModelException.class, () -> ScanLineClassifier.open(f));
-        assertTrue(e.getMessage().contains("7") && e.getMessage().contains("(1)"), e.getMessage());
+        assertTrue(e.getMessage().contains("7") && e.getMessage().contains("(" + ModelFormat.VERSION + ")"), e.getMessage());
+    }
+
+    @Test
+    void aFormat1FileStillOpensAndClassifiesTheSame() throws Exception {
+        Architecture a = Architecture.CAUSAL;
+        Path current = export(a, TinyModels.metadata(a, 1));
+        Path old = tampered(a, p -> {
+            p.put(ModelFormat.KEY_FORMAT, "1");
+            return p;
+        });
+        float[][] s = scan(5, 12);
+        try (ScanLineClassifier c1 = ScanLineClassifier.open(old); ScanLineClassifier c2 = ScanLineClassifier.open(current)) {
+            assertEquals(1, c1.info().formatVersion());
+            assertFalse(c1.info().hasLineStates());
+            assertArrayEquals(c2.classify(s).probabilities(), c1.classify(s).probabilities());
+        }
+    }
+
+    /** A causal model with the spectrum tokens and the tip-state head, exported. */
+    Path exportWithLineStates(ScanModel[] modelOut) {
+        TrainingConfig config = TinyModels.config(Architecture.CAUSAL).toBuilder().spectrumTokens(true)
+                .lineStateWeight(0.5).build();
+        ScanModel m = TinyModels.model(manager, config, 31);
+        modelOut[0] = m;
+        Path out = dir.resolve("states-" + System.nanoTime() + ".onnx");
+        OnnxExporter.write(out, ModelSpec.of(config, P, TinyModels.K), m.namedWeights(),
+                new ExportMetadata(TinyModels.CLASSES, Normalizer.NONE, 1, config.toJson(), "test-run", "{}", null), false);
+        return out;
+    }
+
+    @Test
+    void aStreamReportsEveryLinesTipStateAndTheChangesTheDetectorFinds() {
+        ScanModel[] m = new ScanModel[1];
+        Path f = exportWithLineStates(m);
+        int states = ScanModels.LINE_STATES;
+        // Scans whose second half differs from the first (other seed and amplitude); keep the first
+        // on which the offline detector, fed DJL's tip states, reports a change.
+        float[][] s = null;
+        float[] stateLogits = null;
+        for (long seed = 0; seed < 40 && s == null; seed++) {
+            float[][] candidate = scan(TinyModels.MAX, seed);
+            float[][] other = scan(TinyModels.MAX, 1000 + seed);
+            for (int l = TinyModels.MAX / 2; l < TinyModels.MAX; l++) {
+                for (int i = 0; i < P; i++) {
+                    candidate[l][i] = 5 * other[l][i] + 3;
+                }
+            }
+            float[] logits = djlLineStates(m[0], candidate);
+            TipChangeDetector probe = new TipChangeDetector(ScanModels.LINE_STATE_NAMES, 0.3, 1);
+            boolean change = false;
+            for (int l = 0; l < candidate.length; l++) {
+                change |= probe.update(l, softmax(java.util.Arrays.copyOfRange(logits, l * states, (l + 1) * states), 1))
+                        .isPresent();
+            }
+            if (change) {
+                s = candidate;
+                stateLogits = logits;
+            }
+        }
+        assertTrue(s != null, "no test scan made the tiny model change its tip state");
+        ScanLineClassifier.Options options = ScanLineClassifier.Options.builder().tipChange(0.3, 1).build();
+        TipChangeDetector offline = new TipChangeDetector(ScanModels.LINE_STATE_NAMES, 0.3, 1);
+        int changes = 0;
+        try (ScanLineClassifier c = ScanLineClassifier.open(f, options); LineStream stream = c.newStream()) {
+            assertEquals(ScanModels.LINE_STATE_NAMES, c.info().lineStateNames());
+            for (int l = 0; l < s.length; l++) {
+                Prediction p = stream.push(s[l]);
+                float[] expected = softmax(java.util.Arrays.copyOfRange(stateLogits, l * states, (l + 1) * states), 1);
+                LineState state = p.lineState().orElseThrow();
+                assertTrue(TinyModels.maxAbsDiff(expected, state.probabilities()) <= 1e-5, "line " + l);
+                assertEquals(ScanModels.LINE_STATE_NAMES.get(state.index()), state.name());
+                assertEquals(offline.update(l, expected).map(TipChange::to), p.tipChange().map(TipChange::to), "line " + l);
+                changes += p.tipChange().isPresent() ? 1 : 0;
+            }
+        }
+        assertTrue(changes > 0, "the stream reported no change where the detector found one");
+    }
+
+    static float[] djlLineStates(ScanModel model, float[][] s) {
+        float[] flat = new float[s.length * P];
+        for (int l = 0; l < s.length; l++) {
+            System.arraycopy(s[l], 0, flat, l * P, P);
+        }
+        try (NDManager batch = manager.newSubManager()) {
+            return model.forwardAll(new ai.djl.training.ParameterStore(batch, false),
+                    batch.create(flat, new ai.djl.ndarray.types.Shape(1, s.length, P)), false).get(1).toFloatArray();
+        }
+    }
+
+    @Test
+    void tipStatesOnAFormat1FileAreRefused() throws Exception {
+        ScanModel[] m = new ScanModel[1];
+        Path f = exportWithLineStates(m);
+        OnnxMl.ModelProto.Builder b = OnnxMl.ModelProto.parseFrom(Files.readAllBytes(f)).toBuilder();
+        for (int i = 0; i < b.getMetadataPropsCount(); i++) {
+            if (b.getMetadataProps(i).getKey().equals(ModelFormat.KEY_FORMAT)) {
+                b.setMetadataProps(i, b.getMetadataProps(i).toBuilder().setValue("1"));
+            }
+        }
+        Path old = dir.resolve("old-states.onnx");
+        Files.write(old, b.build().toByteArray());
+        BadModelException e = assertThrows(BadModelException.class, () -> ScanLineClassifier.open(old));
+        assertTrue(e.getMessage().contains(ModelFormat.KEY_LINE_STATES) && e.getMessage().contains(old.toString()),
+                e.getMessage());
     }
 
     @Test

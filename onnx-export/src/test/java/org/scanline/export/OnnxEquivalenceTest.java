@@ -17,6 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.scanline.Architecture;
+import org.scanline.Normalizer;
+import org.scanline.model.ScanModels;
+import org.scanline.train.TrainingConfig;
 import org.scanline.model.ScanModel;
 
 /** ONNX Runtime on the exported graph reproduces DJL's logits, for every architecture. */
@@ -69,6 +72,52 @@ class OnnxEquivalenceTest {
                     double diff = TinyModels.maxAbsDiff(expected, actual);
                     assertTrue(diff <= 1e-4, a + " B=" + bt[0] + " T=" + bt[1] + ": max |DJL - ORT| = " + diff);
                 }
+            }
+        }
+    }
+
+    @Test
+    void spectrumTokensAndTipStateHeadMatchDjl() throws OrtException {
+        TrainingConfig config = TinyModels.config(Architecture.CAUSAL).toBuilder().spectrumTokens(true)
+                .lineStateWeight(0.5).build();
+        ScanModel model = TinyModels.model(manager, config, 17);
+        assertEquals(ScanModels.LINE_STATES, model.lineStates());
+        ModelSpec spec = ModelSpec.of(config, TinyModels.P, TinyModels.K);
+        ExportMetadata meta = new ExportMetadata(TinyModels.CLASSES, Normalizer.NONE, 1, config.toJson(), "test-run", "{}",
+                null);
+        byte[] onnx = OnnxExporter.toBytes(spec, model.namedWeights(), meta, false);
+        int b = 2;
+        int t = TinyModels.MAX;
+        float[] x = TinyModels.structured(b, t);
+        // A zeroed line: its power spectrum is 0, so only the epsilon keeps the logarithm finite.
+        java.util.Arrays.fill(x, 3 * TinyModels.P, 4 * TinyModels.P, 0f);
+        float[] logits;
+        float[] states;
+        try (NDManager batch = manager.newSubManager()) {
+            ai.djl.ndarray.NDList out = model.forwardAll(new ai.djl.training.ParameterStore(batch, false),
+                    batch.create(x, new ai.djl.ndarray.types.Shape(b, t, TinyModels.P)), false);
+            logits = out.get(0).toFloatArray();
+            states = out.get(1).toFloatArray();
+        }
+        Map<String, OnnxTensor> feed = new HashMap<>();
+        try (OrtSession session = ENV.createSession(onnx, new OrtSession.SessionOptions());
+             OnnxTensor lines = OnnxTensor.createTensor(ENV, FloatBuffer.wrap(x), new long[] {b, t, TinyModels.P});
+             OnnxTensor empty = OnnxTensor.createTensor(ENV, FloatBuffer.allocate(0),
+                     new long[] {b, spec.numHeads(), 0, spec.headDim()})) {
+            assertEquals(String.valueOf(org.scanline.ModelFormat.VERSION),
+                    session.getMetadata().getCustomMetadata().get(org.scanline.ModelFormat.KEY_FORMAT));
+            feed.put("lines", lines);
+            for (int l = 0; l < spec.numLayers(); l++) {
+                feed.put("past_key_" + l, empty);
+                feed.put("past_value_" + l, empty);
+            }
+            try (OrtSession.Result r = session.run(feed)) {
+                float[] ortLogits = ((OnnxTensor) r.get("logits").orElseThrow()).getFloatBuffer().array();
+                float[] ortStates = ((OnnxTensor) r.get(org.scanline.ModelFormat.LINE_STATE).orElseThrow())
+                        .getFloatBuffer().array();
+                assertEquals(b * t * ScanModels.LINE_STATES, ortStates.length);
+                assertTrue(TinyModels.maxAbsDiff(logits, ortLogits) <= 1e-4, "logits: " + TinyModels.maxAbsDiff(logits, ortLogits));
+                assertTrue(TinyModels.maxAbsDiff(states, ortStates) <= 1e-4, "line states: " + TinyModels.maxAbsDiff(states, ortStates));
             }
         }
     }

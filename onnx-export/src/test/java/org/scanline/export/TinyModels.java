@@ -30,8 +30,12 @@ final class TinyModels {
     }
 
     static ScanModel model(NDManager manager, Architecture a, long seed) {
+        return model(manager, config(a), seed);
+    }
+
+    static ScanModel model(NDManager manager, TrainingConfig config, long seed) {
         Engine.getInstance().setRandomSeed((int) seed);
-        ScanModel m = ScanModels.create(config(a), P, K);
+        ScanModel m = ScanModels.create(config, P, K);
         m.initialize(manager);
         // Xavier init leaves biases and norms at 0/1 and the LRCN's logits nearly flat: perturb every
         // parameter so the comparison sees each one's wiring.

@@ -1,0 +1,83 @@
+package org.scanline;
+
+import org.apiguardian.api.API;
+
+/**
+ * The model-file contract in one place: the {@code scanline.*} metadata keys, the tensor names and
+ * the format versions, used by the exporter that writes {@code .onnx} files and the runtime that
+ * reads them (see {@code docs/embedding.md}). The contract grows by version, never silently: every
+ * older version still opens.
+ *
+ * <ul>
+ *   <li>1: input {@value #LINES}, output {@value #LOGITS}; {@code causal} models add
+ *       {@code past_key_i}/{@code past_value_i} inputs and {@code present_key_i}/{@code present_value_i}
+ *       outputs per layer.</li>
+ *   <li>2: a {@code causal} model may also have the output {@value #LINE_STATE}
+ *       {@code [batch, new_lines, states]}, the tip-state logits of every line, named by the metadata
+ *       key {@value #KEY_LINE_STATES}.</li>
+ * </ul>
+ */
+@API(status = API.Status.EXPERIMENTAL)
+public final class ModelFormat {
+    /** The newest version: what the exporter writes and the newest the runtime reads. */
+    public static final int VERSION = 2;
+    /** The first version that may carry a {@value #LINE_STATE} output. */
+    public static final int LINE_STATE_SINCE = 2;
+
+    /** Input: normalised lines {@code [batch, new_lines, pixels]}. */
+    public static final String LINES = "lines";
+    /** Output: class logits {@code [batch, new_lines, classes]} ({@code [batch, 1, classes]} for vit). */
+    public static final String LOGITS = "logits";
+    /** Output (format ≥ 2, optional): per-line tip-state logits {@code [batch, new_lines, states]}. */
+    public static final String LINE_STATE = "line_state";
+
+    /** Metadata key: the integer format version. */
+    public static final String KEY_FORMAT = "scanline.format";
+    /** Metadata key: {@code vit}, {@code causal} or {@code lrcn}. */
+    public static final String KEY_ARCHITECTURE = "scanline.architecture";
+    /** Metadata key: JSON array of class names, index = logit. */
+    public static final String KEY_CLASSES = "scanline.classes";
+    /** Metadata key: JSON array of tip-state names, index = {@value #LINE_STATE} logit (format ≥ 2). */
+    public static final String KEY_LINE_STATES = "scanline.line_states";
+    /** Metadata key: pixels per line. */
+    public static final String KEY_PIXELS = "scanline.pixels";
+    /** Metadata key: the most lines one scan may hold. */
+    public static final String KEY_MAX_LINES = "scanline.max_lines";
+    /** Metadata key: the {@link Normalizer} id. */
+    public static final String KEY_NORMALIZER = "scanline.normalizer";
+    /** Metadata key: softmax temperature from calibration (1 = none). */
+    public static final String KEY_TEMPERATURE = "scanline.temperature";
+    /** Metadata key: the full training config, JSON. */
+    public static final String KEY_CONFIG = "scanline.config";
+    /** Metadata key: the run's folder name. */
+    public static final String KEY_RUN_ID = "scanline.run_id";
+    /** Metadata key: validation metrics, JSON. */
+    public static final String KEY_METRICS = "scanline.metrics";
+    /** Metadata key: the scanline version that wrote the file. */
+    public static final String KEY_LIBRARY_VERSION = "scanline.library_version";
+    /** Metadata key: {@code float32} or {@code int8} weight storage. */
+    public static final String KEY_WEIGHTS = "scanline.weights";
+
+    private ModelFormat() {
+    }
+
+    /** @param layer layer index from 0 @return the name of that layer's past-key input */
+    public static String pastKey(int layer) {
+        return "past_key_" + layer;
+    }
+
+    /** @param layer layer index from 0 @return the name of that layer's past-value input */
+    public static String pastValue(int layer) {
+        return "past_value_" + layer;
+    }
+
+    /** @param layer layer index from 0 @return the name of that layer's present-key output */
+    public static String presentKey(int layer) {
+        return "present_key_" + layer;
+    }
+
+    /** @param layer layer index from 0 @return the name of that layer's present-value output */
+    public static String presentValue(int layer) {
+        return "present_value_" + layer;
+    }
+}
