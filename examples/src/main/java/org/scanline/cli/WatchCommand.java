@@ -16,7 +16,6 @@ import org.scanline.ScanLineClassifier;
 import org.scanline.nanonis.BadTipPolicy;
 import org.scanline.nanonis.NanonisClient;
 import org.scanline.nanonis.ScanWatcher;
-import org.scanline.nanonis.TipSignals;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -52,9 +51,17 @@ final class WatchCommand implements Callable<Integer> {
     List<String> badClasses;
 
     @Option(names = "--trigger", split = ",", defaultValue = "class", paramLabel = "class|tip-change",
-            description = "What recognises a bad tip: a confident bad class, a tip-change event toward a bad state, "
-                    + "or both (default: ${DEFAULT-VALUE}).")
+            description = "What recognises a bad tip: a confident bad class, a tip change toward a bad tip state "
+                    + "(models with a tip-state head), or both: class,tip-change (default: ${DEFAULT-VALUE}).")
     List<String> triggers;
+
+    @Option(names = "--bad-state", split = ",", paramLabel = "STATE",
+            description = "Tip states that mean a bad tip for the tip-change trigger (default: every state but the first).")
+    List<String> badStates;
+
+    @Option(names = "--tip-change-lines", defaultValue = "2",
+            description = "Consecutive confident lines that confirm a tip change (default: ${DEFAULT-VALUE}).")
+    int tipChangeLines;
 
     @Option(names = "--confidence", defaultValue = "0.9",
             description = "Lowest probability that counts (default: ${DEFAULT-VALUE}).")
@@ -117,14 +124,14 @@ final class WatchCommand implements Callable<Integer> {
         Path logFile = log != null ? log : Path.of("watch-" + LocalDateTime.now().format(STAMP) + ".jsonl");
         PrintWriter out = spec.commandLine().getOut();
         ScanLineClassifier.Options options = ScanLineClassifier.Options.builder().confidenceThreshold(confidence)
-                .intraOpThreads(threads).build();
+                .intraOpThreads(threads).tipChange(confidence, tipChangeLines).build();
         try (ScanLineClassifier classifier = ScanLineClassifier.open(model, options)) {
             Set<Integer> bad = badClasses(classifier.classNames());
-            BadTipPolicy policy = policy(bad, classifier.classNames());
+            BadTipPolicy policy = policy(bad, classifier);
             try (NanonisClient client = NanonisClient.connect(hostPort[0], port, timeout)) {
                 Printer printer = new Printer(out, bad, quiet, logFile);
                 ScanWatcher watcher = new ScanWatcher(client, () -> NanonisClient.connect(hostPort[0], port, timeout),
-                        classifier, policy, TipSignals.ofPrediction(), settings, logFile, printer);
+                        classifier, policy, settings, logFile, printer);
                 Duration hookWait = settings.shaperWait().plus(timeout.multipliedBy(4)).plus(settings.poll())
                         .plusSeconds(5);
                 Thread hook = new Thread(() -> {
@@ -149,12 +156,25 @@ final class WatchCommand implements Callable<Integer> {
         }
     }
 
-    private BadTipPolicy policy(Set<Integer> bad, List<String> names) {
+    private BadTipPolicy policy(Set<Integer> bad, ScanLineClassifier classifier) {
         List<BadTipPolicy.Trigger> list = new ArrayList<>();
         for (String t : triggers) {
             switch (t.strip().toLowerCase(Locale.ROOT)) {
-                case "class" -> list.add(BadTipPolicy.badClass(bad, names, confidence, minLines));
-                case "tip-change" -> list.add(BadTipPolicy.tipChange(TipSignals.ofPrediction(), bad, confidence, minLines));
+                case "class" -> list.add(BadTipPolicy.badClass(bad, classifier.classNames(), confidence, minLines));
+                case "tip-change" -> {
+                    List<String> states = classifier.info().lineStateNames();
+                    Set<String> badNames = new TreeSet<>();
+                    if (badStates == null || badStates.isEmpty()) {
+                        badNames.addAll(states.subList(Math.min(1, states.size()), states.size()));
+                    } else {
+                        badStates.forEach(x -> badNames.add(x.strip()));
+                    }
+                    try {
+                        list.add(BadTipPolicy.tipChange(badNames, states, confidence, minLines));
+                    } catch (BadConfigException e) {
+                        throw new BadConfigException("--trigger tip-change: " + model + ": " + e.getMessage(), e);
+                    }
+                }
                 default -> throw new BadConfigException("--trigger: expected class or tip-change, found '" + t + "'");
             }
         }
@@ -247,12 +267,10 @@ final class WatchCommand implements Callable<Integer> {
                 tip = r.prediction().uncertain() ? "ok? (uncertain)" : "ok";
             }
             StringBuilder state = new StringBuilder();
-            if (r.lineState().length > 0) {
-                state.append("  line state");
-                for (float v : r.lineState()) {
-                    state.append(String.format(Locale.ROOT, " %.2f", v));
-                }
-            }
+            r.prediction().lineState().ifPresent(ls -> state.append(String.format(Locale.ROOT, "  [line: %s %.2f]",
+                    ls.name(), ls.confidence())));
+            r.prediction().tipChange().ifPresent(c -> state.append(String.format(Locale.ROOT,
+                    "  [tip change at line %d: %s → %s]", c.line(), c.from(), c.to())));
             out.printf(Locale.ROOT, "%5d %5d  %-24s %6.3f  %s%s%n", r.frame(), r.line(), r.prediction().className(),
                     r.prediction().confidence(), tip, state);
             out.flush();

@@ -2,7 +2,6 @@ package org.scanline.nanonis;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -13,8 +12,8 @@ import org.scanline.Prediction;
 /**
  * When a tip counts as bad: a list of triggers, asked in order after every line; the first that
  * fires decides. Two kinds come with it — a bad class predicted confidently enough after enough
- * lines ({@link #badClass}), and a tip-change event toward a bad state ({@link #tipChange}) — and
- * any other {@link Trigger} plugs in the same way.
+ * lines ({@link #badClass}), and a tip change toward a bad state reported by the stream
+ * ({@link #tipChange}) — and any other {@link Trigger} plugs in the same way.
  *
  * <pre>{@code
  * BadTipPolicy policy = new BadTipPolicy(List.of(
@@ -120,38 +119,47 @@ public final class BadTipPolicy {
     }
 
     /**
-     * Fires on a tip-change event toward one of {@code badStates} with a confidence of at least
-     * {@code minConfidence}, after at least {@code minLines} lines.
+     * Fires when the stream reports a tip change ({@link Prediction#tipChange()}) to one of
+     * {@code badStates} with a confidence of at least {@code minConfidence}, after at least
+     * {@code minLines} lines. Needs a model with a tip-state head (model format ≥ 2).
      *
-     * @param signals where the events come from
-     * @param badStates tip states that count as bad
-     * @param minConfidence lowest event confidence
+     * @param badStates names of the tip states that count as bad
+     * @param stateNames the model's tip states ({@link org.scanline.ModelInfo#lineStateNames()})
+     * @param minConfidence lowest confidence of the change
      * @param minLines fewest lines the model must have seen
      * @return the trigger
-     * @throws BadConfigException if {@code signals} never reports tip changes
+     * @throws BadConfigException if the model has no tip states, or a bad state is not one of them
      */
-    public static Trigger tipChange(TipSignals signals, Set<Integer> badStates, double minConfidence, int minLines) {
-        Objects.requireNonNull(signals, "signals");
+    public static Trigger tipChange(Set<String> badStates, List<String> stateNames, double minConfidence, int minLines) {
         checkCommon(minConfidence, minLines);
-        if (!signals.providesTipChanges()) {
-            throw new BadConfigException("the tip-change trigger needs tip-change events, and this scanline-api's "
-                    + "Prediction does not carry them yet (no Prediction.tipChange()); use the class trigger");
+        if (stateNames.isEmpty()) {
+            throw new BadConfigException("the tip-change trigger needs a model with a tip-state head (model format ≥ 2, "
+                    + "trained with lineStateWeight > 0); this model has none: use the class trigger");
         }
-        Set<Integer> bad = new TreeSet<>(badStates);
+        Set<String> bad = new TreeSet<>(badStates);
+        if (bad.isEmpty()) {
+            throw new BadConfigException("bad-tip policy: no bad tip state given");
+        }
+        for (String s : bad) {
+            if (!stateNames.contains(s)) {
+                throw new BadConfigException("bad-tip policy: tip state '" + s + "' does not exist (the model's states: "
+                        + stateNames + ")");
+            }
+        }
         return new Trigger() {
             @Override
             public Optional<String> check(Prediction p, int line) {
                 if (p.linesSeen() < minLines) {
                     return Optional.empty();
                 }
-                return signals.tipChange(p).filter(e -> e.confidence() >= minConfidence && bad.contains(e.to()))
-                        .map(e -> String.format(Locale.ROOT, "tip change at line %d, state %d → %d, p=%.3f ≥ %.2f",
-                                e.line(), e.from(), e.to(), e.confidence(), minConfidence));
+                return p.tipChange().filter(c -> c.confidence() >= minConfidence && bad.contains(c.to()))
+                        .map(c -> String.format(Locale.ROOT, "tip change at line %d (confirmed at %d): '%s' → '%s', p=%.3f ≥ %.2f",
+                                c.line(), c.detectedAt(), c.from(), c.to(), c.confidence(), minConfidence));
             }
 
             @Override
             public String describe() {
-                return String.format(Locale.ROOT, "tip change to a state in %s with p ≥ %.2f after ≥ %d lines", bad,
+                return String.format(Locale.ROOT, "tip change to [%s] with p ≥ %.2f after ≥ %d lines", String.join(", ", bad),
                         minConfidence, minLines);
             }
         };

@@ -26,7 +26,7 @@ import org.scanline.ScanLineClassifier;
  * try (NanonisClient nanonis = NanonisClient.connect("localhost", 6501, Duration.ofSeconds(5));
  *      ScanLineClassifier model = ScanLineClassifier.open(Path.of("model.onnx"))) {
  *     BadTipPolicy policy = new BadTipPolicy(List.of(BadTipPolicy.badClass(Set.of(2, 3), model.classNames(), 0.9, 8)));
- *     ScanWatcher.Summary s = new ScanWatcher(nanonis, null, model, policy, TipSignals.ofPrediction(),
+ *     ScanWatcher.Summary s = new ScanWatcher(nanonis, null, model, policy,
  *             ScanWatcher.Settings.builder().action(ScanWatcher.Action.CONDITION).build(), Path.of("watch.jsonl"),
  *             new ScanWatcher.Listener() { }).run();
  * }
@@ -175,16 +175,15 @@ public final class ScanWatcher {
      * @param frame frame number in this session, from 0
      * @param line line index in the frame, 0 = first acquired
      * @param row the line's row in {@code Scan.FrameDataGrab}'s array
-     * @param prediction the model's prediction after the line
-     * @param lineState tip-state probabilities of this line; empty when the model has none
+     * @param prediction the model's prediction after the line (with the line's tip state and any tip
+     *     change, for models with a tip-state head)
      * @param decision the policy's decision
      * @param action what was done: {@code none}, or the action's label (once per frame)
      * @param processingNanos grab received → decision
      * @param latencyBoundNanos previous poll started → decision (an upper bound of acquired → decision); −1 when unknown
      * @param decidedNanos {@link System#nanoTime()} at the decision
      */
-    public record LineResult(int frame, int line, int row, Prediction prediction, float[] lineState,
-            BadTipPolicy.Decision decision, String action, long processingNanos, long latencyBoundNanos, long decidedNanos) {
+    public record LineResult(int frame, int line, int row, Prediction prediction, BadTipPolicy.Decision decision, String action, long processingNanos, long latencyBoundNanos, long decidedNanos) {
     }
 
     /**
@@ -229,7 +228,6 @@ public final class ScanWatcher {
     private final Supplier<NanonisClient> reconnect;
     private final ScanLineClassifier classifier;
     private final BadTipPolicy policy;
-    private final TipSignals signals;
     private final Settings settings;
     private final Path logFile;
     private final Listener listener;
@@ -256,18 +254,16 @@ public final class ScanWatcher {
      *     has failed; null for none
      * @param classifier the model
      * @param policy when a tip is bad
-     * @param signals tip-state signals of the predictions
      * @param settings how to watch
      * @param logFile the JSON-lines log (appended to); null for none
      * @param listener receives lines and events
      */
     public ScanWatcher(NanonisClient client, Supplier<NanonisClient> reconnect, ScanLineClassifier classifier,
-            BadTipPolicy policy, TipSignals signals, Settings settings, Path logFile, Listener listener) {
+            BadTipPolicy policy, Settings settings, Path logFile, Listener listener) {
         this.client = Objects.requireNonNull(client, "client");
         this.reconnect = reconnect;
         this.classifier = Objects.requireNonNull(classifier, "classifier");
         this.policy = Objects.requireNonNull(policy, "policy");
-        this.signals = Objects.requireNonNull(signals, "signals");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.logFile = logFile;
         this.listener = Objects.requireNonNull(listener, "listener");
@@ -445,7 +441,7 @@ public final class ScanWatcher {
                 }
                 lines++;
                 logLine(frames - 1, line, row, p, d, action, proc, bound);
-                listener.line(new LineResult(frames - 1, line, row, p, signals.lineState(p), d, action, proc, bound, decided));
+                listener.line(new LineResult(frames - 1, line, row, p, d, action, proc, bound, decided));
             }
             if (tracker.strandedRows() > 0 && strandedNoted != frames) {
                 strandedNoted = frames;
@@ -559,13 +555,18 @@ public final class ScanWatcher {
         for (int i = 0; i < names.size(); i++) {
             probs.put(names.get(i), p.probability(i));
         }
-        float[] state = signals.lineState(p);
-        if (state.length > 0) {
-            ArrayNode s = r.putArray("line_state");
-            for (float v : state) {
-                s.add(v);
+        p.lineState().ifPresent(state -> {
+            ObjectNode s = r.putObject("line_state");
+            s.put("state", state.name()).put("confidence", state.confidence());
+            ObjectNode sp = s.putObject("probabilities");
+            List<String> states = classifier.info().lineStateNames();
+            float[] v = state.probabilities();
+            for (int i = 0; i < v.length && i < states.size(); i++) {
+                sp.put(states.get(i), v[i]);
             }
-        }
+        });
+        p.tipChange().ifPresent(c -> r.putObject("tip_change").put("line", c.line()).put("detected_at", c.detectedAt())
+                .put("from", c.from()).put("to", c.to()).put("confidence", c.confidence()));
         r.put("bad_tip", d.badTip());
         if (d.badTip()) {
             r.put("reason", d.reason());

@@ -95,7 +95,7 @@ class WatchCommandTest {
         String[][] cases = {
             {"expected HOST:PORT", "watch", "--nanonis", "localhost", model.toString()},
             {"cannot connect to Nanonis at " + nanonis, "watch", "--nanonis", nanonis, "--timeout-s", "1", model.toString()},
-            {"Prediction.tipChange()", "watch", "--nanonis", nanonis, "--trigger", "tip-change", model.toString()},
+            {"needs a model with a tip-state head", "watch", "--nanonis", nanonis, "--trigger", "tip-change", model.toString()},
             {"the model has no class 'zebra'", "watch", "--nanonis", nanonis, "--bad-class", "zebra", model.toString()},
             {"--action: expected report, stop or condition", "watch", "--nanonis", nanonis, "--action", "explode",
                 model.toString()},

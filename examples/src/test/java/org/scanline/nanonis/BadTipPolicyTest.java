@@ -11,6 +11,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.scanline.BadConfigException;
 import org.scanline.Prediction;
+import org.scanline.TipChange;
 
 class BadTipPolicyTest {
     static final List<String> NAMES = List.of("atoms", "dimers", "rows", "defects");
@@ -34,47 +35,35 @@ class BadTipPolicyTest {
         assertEquals("class in [rows, defects] with p ≥ 0.90 after ≥ 8 lines", policy.describe());
     }
 
-    /** Tip-change events from a stand-in: the event a model with a tip-change output would report. */
-    static TipSignals events(TipChangeEvent e) {
-        return new TipSignals() {
-            @Override
-            public Optional<TipChangeEvent> tipChange(Prediction p) {
-                return p.linesSeen() >= e.line() ? Optional.of(e) : Optional.empty();
-            }
-
-            @Override
-            public float[] lineState(Prediction p) {
-                return new float[0];
-            }
-
-            @Override
-            public boolean providesTipChanges() {
-                return true;
-            }
-        };
+    /** A prediction after {@code lines} lines that reports a tip change. */
+    static Prediction changed(int lines, TipChange c) {
+        return new Prediction(0, "atoms", new float[] {0.9f, 0.1f, 0, 0}, lines, false, Optional.empty(), Optional.of(c));
     }
 
     @Test
     void theTipChangeTriggerFiresOnAConfidentChangeTowardABadState() {
-        BadTipPolicy.Trigger toBad = BadTipPolicy.tipChange(events(new TipChangeEvent(12, 0, 3, 0.97)), Set.of(2, 3), 0.9, 4);
+        BadTipPolicy.Trigger toBad = BadTipPolicy.tipChange(Set.of("rows", "defects"), NAMES, 0.9, 4);
         BadTipPolicy policy = new BadTipPolicy(List.of(BadTipPolicy.badClass(Set.of(2), NAMES, 0.9, 8), toBad));
-        assertFalse(policy.decide(p(0, 0.99f, 11), 10).badTip());
-        BadTipPolicy.Decision d = policy.decide(p(0, 0.99f, 13), 12);
+        assertFalse(policy.decide(p(0, 0.99f, 13), 12).badTip(), "no change reported");
+        BadTipPolicy.Decision d = policy.decide(changed(13, new TipChange(11, 12, "atoms", "defects", 0.97f)), 12);
         assertTrue(d.badTip());
-        assertEquals("tip change at line 12, state 0 → 3, p=0.970 ≥ 0.90", d.reason());
-        BadTipPolicy.Trigger toGood = BadTipPolicy.tipChange(events(new TipChangeEvent(5, 3, 0, 0.99)), Set.of(2, 3), 0.9, 4);
-        assertFalse(new BadTipPolicy(List.of(toGood)).decide(p(0, 0.99f, 10), 9).badTip(), "a change to a good tip is not bad");
-        BadTipPolicy.Trigger unsure = BadTipPolicy.tipChange(events(new TipChangeEvent(5, 0, 3, 0.5)), Set.of(3), 0.9, 4);
-        assertFalse(new BadTipPolicy(List.of(unsure)).decide(p(0, 0.99f, 10), 9).badTip());
+        assertEquals("tip change at line 11 (confirmed at 12): 'atoms' → 'defects', p=0.970 ≥ 0.90", d.reason());
+        assertFalse(policy.decide(changed(13, new TipChange(11, 12, "defects", "atoms", 0.99f)), 12).badTip(),
+                "a change to a good tip is not bad");
+        assertFalse(policy.decide(changed(13, new TipChange(11, 12, "atoms", "rows", 0.5f)), 12).badTip(), "unsure");
+        assertFalse(policy.decide(changed(3, new TipChange(1, 2, "atoms", "rows", 0.99f)), 2).badTip(), "too early");
+        assertEquals("class in [rows] with p ≥ 0.90 after ≥ 8 lines or tip change to [defects, rows] with p ≥ 0.90 "
+                + "after ≥ 4 lines", policy.describe());
     }
 
     @Test
-    void withoutTipChangesInTheApiTheTriggerIsRefusedNotSilent() {
-        assertFalse(TipSignals.ofPrediction().providesTipChanges());
-        assertEquals(0, TipSignals.ofPrediction().lineState(p(0, 0.9f, 1)).length);
-        BadConfigException e = assertThrows(BadConfigException.class,
-                () -> BadTipPolicy.tipChange(TipSignals.ofPrediction(), Set.of(3), 0.9, 4));
-        assertTrue(e.getMessage().contains("Prediction.tipChange()"), e.getMessage());
+    void theTipChangeTriggerNeedsAModelWithTipStates() {
+        BadConfigException none = assertThrows(BadConfigException.class,
+                () -> BadTipPolicy.tipChange(Set.of("rows"), List.of(), 0.9, 4));
+        assertTrue(none.getMessage().contains("needs a model with a tip-state head"), none.getMessage());
+        BadConfigException unknown = assertThrows(BadConfigException.class,
+                () -> BadTipPolicy.tipChange(Set.of("zebra"), NAMES, 0.9, 4));
+        assertTrue(unknown.getMessage().contains("tip state 'zebra' does not exist"), unknown.getMessage());
     }
 
     @Test

@@ -4,19 +4,25 @@ import java.util.ArrayList;
 import java.util.List;
 import org.scanline.Architecture;
 import org.scanline.BadDataException;
+import java.util.Optional;
+import org.scanline.LineState;
 import org.scanline.LineStream;
 import org.scanline.ModelInfo;
 import org.scanline.Normalizer;
 import org.scanline.Prediction;
 import org.scanline.ScanLineClassifier;
+import org.scanline.TipChange;
+import org.scanline.TipChangeDetector;
 
 /**
  * A stand-in for a trained model in the watch-loop tests: a fixed rule, not a mock. It sees only the
  * lines it is pushed — never the simulator's truth — and calls the tip blunt when the lines' fine
  * structure fades: the mean over the last four lines of the line's high-pass RMS (a pixel minus the
  * mean of its neighbours) against 20 pm. A sharp tip resolves the H:Si(100) atoms (typically
- * 30–60 pm of it); a blunt one, the simulator's "rows" class, shows 5–15 pm. Deterministic, so the
- * loop's figures reproduce exactly.
+ * 30–60 pm of it); a blunt one, the simulator's "rows" class, shows 5–15 pm. It also has a
+ * "tip-state head": the same rule on the line alone gives the line's state, and scanline-api's
+ * {@link TipChangeDetector} turns those into tip changes, as a real stream does. Deterministic, so
+ * the loop's figures reproduce exactly.
  */
 final class BluntTipDetector implements ScanLineClassifier {
     static final List<String> CLASSES = List.of("sharp", "blunt");
@@ -28,8 +34,8 @@ final class BluntTipDetector implements ScanLineClassifier {
     private final double confidenceThreshold;
 
     BluntTipDetector(int pixels, int maxLines, double confidenceThreshold) {
-        this.info = new ModelInfo(1, Architecture.CAUSAL, CLASSES, pixels, maxLines, Normalizer.NONE, 1, "rule", "test",
-                "{}", "{}");
+        this.info = new ModelInfo(2, Architecture.CAUSAL, CLASSES, pixels, maxLines, Normalizer.NONE, 1, "rule", "test",
+                "{}", "{}", CLASSES);
         this.confidenceThreshold = confidenceThreshold;
     }
 
@@ -65,6 +71,7 @@ final class BluntTipDetector implements ScanLineClassifier {
     public LineStream newStream() {
         return new LineStream() {
             private final double[] recent = new double[WINDOW];
+            private TipChangeDetector changes = new TipChangeDetector(CLASSES, 0.9, 2);
             private int seen;
 
             @Override
@@ -80,7 +87,12 @@ final class BluntTipDetector implements ScanLineClassifier {
                     double d = line[p] - 0.5 * (line[p - 1] + line[p + 1]);
                     s += d * d;
                 }
-                recent[seen % WINDOW] = Math.sqrt(s / (line.length - 2));
+                double rms = Math.sqrt(s / (line.length - 2));
+                recent[seen % WINDOW] = rms;
+                float bluntLine = blunt(rms);
+                float[] state = {1 - bluntLine, bluntLine};
+                int si = bluntLine > 0.5f ? 1 : 0;
+                Optional<TipChange> change = changes.update(seen, state);
                 seen++;
                 int n = Math.min(seen, WINDOW);
                 double mean = 0;
@@ -88,10 +100,11 @@ final class BluntTipDetector implements ScanLineClassifier {
                     mean += recent[i];
                 }
                 mean /= n;
-                float blunt = (float) (1 / (1 + Math.exp((mean - THRESHOLD_M) / SCALE_M)));
+                float blunt = blunt(mean);
                 float[] probs = {1 - blunt, blunt};
                 int c = blunt > 0.5f ? 1 : 0;
-                return new Prediction(c, CLASSES.get(c), probs, seen, probs[c] < confidenceThreshold);
+                return new Prediction(c, CLASSES.get(c), probs, seen, probs[c] < confidenceThreshold,
+                        Optional.of(new LineState(si, CLASSES.get(si), state)), change);
             }
 
             @Override
@@ -102,6 +115,7 @@ final class BluntTipDetector implements ScanLineClassifier {
             @Override
             public void reset() {
                 seen = 0;
+                changes = new TipChangeDetector(CLASSES, 0.9, 2);
             }
 
             @Override
@@ -112,5 +126,9 @@ final class BluntTipDetector implements ScanLineClassifier {
 
     @Override
     public void close() {
+    }
+
+    private static float blunt(double rms) {
+        return (float) (1 / (1 + Math.exp((rms - THRESHOLD_M) / SCALE_M)));
     }
 }

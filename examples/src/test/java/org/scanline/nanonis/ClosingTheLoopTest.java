@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,51 +58,73 @@ class ClosingTheLoopTest {
                 .sessionLines(SESSION).recordLines(true).build();
     }
 
-    Outcome run(ScanWatcher.Action action) {
+    static BadTipPolicy byClass(BluntTipDetector m) {
+        return new BadTipPolicy(List.of(BadTipPolicy.badClass(Set.of(1), m.classNames(), 0.9, MIN_LINES)));
+    }
+
+    static BadTipPolicy byTipChange(BluntTipDetector m) {
+        return new BadTipPolicy(List.of(BadTipPolicy.tipChange(Set.of("blunt"), m.info().lineStateNames(), 0.9, 1)));
+    }
+
+    static BadTipPolicy byBoth(BluntTipDetector m) {
+        return new BadTipPolicy(List.of(BadTipPolicy.badClass(Set.of(1), m.classNames(), 0.9, MIN_LINES),
+                BadTipPolicy.tipChange(Set.of("blunt"), m.info().lineStateNames(), 0.9, 1)));
+    }
+
+    Outcome run(ScanWatcher.Action action, Function<BluntTipDetector, BadTipPolicy> rule) {
         try (SimulatedNanonis sim = SimulatedNanonis.start(sim(), "127.0.0.1", 0);
              NanonisClient client = NanonisClient.connect("127.0.0.1", sim.port(), Duration.ofSeconds(5))) {
             BluntTipDetector model = new BluntTipDetector(PIXELS, LINES, 0.9);
-            BadTipPolicy policy = new BadTipPolicy(List.of(BadTipPolicy.badClass(Set.of(1), model.classNames(), 0.9, MIN_LINES)));
             ScanWatcher.Settings settings = ScanWatcher.Settings.builder().poll(Duration.ofNanos(1000)).action(action)
                     .shaperWait(Duration.ofSeconds(5)).maxConditioning(10_000).build();
-            ScanWatcher.Summary s = new ScanWatcher(client, null, model, policy, TipSignals.ofPrediction(), settings,
+            ScanWatcher.Summary s = new ScanWatcher(client, null, model, rule.apply(model), settings,
                     dir.resolve(action.label() + ".jsonl"), new ScanWatcher.Listener() { }).run();
             return new Outcome(sim.stats(), sim.lines(), s);
         }
     }
 
+    static String describe(String name, Outcome o) {
+        List<Integer> runs = o.badRuns();
+        int[] sorted = runs.stream().mapToInt(Integer::intValue).sorted().toArray();
+        int episodes = sorted.length;
+        return String.format(Locale.ROOT, "  %-26s %5.1f %% of lines with a bad tip; %d tip shaper runs, %d bad-tip episodes "
+                + "ended by one (bad lines per episode: median %d, mean %.1f, max %d), %d runs on a good tip%n", name,
+                100 * o.stats().badTipFraction(), o.stats().shaperRuns(), episodes, episodes == 0 ? 0 : sorted[episodes / 2],
+                runs.stream().mapToInt(Integer::intValue).average().orElse(0), episodes == 0 ? 0 : sorted[episodes - 1],
+                o.stats().shaperRuns() - episodes);
+    }
+
     @Test
     void conditioningCutsTheLinesAcquiredWithABadTip() {
-        Outcome report = run(ScanWatcher.Action.REPORT);
-        Outcome condition = run(ScanWatcher.Action.CONDITION);
+        Outcome report = run(ScanWatcher.Action.REPORT, ClosingTheLoopTest::byClass);
+        Outcome condition = run(ScanWatcher.Action.CONDITION, ClosingTheLoopTest::byClass);
+        Outcome change = run(ScanWatcher.Action.CONDITION, ClosingTheLoopTest::byTipChange);
+        Outcome both = run(ScanWatcher.Action.CONDITION, ClosingTheLoopTest::byBoth);
+        System.out.printf(Locale.ROOT, "closing the loop, seed %d, %d lines of %d × %d px, tip turns blunt with p = %.4f per "
+                + "line%n", SEED, SESSION, LINES, PIXELS, DEGRADE);
+        System.out.print(describe("report only", report) + describe("condition on class", condition)
+                + describe("condition on tip change", change) + describe("condition on either", both));
 
-        assertEquals(SESSION, report.stats().linesAcquired());
-        assertEquals(SESSION, condition.stats().linesAcquired());
-        assertEquals(SESSION, report.summary().lines(), "every acquired line classified");
-        assertEquals(SESSION, condition.summary().lines(), "every acquired line classified");
+        for (Outcome o : List.of(report, condition, change, both)) {
+            assertEquals(SESSION, o.stats().linesAcquired());
+            assertEquals(SESSION, o.summary().lines(), "every acquired line classified");
+            assertEquals(o.stats().shaperRuns(), o.summary().conditionings());
+        }
         assertEquals(0, report.stats().shaperRuns());
         assertTrue(report.stats().commands().stream().noneMatch(c -> c.startsWith("Scan.Action")),
                 "report only never touches the scan: " + report.stats().commands());
 
         double before = report.stats().badTipFraction();
-        double after = condition.stats().badTipFraction();
-        List<Integer> runs = condition.badRuns();
-        int[] sorted = runs.stream().mapToInt(Integer::intValue).sorted().toArray();
-        int episodes = sorted.length;
-        double mean = runs.stream().mapToInt(Integer::intValue).average().orElse(Double.NaN);
-        int shaper = condition.stats().shaperRuns();
-        System.out.printf(Locale.ROOT, "closing the loop, seed %d, %d lines of %d × %d, tip turns blunt with p = %.4f per line%n"
-                + "  report only: %.1f %% of lines acquired with a bad tip%n"
-                + "  conditioning: %.1f %% (%d tip shaper runs, %d bad-tip episodes ended by one: bad lines per episode "
-                + "median %d, mean %.1f, max %d; %d runs on a good tip)%n",
-                SEED, SESSION, LINES, PIXELS, DEGRADE, 100 * before, 100 * after, shaper, episodes,
-                episodes == 0 ? 0 : sorted[episodes / 2], mean, episodes == 0 ? 0 : sorted[episodes - 1], shaper - episodes);
-
         assertTrue(before > 0.5, "without conditioning the tip stays bad once it turns: " + before);
-        assertTrue(after < before / 5, "conditioning must cut the bad-tip fraction: " + before + " → " + after);
-        assertTrue(episodes >= 5, "the tip turned bad and was restored several times: " + episodes);
-        assertTrue(sorted[episodes / 2] <= 2 * MIN_LINES + 4, "median detection delay in lines: " + sorted[episodes / 2]);
-        assertEquals(shaper, condition.summary().conditionings());
-        assertTrue(condition.stats().commands().contains("Scan.Action stop"));
+        for (Outcome o : List.of(condition, both)) {
+            double after = o.stats().badTipFraction();
+            assertTrue(after < before / 5, "conditioning must cut the bad-tip fraction: " + before + " → " + after);
+            List<Integer> runs = o.badRuns().stream().sorted().toList();
+            assertTrue(runs.size() >= 5, "the tip turned bad and was restored several times: " + runs);
+            assertTrue(runs.get(runs.size() / 2) <= 2 * MIN_LINES + 4, "median detection delay in lines: " + runs);
+        }
+        assertTrue(change.stats().badTipFraction() < before, "tip changes alone help too");
+        assertTrue(both.stats().badTipFraction() <= condition.stats().badTipFraction() + 0.01,
+                "either trigger is at least as good as the class alone");
     }
 }
