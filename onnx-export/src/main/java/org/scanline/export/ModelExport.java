@@ -9,6 +9,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,6 +19,7 @@ import java.util.SplittableRandom;
 import org.apiguardian.api.API;
 import org.scanline.Architecture;
 import org.scanline.BadModelException;
+import org.scanline.ModelFormat;
 import org.scanline.Normalizer;
 import org.scanline.ScanDataset;
 import org.scanline.model.ScanModel;
@@ -159,17 +161,22 @@ public final class ModelExport {
         }
     }
 
+    /** The logits of a full-scan call (empty pasts, and {@code past_lines = 0} where the graph has it). */
     static float[] run(ModelSpec spec, OrtSession session, OrtEnvironment env, float[] x, int b, int t)
             throws OrtException {
         Map<String, OnnxTensor> feed = new HashMap<>();
         try (OnnxTensor lines = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), new long[] {b, t, spec.pixels()});
              OnnxTensor empty = OnnxTensor.createTensor(env, FloatBuffer.allocate(0),
-                     new long[] {b, spec.numHeads(), 0, spec.headDim()})) {
-            feed.put("lines", lines);
+                     new long[] {b, spec.numHeads(), 0, spec.headDim()});
+             OnnxTensor noPast = OnnxTensor.createTensor(env, LongBuffer.wrap(new long[] {0}), new long[0])) {
+            feed.put(ModelFormat.LINES, lines);
             if (spec.architecture() == Architecture.CAUSAL) {
                 for (int l = 0; l < spec.numLayers(); l++) {
-                    feed.put("past_key_" + l, empty);
-                    feed.put("past_value_" + l, empty);
+                    feed.put(ModelFormat.pastKey(l), empty);
+                    feed.put(ModelFormat.pastValue(l), empty);
+                }
+                if (session.getInputNames().contains(ModelFormat.PAST_LINES)) {
+                    feed.put(ModelFormat.PAST_LINES, noPast);
                 }
             }
             try (OrtSession.Result r = session.run(feed, java.util.Set.of("logits"))) {
