@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.scanline.Architecture;
 import org.scanline.LineStream;
 import org.scanline.ScanLineClassifier;
+import org.scanline.export.GraphStyle;
 import org.scanline.export.TinyModelFiles;
 
 /**
@@ -31,12 +32,15 @@ class NativeResourcesTest {
     @TempDir
     static Path dir;
     static Path causal;
+    static Path causalFormat2;
     static Path vit;
 
     @BeforeAll
     static void export() {
         try (NDManager manager = NDManager.newBaseManager()) {
             causal = TinyModelFiles.export(manager, Architecture.CAUSAL, dir.resolve("causal.onnx"));
+            causalFormat2 = TinyModelFiles.export(manager, Architecture.CAUSAL, dir.resolve("causal-2.onnx"),
+                    GraphStyle.GROWING_CACHE);
             vit = TinyModelFiles.export(manager, Architecture.VIT, dir.resolve("vit.onnx"));
         }
     }
@@ -74,8 +78,24 @@ class NativeResourcesTest {
     }
 
     @Test
-    void closingAStreamClosesEveryTensorItHeld() throws Exception {
+    void closingAFixedCacheStreamClosesEveryTensorItHeld() throws Exception {
         try (ScanLineClassifier c = ScanLineClassifier.open(causal)) {
+            LineStream stream = c.newStream();
+            for (int i = 0; i < 5; i++) {
+                stream.push(new float[TinyModelFiles.P]);
+            }
+            List<Object> held = nativeObjects(stream);
+            // line, past_lines, logits and the key and value buffers of both layers
+            assertTrue(held.size() >= 7, "input, counter, logits, key/value buffers: " + held);
+            assertEquals(held.size(), open(held), "all open while streaming");
+            stream.close();
+            assertEquals(0, open(held), "open after close: " + held);
+        }
+    }
+
+    @Test
+    void closingAFormat2StreamClosesEveryTensorItHeld() throws Exception {
+        try (ScanLineClassifier c = ScanLineClassifier.open(causalFormat2)) {
             LineStream stream = c.newStream();
             for (int i = 0; i < 5; i++) {
                 stream.push(new float[TinyModelFiles.P]);
@@ -94,7 +114,7 @@ class NativeResourcesTest {
 
     @Test
     void closingTheClassifierFirstClosesItsStreamsAndTheSession() throws Exception {
-        for (Path model : new Path[] {causal, vit}) {
+        for (Path model : new Path[] {causal, causalFormat2, vit}) {
             ScanLineClassifier c = ScanLineClassifier.open(model);
             List<Object> held = new ArrayList<>();
             List<LineStream> streams = new ArrayList<>();
@@ -112,6 +132,22 @@ class NativeResourcesTest {
             assertEquals(0, open(session), model + ": session left open");
             streams.forEach(LineStream::close);
         }
+    }
+
+    @Test
+    void separateStreamingAndBatchSessionsAreBothClosed() throws Exception {
+        ScanLineClassifier.Options split = ScanLineClassifier.Options.builder()
+                .intraOpThreads(ScanLineClassifier.Options.Workload.STREAMING, 1)
+                .intraOpThreads(ScanLineClassifier.Options.Workload.BATCH, 2).build();
+        ScanLineClassifier c = ScanLineClassifier.open(causal, split);
+        LineStream stream = c.newStream();
+        stream.push(new float[TinyModelFiles.P]);
+        c.classify(new float[3][TinyModelFiles.P]);
+        List<Object> sessions = nativeObjects(c);
+        assertEquals(2, sessions.size(), "a session per workload: " + sessions);
+        c.close();
+        assertEquals(0, open(sessions));
+        assertEquals(0, open(nativeObjects(stream)));
     }
 
     @Test
