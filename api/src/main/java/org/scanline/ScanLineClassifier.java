@@ -31,7 +31,10 @@ public interface ScanLineClassifier extends AutoCloseable {
      * @param model an {@code .onnx} file written by the scanline exporter
      * @return the classifier; close it when done
      * @throws BadModelException if the file is unreadable, lacks a {@code scanline.*} metadata key,
-     *         has a newer {@code scanline.format}, or its inputs do not match its architecture
+     *         has a newer {@code scanline.format}, its inputs do not match its architecture, or a
+     *         metadata value disagrees with the graph (class count against the logits width, pixels
+     *         against the input width, max lines against the positions the graph can take: open runs
+     *         the graph once to find out), naming the key and both values
      */
     static ScanLineClassifier open(Path model) {
         return open(model, Options.defaults());

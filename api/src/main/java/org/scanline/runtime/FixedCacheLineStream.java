@@ -47,11 +47,13 @@ final class FixedCacheLineStream implements LineStream, OnnxClassifier.Releasabl
     private final List<OnnxTensor> tensors = new ArrayList<>();
     private final Map<String, OnnxTensor> feed = new HashMap<>();
     private final Map<String, OnnxTensor> pinned = new HashMap<>();
+    private final StreamGuard guard;
     private int seen;
     private boolean released;
 
     FixedCacheLineStream(OnnxClassifier owner, int layers, int heads, int headDim) throws OrtException {
         this.owner = owner;
+        this.guard = new StreamGuard(owner.source(), this::releaseAndForget);
         this.pixels = owner.info().pixels();
         this.maxLines = owner.info().maxLines();
         this.scratch = new float[pixels];
@@ -101,6 +103,7 @@ final class FixedCacheLineStream implements LineStream, OnnxClassifier.Releasabl
 
     @Override
     public Prediction push(float[] line) {
+        guard.enter("push");
         owner.readLock().lock();
         try {
             ensureUsable();
@@ -128,6 +131,7 @@ final class FixedCacheLineStream implements LineStream, OnnxClassifier.Releasabl
             return owner.prediction(logits, seen, Optional.of(state), change);
         } finally {
             owner.readLock().unlock();
+            guard.exit();
         }
     }
 
@@ -138,6 +142,7 @@ final class FixedCacheLineStream implements LineStream, OnnxClassifier.Releasabl
 
     @Override
     public void reset() {
+        guard.enter("reset");
         owner.readLock().lock();
         try {
             ensureUsable();
@@ -148,6 +153,7 @@ final class FixedCacheLineStream implements LineStream, OnnxClassifier.Releasabl
             }
         } finally {
             owner.readLock().unlock();
+            guard.exit();
         }
     }
 
@@ -160,17 +166,17 @@ final class FixedCacheLineStream implements LineStream, OnnxClassifier.Releasabl
 
     @Override
     public void close() {
-        owner.readLock().lock();
-        try {
-            release();
-            owner.forget(this);
-        } finally {
-            owner.readLock().unlock();
-        }
+        guard.close();
     }
 
+    private void releaseAndForget() {
+        release();
+        owner.forget(this);
+    }
+
+    /** Called by the guard, or by the classifier as it closes (no push can then be running). */
     @Override
-    public void release() {
+    public synchronized void release() {
         if (released) {
             return;
         }

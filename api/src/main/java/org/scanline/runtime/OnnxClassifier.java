@@ -48,6 +48,8 @@ import org.scanline.ScanlineException;
  */
 @API(status = API.Status.INTERNAL)
 public final class OnnxClassifier implements ScanLineClassifier {
+    /** Largest input {@link #probe()} allocates: 1 GiB of floats, far beyond any real scan. */
+    private static final long MAX_PROBE_FLOATS = 1L << 28;
     private final String source;
     private final ModelInfo info;
     private final Options options;
@@ -73,12 +75,7 @@ public final class OnnxClassifier implements ScanLineClassifier {
             this.info = ModelMetadata.parse(source, session.getMetadata().getCustomMetadata());
             Map<String, NodeInfo> inputs = session.getInputInfo();
             Map<String, NodeInfo> outputs = session.getOutputInfo();
-            long[] lines = shape(inputs, "lines", "input");
-            if (lines.length != 3 || (lines[2] >= 0 && lines[2] != info.pixels())) {
-                throw new BadModelException(source + ": input 'lines' must be [batch, lines, " + info.pixels()
-                        + "], found " + java.util.Arrays.toString(lines));
-            }
-            shape(outputs, "logits", "output");
+            checkLinesAndLogits(shape(inputs, "lines", "input"), shape(outputs, "logits", "output"));
             if (info.hasLineStates()) {
                 long[] st = shape(outputs, ModelFormat.LINE_STATE, "output");
                 if (info.architecture() != Architecture.CAUSAL || st.length != 3
@@ -143,6 +140,106 @@ public final class OnnxClassifier implements ScanLineClassifier {
         }
     }
 
+    /**
+     * The metadata against the declared shapes: a graph built for other sizes would otherwise run and
+     * label its outputs with the wrong names, or fail only on the first long scan.
+     */
+    private void checkLinesAndLogits(long[] lines, long[] logits) {
+        if (lines.length != 3) {
+            throw new BadModelException(source + ": input 'lines' must be [batch, lines, pixels], found "
+                    + java.util.Arrays.toString(lines));
+        }
+        if (lines[2] >= 0 && lines[2] != info.pixels()) {
+            throw new BadModelException(source + ": metadata key 'scanline.pixels' is " + info.pixels()
+                    + " but the graph's input 'lines' takes " + lines[2] + " pixels per line (shape "
+                    + java.util.Arrays.toString(lines) + ")");
+        }
+        if (lines[1] >= 0) {
+            throw new BadModelException(source + ": input 'lines' must take any number of lines up to "
+                    + "'scanline.max_lines' (" + info.maxLines() + "), but the graph fixes it at " + lines[1]
+                    + " (shape " + java.util.Arrays.toString(lines) + ")");
+        }
+        if (logits.length != 3) {
+            throw new BadModelException(source + ": output 'logits' must be [batch, lines, classes], found "
+                    + java.util.Arrays.toString(logits));
+        }
+        if (logits[2] >= 0 && logits[2] != info.classCount()) {
+            throw new BadModelException(classCountMismatch(logits[2], logits));
+        }
+    }
+
+    private String classCountMismatch(long graphClasses, long[] logitsShape) {
+        return source + ": metadata key 'scanline.classes' lists " + info.classCount() + " names "
+                + info.classNames() + " but the graph's output 'logits' has " + graphClasses + " classes (shape "
+                + java.util.Arrays.toString(logitsShape) + ")";
+    }
+
+    /**
+     * Runs the graph once on zeros at the largest position the metadata promises
+     * ({@code scanline.max_lines}): this is where a position table shorter than the metadata claims,
+     * or a logits width the graph leaves symbolic, shows. A causal model takes one line after
+     * {@code max_lines − 1} zero pasts (one step's cost; format 3: buffers of {@code max_lines} rows with
+     * {@code past_lines = max_lines − 1}); vit the whole {@code max_lines}; lrcn, which has no positions,
+     * one line. The probe runs on the batch session; the stream session loads the same graph.
+     */
+    private void probe() {
+        int lines = info.architecture() == Architecture.VIT ? info.maxLines() : 1;
+        int past = info.architecture() == Architecture.CAUSAL ? info.maxLines() - 1 : 0;
+        int pastRows = fixedCache ? info.maxLines() : past;
+        long pastFloats = (long) heads * pastRows * headDim;
+        if ((long) lines * info.pixels() > MAX_PROBE_FLOATS || pastFloats > MAX_PROBE_FLOATS) {
+            throw new BadModelException(source + ": metadata keys 'scanline.max_lines' (" + info.maxLines()
+                    + ") and 'scanline.pixels' (" + info.pixels() + ") describe a scan too large to hold in memory");
+        }
+        Map<String, OnnxTensor> feed = new HashMap<>();
+        List<OnnxTensor> owned = new ArrayList<>(2);
+        try {
+            try {
+                OnnxTensor in = OnnxTensor.createTensor(env, FloatBuffer.allocate(lines * info.pixels()),
+                        new long[] {1, lines, info.pixels()});
+                owned.add(in);
+                feed.put("lines", in);
+                if (layers > 0) {
+                    OnnxTensor zeros = OnnxTensor.createTensor(env, FloatBuffer.allocate((int) pastFloats),
+                            new long[] {1, heads, pastRows, headDim});
+                    owned.add(zeros);
+                    for (int i = 0; i < layers; i++) {
+                        feed.put(ModelFormat.pastKey(i), zeros);
+                        feed.put(ModelFormat.pastValue(i), zeros);
+                    }
+                    if (fixedCache) {
+                        OnnxTensor at = OnnxTensor.createTensor(env, LongBuffer.wrap(new long[] {past}), new long[0]);
+                        owned.add(at);
+                        feed.put(ModelFormat.PAST_LINES, at);
+                    }
+                }
+                try (OrtSession.Result r = session.run(feed, Set.of("logits"))) {
+                    if (!(r.get(0) instanceof OnnxTensor out)) {
+                        throw new BadModelException(source + ": output 'logits' is not a tensor");
+                    }
+                    long[] shape = out.getInfo().getShape();
+                    if (shape.length != 3 || shape[0] != 1 || shape[1] != (info.architecture() == Architecture.VIT
+                            ? 1 : lines)) {
+                        throw new BadModelException(source + ": output 'logits' of " + lines + " line(s) should be [1, "
+                                + (info.architecture() == Architecture.VIT ? 1 : lines) + ", " + info.classCount()
+                                + "], found " + java.util.Arrays.toString(shape));
+                    }
+                    if (shape[2] != info.classCount()) {
+                        throw new BadModelException(classCountMismatch(shape[2], shape));
+                    }
+                }
+            } finally {
+                for (OnnxTensor t : owned) {
+                    t.close();
+                }
+            }
+        } catch (OrtException e) {
+            throw new BadModelException(source + ": the graph fails on a scan of 'scanline.max_lines' = "
+                    + info.maxLines() + " lines, " + info.pixels() + " pixels each, as its metadata promises: "
+                    + e.getMessage(), e);
+        }
+    }
+
     private long[] shape(Map<String, NodeInfo> nodes, String name, String kind) {
         NodeInfo node = nodes.get(name);
         if (node == null || !(node.getInfo() instanceof TensorInfo t)) {
@@ -197,7 +294,9 @@ public final class OnnxClassifier implements ScanLineClassifier {
             if (streamThreads != batchThreads || streamSpin != batchSpin) {
                 streamSession = session(source, options, streamThreads, streamSpin, factory);
             }
-            return new OnnxClassifier(source, session, streamSession, env, options);
+            OnnxClassifier classifier = new OnnxClassifier(source, session, streamSession, env, options);
+            classifier.probe();
+            return classifier;
         } catch (RuntimeException e) {
             closeQuietly(session, e);
             if (streamSession != session) {

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -149,13 +151,20 @@ public record TrainingConfig(
         }
     }
 
+    // Strict on purpose: a duplicated key or 32.7 for an integer is a mistake to report, not to coerce.
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(SerializationFeature.INDENT_OUTPUT)
             .build();
 
-    /** Validates every value; see the component descriptions for the allowed ranges. */
+    /**
+     * Validates every value the chosen architecture uses; see the component descriptions for the
+     * allowed ranges. Settings of other architectures are kept as given and not checked, so that an
+     * error never names a setting the run does not use.
+     */
     public TrainingConfig {
         Objects.requireNonNull(architecture, "architecture");
         Objects.requireNonNull(schedule, "schedule");
@@ -164,29 +173,34 @@ public record TrainingConfig(
         device = device == null ? "auto" : device;
         runsDir = runsDir == null ? "runs" : runsDir;
         positive("maxLines", maxLines);
-        positive("dModel", dModel);
-        positive("numHeads", numHeads);
-        positive("numLayers", numLayers);
-        positive("ffnDim", ffnDim);
-        positive("windowLines", windowLines);
-        positive("lstmHidden", lstmHidden);
         positive("batchSize", batchSize);
         positive("epochs", epochs);
         positive("minLines", minLines);
         positive("samplesPerScan", samplesPerScan);
-        if (dModel % numHeads != 0) {
-            throw new BadConfigException("dModel (" + dModel + ") must be divisible by numHeads (" + numHeads + ")");
+        if (architecture != Architecture.LRCN) {
+            positive("dModel", dModel);
+            positive("numHeads", numHeads);
+            positive("numLayers", numLayers);
+            positive("ffnDim", ffnDim);
+            if (dModel % numHeads != 0) {
+                throw new BadConfigException("dModel (" + dModel + ") must be divisible by numHeads (" + numHeads + ")");
+            }
+            unit("dropout", dropout, false);
         }
-        if (convChannels.isEmpty() || convChannels.stream().anyMatch(c -> c == null || c <= 0)) {
+        if (architecture != Architecture.VIT
+                && (convChannels.isEmpty() || convChannels.stream().anyMatch(c -> c == null || c <= 0))) {
             throw new BadConfigException("convChannels must be a non-empty list of positive sizes, found " + convChannels);
+        }
+        if (architecture == Architecture.LRCN) {
+            positive("windowLines", windowLines);
+            positive("lstmHidden", lstmHidden);
+            if (windowLines > maxLines) {
+                throw new BadConfigException("windowLines (" + windowLines + ") must not exceed maxLines (" + maxLines + ")");
+            }
         }
         if (minLines > maxLines) {
             throw new BadConfigException("minLines (" + minLines + ") must not exceed maxLines (" + maxLines + ")");
         }
-        if (windowLines > maxLines) {
-            throw new BadConfigException("windowLines (" + windowLines + ") must not exceed maxLines (" + maxLines + ")");
-        }
-        unit("dropout", dropout, false);
         unit("flipProbability", flipProbability, true);
         unit("lineDropout", lineDropout, false);
         positiveReal("learningRate", learningRate);
@@ -284,6 +298,12 @@ public record TrainingConfig(
     public static TrainingConfig fromJson(String json) {
         try {
             return JSON.readerForUpdating(builder()).<Builder>readValue(json).build();
+        } catch (JsonMappingException e) {
+            // Jackson's own message names the Java type; the key is what the user wrote.
+            List<JsonMappingException.Reference> path = e.getPath();
+            String key = path.isEmpty() ? null : path.get(path.size() - 1).getFieldName();
+            throw new BadConfigException("invalid training config: " + (key == null ? "" : key + ": ")
+                    + e.getOriginalMessage(), e);
         } catch (JsonProcessingException e) {
             throw new BadConfigException("invalid training config: " + e.getOriginalMessage(), e);
         }

@@ -107,6 +107,22 @@ class OptionsAndMetadataTest {
     }
 
     @Test
+    void configAndMetricsMustBeJsonObjects() {
+        for (String key : new String[] {"scanline.config", "scanline.metrics"}) {
+            for (String bad : new String[] {"{\"epochs\": 3", "[]", "{} {}", "{\"a\": 1, \"a\": 2}", ""}) {
+                Map<String, String> p = props();
+                p.put(key, bad);
+                String m = assertThrows(BadModelException.class, () -> ModelMetadata.parse("m.onnx", p)).getMessage();
+                assertTrue(m.startsWith("m.onnx: ") && m.contains("'" + key + "'") && m.contains("JSON object"), m);
+            }
+        }
+        Map<String, String> ok = props();
+        ok.put("scanline.config", "{\"epochs\": 3}");
+        assertEquals("{\"epochs\": 3}", ModelMetadata.parse("m.onnx", ok).configJson());
+        assertEquals("{}", ModelMetadata.parse("m.onnx", props()).metricsJson());
+    }
+
+    @Test
     void aMissingFileIsABadModel() {
         BadModelException e = assertThrows(BadModelException.class,
                 () -> ScanLineClassifier.open(Path.of("no/such/model.onnx")));

@@ -11,9 +11,11 @@ import org.scanline.dataset.Datasets;
 import org.scanline.train.EpochMetrics;
 import org.scanline.train.TrainedModel;
 import org.scanline.train.TrainingConfig;
+import org.scanline.train.TrainingInterruptedException;
 import org.scanline.train.TrainingSession;
 import org.scanline.training.ConfigResolver;
 import org.scanline.train.SimulationConfig;
+import org.scanline.training.GracefulStop;
 import org.scanline.training.InitialWeights;
 import org.scanline.training.RunFolder;
 import picocli.CommandLine.Command;
@@ -22,13 +24,18 @@ import picocli.CommandLine.Option;
 /**
  * {@code scanline train}: trains a model and writes a run folder, or continues one with
  * {@code --resume}. Config precedence: defaults &lt; {@code --config} file &lt; environment
- * ({@code LEARNING_RATE}, {@code BATCH_SIZE}, …) &lt; flags.
+ * ({@code LEARNING_RATE}, {@code BATCH_SIZE}, …) &lt; flags. A resume refuses any setting that
+ * differs from the run's, except a raised {@code --epochs} (to extend it), {@code --data},
+ * {@code --threads} and {@code --device}. Ctrl-C (SIGINT) or SIGTERM stops after the current batch,
+ * keeps the last complete epoch, prints the resume command and exits 130.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train a model on a labelled dataset and write a run folder (runs/YYYYMMDD_HHMMSS/).",
             "Precedence: defaults < --config file < environment (LEARNING_RATE, BATCH_SIZE, NUM_EPOCHS, SEED, "
                     + "WEIGHT_DECAY, EARLY_STOPPING_PATIENCE, D_MODEL, NUM_HEADS, NUM_LAYERS, DROPOUT, DATA_PATH, "
-                    + "TRAIN_RATIO, VAL_RATIO, CHECKPOINT_BASE_DIR) < flags."})
+                    + "TRAIN_RATIO, VAL_RATIO, CHECKPOINT_BASE_DIR) < flags.",
+            "Ctrl-C (SIGINT) or SIGTERM stops after the current batch, keeps the last complete epoch, prints the "
+                    + "resume command and exits 130."})
 public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--data", paramLabel = "FILE", description = "Dataset (.npz, .mat, folder of labelled .sxm); "
@@ -38,7 +45,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "Config file (JSON, or YAML by .yaml/.yml); unknown keys are errors.")
     Path configFile;
 
-    @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue an interrupted run from its last complete epoch.")
+    @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue an interrupted run from its last complete "
+            + "epoch with its own settings: any other setting given must match them, except a larger --epochs (extends "
+            + "the run), --data (the same data elsewhere), --threads and --device.")
     Path resume;
 
     @Option(names = "--arch", description = "vit, causal or lrcn.") String arch;
@@ -95,54 +104,90 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any config key, e.g. --set noiseStd=0.05 (repeatable).")
     Map<String, String> set = new LinkedHashMap<>();
 
+    /** Exit code of a run stopped by SIGINT or SIGTERM, as a shell reports a process ended by SIGINT. */
+    static final int INTERRUPTED = 130;
+
     @Override
     public Integer call() {
         System.setProperty("ai.djl.offline", "true");
         if (resume != null) {
-            RunFolder run = RunFolder.open(resume);
-            if (run.config().simulation() != null) {
-                try (TrainedModel model = TrainingSession.create(run.config()).resumeOnSimulator(resume)) {
-                    report(model);
-                }
-                return 0;
-            }
-            Path path = data != null ? data : run.config().dataPath() == null ? null : Path.of(run.config().dataPath());
-            if (path == null) {
-                throw new BadConfigException(resume + ": the run recorded no dataPath; pass --data FILE");
-            }
-            ScanDataset ds = Datasets.read(path);
-            try (TrainedModel model = TrainingSession.create(run.config()).resume(resume, ds)) {
-                report(model);
-            }
-            return 0;
+            return resume();
         }
         Map<String, String> flags = flags();
-        TrainingConfig config = ConfigResolver.resolve(configFile, System.getenv(), flags);
+        TrainingConfig resolved = ConfigResolver.resolve(configFile, System.getenv(), flags);
         if (simulate) {
-            if (config.dataPath() != null) {
+            if (resolved.dataPath() != null) {
                 throw new BadConfigException("--simulate trains on simulated scans: drop --data (or DATA_PATH, dataPath)");
             }
-            config = config.toBuilder().simulation(new SimulationConfig(simLines, simPixels, simDifficulty, simSeed,
-                    validSeed, validScans, stepsPerEpoch, true)).build();
-            if (config.initFrom() != null) {
-                config = InitialWeights.adopt(config, simPixels);
-            }
-            try (TrainedModel model = TrainingSession.create(config).fitOnSimulator()) {
-                report(model);
-            }
-            return 0;
+            TrainingConfig sim = resolved.toBuilder().simulation(new SimulationConfig(simLines, simPixels, simDifficulty,
+                    simSeed, validSeed, validScans, stepsPerEpoch, true)).build();
+            TrainingConfig config = sim.initFrom() != null ? InitialWeights.adopt(sim, simPixels) : sim;
+            return train(() -> TrainingSession.create(config).fitOnSimulator());
         }
-        if (config.dataPath() == null) {
+        if (resolved.dataPath() == null) {
             throw new BadConfigException("no dataset: pass --data FILE (or set DATA_PATH, or dataPath in the config file)");
         }
-        ScanDataset ds = Datasets.read(Path.of(config.dataPath()));
-        if (config.initFrom() != null) {
-            config = InitialWeights.adopt(config, ds.pixels());
+        ScanDataset ds = Datasets.read(Path.of(resolved.dataPath()));
+        TrainingConfig config = resolved.initFrom() != null ? InitialWeights.adopt(resolved, ds.pixels()) : resolved;
+        return train(() -> TrainingSession.create(config).fit(ds));
+    }
+
+    /**
+     * Continues a run with its stored config. Every setting given now (flags, environment, config
+     * file) must agree with it, except a raised {@code --epochs}, another {@code --data} path to the
+     * same data, and {@code --threads}/{@code --device}; changes are recorded in config.json.
+     */
+    private int resume() {
+        RunFolder run = RunFolder.open(resume);
+        ConfigResolver.Resume r = ConfigResolver.resolveForResume(resume, run.config(), configFile, System.getenv(),
+                flags());
+        TrainingConfig stored = run.config();
+        if (r.changes().containsKey("epochs")) {
+            run.stopReason().ifPresent(why -> {
+                throw new BadConfigException(resume + ": the run stopped before its " + stored.epochs() + " epochs ("
+                        + why + "), so raising epochs to " + r.config().epochs() + " would not train it further;"
+                        + " start a new run instead");
+            });
+            if (stored.schedule() == TrainingConfig.Schedule.COSINE) {
+                System.err.println("note: the cosine schedule is recomputed over " + r.config().epochs()
+                        + " epochs, so the added epochs restart from a higher learning rate than epoch "
+                        + stored.epochs() + " had");
+            }
         }
-        try (TrainedModel model = TrainingSession.create(config).fit(ds)) {
+        if (stored.simulation() != null) {
+            RunFolder amendedSim = run.amend(r.config(), r.changes(), java.time.LocalDateTime.now());
+            return train(() -> TrainingSession.create(amendedSim.config()).resumeOnSimulator(resume));
+        }
+        String path = r.dataPath().orElse(stored.dataPath());
+        if (path == null) {
+            throw new BadConfigException(resume + ": the run recorded no dataPath; pass --data FILE");
+        }
+        ScanDataset ds = Datasets.read(Path.of(path));
+        RunFolder amended = run.amend(r.config(), r.changes(), java.time.LocalDateTime.now());
+        r.changes().forEach((key, values) -> System.err.println("resuming with " + key + " " + values.get(1)
+                + " (was " + values.get(0) + ")"));
+        return train(() -> TrainingSession.create(amended.config()).resume(resume, ds));
+    }
+
+    /**
+     * Trains with SIGINT and SIGTERM turned into a stop at the next batch boundary (never a JVM exit
+     * in the middle of a native backward pass), then reports, or says how to resume and exits 130.
+     */
+    private static int train(java.util.function.Supplier<TrainedModel> training) {
+        try (GracefulStop.Handlers signals = GracefulStop.onSignals(System.err);
+             TrainedModel model = training.get()) {
             report(model);
+            return 0;
+        } catch (TrainingInterruptedException e) {
+            System.err.println(e.getMessage());
+            e.runDirectory().ifPresent(run -> System.err.println("resume with: scanline train --resume "
+                    + quoted(run.toString())));
+            return INTERRUPTED;
         }
-        return 0;
+    }
+
+    private static String quoted(String path) {
+        return path.matches("[A-Za-z0-9_./:@%+=,-]+") ? path : "'" + path.replace("'", "'\\''") + "'";
     }
 
     Map<String, String> flags() {
