@@ -15,6 +15,8 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Files;
@@ -48,8 +50,11 @@ import org.scanline.ScanlineException;
  */
 @API(status = API.Status.INTERNAL)
 public final class OnnxClassifier implements ScanLineClassifier {
-    /** Largest input {@link #probe()} allocates: 1 GiB of floats, far beyond any real scan. */
-    private static final long MAX_PROBE_FLOATS = 1L << 28;
+    /**
+     * Most floats {@link #probe()} lets a model's metadata make it allocate (256 MiB): an 8192 × 8192
+     * scan, or the key/value cache of 8192 lines of a 6-layer, d = 256 causal model, fit well within.
+     */
+    private static final long MAX_PROBE_FLOATS = 1L << 26;
     private final String source;
     private final ModelInfo info;
     private final Options options;
@@ -187,20 +192,24 @@ public final class OnnxClassifier implements ScanLineClassifier {
         int past = info.architecture() == Architecture.CAUSAL ? info.maxLines() - 1 : 0;
         int pastRows = fixedCache ? info.maxLines() : past;
         long pastFloats = (long) heads * pastRows * headDim;
-        if ((long) lines * info.pixels() > MAX_PROBE_FLOATS || pastFloats > MAX_PROBE_FLOATS) {
-            throw new BadModelException(source + ": metadata keys 'scanline.max_lines' (" + info.maxLines()
-                    + ") and 'scanline.pixels' (" + info.pixels() + ") describe a scan too large to hold in memory");
+        // a whole scan (classify, and the prefix a vit or lrcn stream keeps), or the pasts plus the
+        // presents every layer computes from them
+        if ((long) info.maxLines() * info.pixels() > MAX_PROBE_FLOATS
+                || (1 + 2L * layers) * pastFloats > MAX_PROBE_FLOATS) {
+            throw new BadModelException(source + ": metadata key 'scanline.max_lines' (" + info.maxLines() + ") with "
+                    + "'scanline.pixels' (" + info.pixels() + ") describes scans larger than this runtime handles ("
+                    + MAX_PROBE_FLOATS + " floats of input or key/value cache)");
         }
         Map<String, OnnxTensor> feed = new HashMap<>();
         List<OnnxTensor> owned = new ArrayList<>(2);
         try {
             try {
-                OnnxTensor in = OnnxTensor.createTensor(env, FloatBuffer.allocate(lines * info.pixels()),
+                OnnxTensor in = OnnxTensor.createTensor(env, zeros(lines * info.pixels()),
                         new long[] {1, lines, info.pixels()});
                 owned.add(in);
                 feed.put("lines", in);
                 if (layers > 0) {
-                    OnnxTensor zeros = OnnxTensor.createTensor(env, FloatBuffer.allocate((int) pastFloats),
+                    OnnxTensor zeros = OnnxTensor.createTensor(env, zeros((int) pastFloats),
                             new long[] {1, heads, pastRows, headDim});
                     owned.add(zeros);
                     for (int i = 0; i < layers; i++) {
@@ -238,6 +247,11 @@ public final class OnnxClassifier implements ScanLineClassifier {
                     + info.maxLines() + " lines, " + info.pixels() + " pixels each, as its metadata promises: "
                     + e.getMessage(), e);
         }
+    }
+
+    /** A zero-filled direct buffer: ONNX Runtime reads it in place, where a heap buffer would be copied. */
+    private static FloatBuffer zeros(int floats) {
+        return ByteBuffer.allocateDirect(floats * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
 
     private long[] shape(Map<String, NodeInfo> nodes, String name, String kind) {
@@ -522,7 +536,7 @@ public final class OnnxClassifier implements ScanLineClassifier {
         }
         if (line.length != info.pixels()) {
             throw new BadDataException(where(scan, index) + " has " + line.length + " pixels; the model expects "
-                    + info.pixels());
+                    + info.pixels() + " (org.scanline.LineResampler resamples lines of another width)");
         }
         for (int i = 0; i < line.length; i++) {
             if (!Float.isFinite(line[i])) {

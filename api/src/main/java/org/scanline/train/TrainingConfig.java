@@ -22,7 +22,7 @@ import org.scanline.Normalizer;
  * reproduce the reference recipe of the earlier implementations (6 layers, d_model 256, 8 heads,
  * FFN 1024, dropout 0.1, AdamW lr 1e-4 with weight decay 0.05, 5 warm-up epochs from 1e-6 then
  * ReduceLROnPlateau, batch 32, class weights, per-line normalisation, stratified 70/15/15 split,
- * seed 42).
+ * seed 42 for the split and for the initialisation).
  *
  * <pre>{@code
  * TrainingConfig config = TrainingConfig.builder()
@@ -65,7 +65,10 @@ import org.scanline.Normalizer;
  * @param samplesPerScan partial samples drawn from each training scan per epoch
  * @param trainRatio training share of the stratified split
  * @param valRatio validation share (the rest is test)
- * @param seed seed of every random choice: split, initialisation, augmentation, shuffling
+ * @param seed seed of the initialisation, augmentation and shuffling
+ * @param splitSeed seed of the stratified train/validation/test split, apart from {@code seed} so that
+ *        another initialisation keeps the same test scans; a config written before this key existed
+ *        split with {@code seed} and reads back with {@code splitSeed = seed}
  * @param threads intra-op threads (0: the engine's default)
  * @param device {@code auto}, {@code cpu} or {@code gpu}
  * @param runsDir folder under which run folders are created
@@ -110,6 +113,7 @@ public record TrainingConfig(
         double trainRatio,
         double valRatio,
         long seed,
+        long splitSeed,
         int threads,
         String device,
         String runsDir,
@@ -297,7 +301,11 @@ public record TrainingConfig(
      */
     public static TrainingConfig fromJson(String json) {
         try {
-            return JSON.readerForUpdating(builder()).<Builder>readValue(json).build();
+            com.fasterxml.jackson.databind.JsonNode tree = JSON.readTree(json);
+            if (tree instanceof com.fasterxml.jackson.databind.node.ObjectNode o && !o.has("splitSeed") && o.has("seed")) {
+                o.set("splitSeed", o.get("seed"));      // written before splitSeed existed: it split with seed
+            }
+            return JSON.readerForUpdating(builder()).<Builder>readValue(tree.toString()).build();
         } catch (JsonMappingException e) {
             // Jackson's own message names the Java type; the key is what the user wrote.
             List<JsonMappingException.Reference> path = e.getPath();
@@ -347,6 +355,7 @@ public record TrainingConfig(
         @JsonProperty private double trainRatio = 0.70;
         @JsonProperty private double valRatio = 0.15;
         @JsonProperty private long seed = 42;
+        @JsonProperty private long splitSeed = 42;
         @JsonProperty private int threads = 0;
         @JsonProperty private String device = "auto";
         @JsonProperty private String runsDir = "runs";
@@ -369,7 +378,7 @@ public record TrainingConfig(
             epochs = c.epochs; earlyStoppingPatience = c.earlyStoppingPatience; classWeights = c.classWeights;
             normalizer = c.normalizer; flipProbability = c.flipProbability; noiseStd = c.noiseStd;
             lineDropout = c.lineDropout; minLines = c.minLines; samplesPerScan = c.samplesPerScan;
-            trainRatio = c.trainRatio; valRatio = c.valRatio; seed = c.seed; threads = c.threads;
+            trainRatio = c.trainRatio; valRatio = c.valRatio; seed = c.seed; splitSeed = c.splitSeed; threads = c.threads;
             device = c.device; runsDir = c.runsDir; dataPath = c.dataPath;
             lineStateWeight = c.lineStateWeight; spectrumTokens = c.spectrumTokens; simulation = c.simulation;
             initFrom = c.initFrom;
@@ -437,8 +446,10 @@ public record TrainingConfig(
         public Builder trainRatio(double v) { trainRatio = v; return this; }
         /** @param v validation share @return this builder */
         public Builder valRatio(double v) { valRatio = v; return this; }
-        /** @param v seed of every random choice @return this builder */
+        /** @param v seed of initialisation, augmentation and shuffling @return this builder */
         public Builder seed(long v) { seed = v; return this; }
+        /** @param v seed of the train/validation/test split @return this builder */
+        public Builder splitSeed(long v) { splitSeed = v; return this; }
         /** @param v intra-op threads, 0 for the default @return this builder */
         public Builder threads(int v) { threads = v; return this; }
         /** @param v auto, cpu or gpu @return this builder */
@@ -465,7 +476,7 @@ public record TrainingConfig(
                     convChannels, windowLines, lstmHidden, learningRate, warmupStartLr, warmupEpochs, schedule,
                     plateauFactor, plateauPatience, minLr, weightDecay, gradClipNorm, batchSize, epochs,
                     earlyStoppingPatience, classWeights, normalizer, flipProbability, noiseStd, lineDropout,
-                    minLines, samplesPerScan, trainRatio, valRatio, seed, threads, device, runsDir, dataPath,
+                    minLines, samplesPerScan, trainRatio, valRatio, seed, splitSeed, threads, device, runsDir, dataPath,
                     lineStateWeight, spectrumTokens, simulation, initFrom);
         }
     }

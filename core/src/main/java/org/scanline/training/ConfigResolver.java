@@ -31,7 +31,8 @@ import org.scanline.train.TrainingConfig;
 
 /**
  * Resolves a {@link TrainingConfig} from its four sources, later ones winning:
- * <b>defaults &lt; config file &lt; environment &lt; flags</b>. The file is JSON or YAML (by
+ * <b>defaults &lt; config file &lt; environment &lt; flags</b> (and optionally a size preset right
+ * after the defaults). The file is JSON or YAML (by
  * extension {@code .yaml}/{@code .yml}; JSON otherwise) with the record's component names as keys;
  * an unknown key is an error. The environment variables are the seed's ({@link #ENVIRONMENT});
  * flags arrive as {@code key → text} with the same keys as the file. Text values are converted to the
@@ -88,7 +89,26 @@ public final class ConfigResolver {
      * @throws BadConfigException for an unreadable file, an unknown key or a bad value, naming its source
      */
     public static TrainingConfig resolve(Path configFile, Map<String, String> environment, Map<String, String> flags) {
+        return resolve(Map.of(), configFile, environment, flags);
+    }
+
+    /**
+     * As {@link #resolve(Path, Map, Map)} with a preset between the defaults and the file:
+     * <b>defaults &lt; preset &lt; config file &lt; environment &lt; flags</b> ({@code train --size}).
+     *
+     * @param preset config key → text, e.g. a model size
+     * @param configFile a JSON or YAML file, or null
+     * @param environment the process environment
+     * @param flags config key → text, from the command line
+     * @return the validated config
+     */
+    public static TrainingConfig resolve(Map<String, String> preset, Path configFile, Map<String, String> environment,
+            Map<String, String> flags) {
         ObjectNode tree = defaults();
+        for (Map.Entry<String, String> e : preset.entrySet()) {
+            checkKnown(tree, e.getKey(), "the size preset");
+            tree.set(e.getKey(), convert(tree, e.getKey(), e.getValue(), "size preset " + e.getKey()));
+        }
         if (configFile != null) {
             ObjectNode file = readFile(configFile);
             for (Iterator<Map.Entry<String, JsonNode>> it = file.fields(); it.hasNext(); ) {

@@ -100,7 +100,7 @@ final class TrainingLoop {
     /** The training and validation splits of a dataset file, the same training scans every epoch. */
     private static TrainingData fileData(TrainingConfig config, ScanDataset data) {
         SampleBatcher.checkFits(config, data);
-        Splits split = Splits.stratified(data.labels(), config.trainRatio(), config.valRatio(), config.seed());
+        Splits split = Splits.stratified(data.labels(), config.trainRatio(), config.valRatio(), config.splitSeed());
         if (split.trainIndices().length == 0 || split.validIndices().length == 0) {
             throw new BadDataException(data.source() + ": " + data.count() + " scans are too few for a training and a "
                     + "validation split at trainRatio " + config.trainRatio() + ", valRatio " + config.valRatio());

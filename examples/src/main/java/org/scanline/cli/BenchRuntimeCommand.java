@@ -31,7 +31,8 @@ import picocli.CommandLine.Option;
 @Command(name = "bench-runtime", mixinStandardHelpOptions = true,
         description = "Compare the runtime against the plain ONNX graph (default), or run the JMH benchmarks (--jmh).")
 final class BenchRuntimeCommand implements Callable<Integer> {
-    @Option(names = "--jmh", description = "Run the JMH benchmarks instead of the interleaved comparison.")
+    @Option(names = "--jmh", description = "Run the JMH benchmarks instead of the interleaved comparison "
+            + "(default: ${DEFAULT-VALUE}).")
     boolean jmh;
 
     @Option(names = "--rounds", description = "Comparison: timed rounds, each one 128-line stream and one full scan "
@@ -43,7 +44,7 @@ final class BenchRuntimeCommand implements Callable<Integer> {
 
     @Option(names = "--settings", split = ",", paramLabel = "THREADS:SPIN",
             description = "Comparison: format-3 settings to compare with the plain graph instead of the format-2/3 "
-                    + "files, e.g. 1:false,2:false,2:true (threads 0 = scanline's choice).")
+                    + "files, e.g. 1:false,2:false,2:true (threads 0 = scanline's choice; default: the default Options).")
     List<String> settings;
 
     @Option(names = "--benchmarks", description = "JMH: regex of benchmark methods (default: ${DEFAULT-VALUE}).")
@@ -74,7 +75,7 @@ final class BenchRuntimeCommand implements Callable<Integer> {
     @Option(names = "--iterations", description = "JMH: measurement iterations (default: ${DEFAULT-VALUE}).")
     int iterations = 3;
 
-    @Option(names = "--gc", description = "JMH: add the GC profiler (bytes allocated per operation).")
+    @Option(names = "--gc", description = "JMH: add the GC profiler, bytes allocated per operation (default: ${DEFAULT-VALUE}).")
     boolean gc;
 
     @Override

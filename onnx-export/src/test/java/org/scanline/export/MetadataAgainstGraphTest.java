@@ -142,6 +142,14 @@ class MetadataAgainstGraphTest {
         }
     }
 
+    /** A huge promise is refused from the numbers, before the check run allocates for it. */
+    @ParameterizedTest
+    @EnumSource(Architecture.class)
+    void anAbsurdMaxLinesIsRefusedBeforeAnythingIsAllocated(Architecture a) throws Exception {
+        Path f = withMetadata(a, "scanline.max_lines", "100000000");
+        assertNames(refused(f), f, "'scanline.max_lines'", "100000000", "larger than this runtime handles");
+    }
+
     /** lrcn has no positions: its graph sets no maximum, so a larger one is no lie. */
     @Test
     void lrcnHasNoPositionsToCheck() throws Exception {

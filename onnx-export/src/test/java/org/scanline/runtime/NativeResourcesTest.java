@@ -126,7 +126,7 @@ class NativeResourcesTest {
                 // A fixed-cache stream holds the same tensors from creation to close.
                 List<Object> created = nativeObjects(stream);
                 java.util.concurrent.Future<?> pusher = pool.submit(() -> {
-                    for (int i = 0; ; i++) {
+                    while (true) {
                         try {
                             if (stream.linesSeen() == TinyModelFiles.MAX) {
                                 stream.reset();
