@@ -64,7 +64,8 @@ final class WatchCommand implements Callable<Integer> {
     int tipChangeLines;
 
     @Option(names = "--confidence", defaultValue = "0.9",
-            description = "Lowest probability that counts (default: ${DEFAULT-VALUE}).")
+            description = "Lowest probability of the bad classes together (and of a tip change) that means a bad tip "
+                    + "(default: ${DEFAULT-VALUE}).")
     double confidence;
 
     @Option(names = "--min-lines", defaultValue = "8",
@@ -284,7 +285,7 @@ final class WatchCommand implements Callable<Integer> {
 
         @Override
         public void summary(ScanWatcher.Summary s) {
-            out.printf(Locale.ROOT, "%s%d frames, %d lines classified; bad tip judged after %d lines; %d reported, "
+            out.printf(Locale.ROOT, "%s%d frames, %d lines classified, %d of them with the tip judged bad; %d reported, "
                     + "%d scans stopped, %d tip shaper runs%s%n", s.interrupted() ? "interrupted: " : "", s.frames(),
                     s.lines(), s.badTipLines(), s.reports(), s.stops(), s.conditionings(),
                     s.gaveUp() ? "; conditioning limit reached" : "");
@@ -293,7 +294,7 @@ final class WatchCommand implements Callable<Integer> {
                         + "poll): p50 %.1f ms, p99 %.1f ms over %d lines%n", s.latencyP50Nanos() / 1e6,
                         s.latencyP99Nanos() / 1e6, s.latencySamples());
             }
-            if (s.lines() > 0) {
+            if (s.latencySamples() > 0) {
                 out.printf(Locale.ROOT, "processing, frame received → decision: p50 %.3f ms, p99 %.3f ms%n",
                         s.processingP50Nanos() / 1e6, s.processingP99Nanos() / 1e6);
             }

@@ -41,7 +41,8 @@ import org.scanline.ScanLineClassifier;
  * <p><b>Latency.</b> For every line first seen after the first poll it records the time from the
  * start of the previous poll — before which the line had not been acquired — to the decision: an
  * upper bound of "line acquired → decision" that includes the polling delay; and the time from the
- * end of the grab that showed the line to the decision (the processing alone).
+ * end of the grab that showed the line to the decision (the processing alone). Lines the first poll
+ * finds were acquired before watching began and count in neither.
  */
 public final class ScanWatcher {
 
@@ -435,9 +436,10 @@ public final class ScanWatcher {
                 }
                 long proc = decided - grabbed;
                 long bound = previousPoll < 0 ? -1 : decided - previousPoll;
-                processing.add(proc);
                 if (bound >= 0) {
+                    // lines found by the first poll were acquired before watching began: a backlog, not latency
                     latency.add(bound);
+                    processing.add(proc);
                 }
                 lines++;
                 logLine(frames - 1, line, row, p, d, action, proc, bound);
