@@ -5,7 +5,9 @@ import org.apiguardian.api.API;
 /**
  * A per-scan stream of lines into a {@link ScanLineClassifier}: push each line as the microscope
  * acquires it and get a prediction back after every line. A stream belongs to one thread; the
- * classifier that made it may serve many streams at once.
+ * classifier that made it may serve many streams at once. A stream used from two threads at once
+ * refuses the second with an {@link IllegalStateException} rather than corrupt its native state;
+ * {@link #close()} from another thread is safe at any time.
  *
  * <pre>{@code
  * try (LineStream stream = classifier.newStream()) {
@@ -30,17 +32,25 @@ public interface LineStream extends AutoCloseable {
      * @param line the raw pixels of one line, exactly {@link ScanLineClassifier#pixels()} long
      * @return the prediction given every line pushed so far
      * @throws BadDataException for a wrong width, a non-finite pixel, or a line beyond the maximum
-     * @throws IllegalStateException if the stream or its classifier is closed
+     * @throws IllegalStateException if the stream or its classifier is closed, or another thread is
+     *         inside this stream
      */
     Prediction push(float[] line);
 
     /** @return the number of lines pushed since creation or the last {@link #reset()} */
     int linesSeen();
 
-    /** Forgets every line pushed, ready for the next scan. */
+    /**
+     * Forgets every line pushed, ready for the next scan.
+     *
+     * @throws IllegalStateException as {@link #push}
+     */
     void reset();
 
-    /** Releases the stream's native buffers; calling it twice is harmless. */
+    /**
+     * Releases the stream's native buffers; calling it twice is harmless. Called while another
+     * thread is inside {@link #push}, it returns at once and that push releases them as it ends.
+     */
     @Override
     void close();
 }

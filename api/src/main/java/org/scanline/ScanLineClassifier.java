@@ -31,7 +31,10 @@ public interface ScanLineClassifier extends AutoCloseable {
      * @param model an {@code .onnx} file written by the scanline exporter
      * @return the classifier; close it when done
      * @throws BadModelException if the file is unreadable, lacks a {@code scanline.*} metadata key,
-     *         has a newer {@code scanline.format}, or its inputs do not match its architecture
+     *         has a newer {@code scanline.format}, its inputs do not match its architecture, or a
+     *         metadata value disagrees with the graph (class count against the logits width, pixels
+     *         against the input width, max lines against the positions the graph can take: open runs
+     *         the graph once to find out), naming the key and both values
      */
     static ScanLineClassifier open(Path model) {
         return open(model, Options.defaults());
@@ -101,6 +104,59 @@ public interface ScanLineClassifier extends AutoCloseable {
     Prediction classify(float[][] scan);
 
     /**
+     * Classifies a scan as an instrument file holds it, possibly still being acquired: the lines
+     * acquired so far ({@link #acquiredLines}: the leading lines without a NaN or infinite pixel),
+     * each resampled to {@link #pixels()} with {@link LineResampler} when its width differs.
+     *
+     * <pre>{@code
+     * float[][] z = readZ(file);          // 256 × 256, lines 40 and on still NaN
+     * Prediction p = classifier.classifyAcquired(z);   // p.linesSeen() == 40
+     * }</pre>
+     *
+     * @param scan lines × pixels of any one width, line 0 acquired first; not modified
+     * @return the prediction after the last acquired line
+     * @throws BadDataException if no line is complete yet, the lines differ in width, or more lines
+     *         are acquired than the model's {@link ModelInfo#maxLines()} (pass the first ones)
+     */
+    default Prediction classifyAcquired(float[][] scan) {
+        int n = acquiredLines(scan);
+        if (n == 0) {
+            throw new BadDataException("no complete line acquired yet: line 0 "
+                    + (scan.length == 0 ? "does not exist" : "has a NaN or infinite pixel"));
+        }
+        if (n > info().maxLines()) {
+            throw new BadDataException(n + " lines are acquired; the model reads at most " + info().maxLines()
+                    + ": pass the first " + info().maxLines());
+        }
+        float[][] lines = java.util.Arrays.copyOf(scan, n);
+        if (lines[0].length != pixels()) {
+            lines = LineResampler.of(lines[0].length, pixels()).resample(lines);
+        }
+        return classify(lines);
+    }
+
+    /**
+     * The lines of a scan acquired so far: an instrument file of a scan stopped early, or still
+     * running, holds NaN in every pixel not yet measured.
+     *
+     * @param scan lines × pixels, line 0 acquired first
+     * @return the number of leading lines that are present and hold only finite pixels
+     */
+    static int acquiredLines(float[][] scan) {
+        for (int l = 0; l < scan.length; l++) {
+            if (scan[l] == null || scan[l].length == 0) {
+                return l;
+            }
+            for (float v : scan[l]) {
+                if (!Float.isFinite(v)) {
+                    return l;
+                }
+            }
+        }
+        return scan.length;
+    }
+
+    /**
      * Classifies several scans with one model call where their line counts agree.
      *
      * @param scans scans, each lines × pixels
@@ -127,9 +183,9 @@ public interface ScanLineClassifier extends AutoCloseable {
     @API(status = API.Status.STABLE)
     final class Options {
         /** Default tip-state probability a line needs to count towards a tip change. */
-        public static final double DEFAULT_TIP_CHANGE_THRESHOLD = 0.8;
+        public static final double DEFAULT_TIP_CHANGE_THRESHOLD = 0.6;
         /** Default consecutive confident lines that confirm a tip change. */
-        public static final int DEFAULT_TIP_CHANGE_LINES = 2;
+        public static final int DEFAULT_TIP_CHANGE_LINES = 3;
         private static final Options DEFAULTS = builder().build();
 
         private final double confidenceThreshold;

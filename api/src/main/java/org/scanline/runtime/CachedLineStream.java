@@ -49,12 +49,14 @@ final class CachedLineStream implements LineStream, OnnxClassifier.Releasable {
     private final java.util.Set<String> requested;
     private final Map<String, OnnxTensor> pinned;
     private final Map<String, OnnxTensor> feed = new HashMap<>();
+    private final StreamGuard guard;
     private OrtSession.Result current;
     private int seen;
     private boolean released;
 
     CachedLineStream(OnnxClassifier owner, int layers, int heads, int headDim) throws OrtException {
         this.owner = owner;
+        this.guard = new StreamGuard(owner.source(), this::releaseAndForget);
         this.pixels = owner.info().pixels();
         this.maxLines = owner.info().maxLines();
         this.scratch = new float[pixels];
@@ -113,6 +115,7 @@ final class CachedLineStream implements LineStream, OnnxClassifier.Releasable {
 
     @Override
     public Prediction push(float[] line) {
+        guard.enter("push");
         owner.readLock().lock();
         try {
             ensureUsable();
@@ -156,6 +159,7 @@ final class CachedLineStream implements LineStream, OnnxClassifier.Releasable {
             return owner.prediction(logits, seen, Optional.of(state), change);
         } finally {
             owner.readLock().unlock();
+            guard.exit();
         }
     }
 
@@ -176,6 +180,7 @@ final class CachedLineStream implements LineStream, OnnxClassifier.Releasable {
 
     @Override
     public void reset() {
+        guard.enter("reset");
         owner.readLock().lock();
         try {
             ensureUsable();
@@ -190,6 +195,7 @@ final class CachedLineStream implements LineStream, OnnxClassifier.Releasable {
             }
         } finally {
             owner.readLock().unlock();
+            guard.exit();
         }
     }
 
@@ -202,17 +208,17 @@ final class CachedLineStream implements LineStream, OnnxClassifier.Releasable {
 
     @Override
     public void close() {
-        owner.readLock().lock();
-        try {
-            release();
-            owner.forget(this);
-        } finally {
-            owner.readLock().unlock();
-        }
+        guard.close();
     }
 
+    private void releaseAndForget() {
+        release();
+        owner.forget(this);
+    }
+
+    /** Called by the guard, or by the classifier as it closes (no push can then be running). */
     @Override
-    public void release() {
+    public synchronized void release() {
         if (released) {
             return;
         }

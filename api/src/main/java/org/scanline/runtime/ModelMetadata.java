@@ -3,8 +3,12 @@ package org.scanline.runtime;
 import org.scanline.ModelFormat;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.util.List;
 import java.util.Map;
 import org.scanline.Architecture;
@@ -19,7 +23,10 @@ final class ModelMetadata {
     static final int KNOWN_FORMAT = ModelFormat.VERSION;
     static final List<String> REQUIRED = List.of("scanline.format", "scanline.architecture", "scanline.classes",
             "scanline.pixels", "scanline.max_lines", "scanline.normalizer", "scanline.temperature");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
 
     private ModelMetadata() {
     }
@@ -55,6 +62,9 @@ final class ModelMetadata {
             throw new BadModelException(source + ": scanline.classes must be a JSON array of names, found '"
                     + props.get("scanline.classes") + "'", e);
         }
+        checkClassNames(source, classes);
+        String config = json(source, props, "scanline.config", "the training config");
+        String metrics = json(source, props, "scanline.metrics", "the validation metrics");
         double temperature;
         try {
             temperature = Double.parseDouble(props.get("scanline.temperature").trim());
@@ -84,10 +94,50 @@ final class ModelMetadata {
             return new ModelInfo(format, arch, classes, integer(source, props, "scanline.pixels"),
                     integer(source, props, "scanline.max_lines"), normalizer, temperature,
                     props.getOrDefault("scanline.run_id", ""), props.getOrDefault("scanline.library_version", ""),
-                    props.getOrDefault("scanline.config", "{}"), props.getOrDefault("scanline.metrics", "{}"), states);
+                    config, metrics, states);
         } catch (BadModelException e) {
             throw new BadModelException(source + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Names index the logits, so a blank or repeated name would make a prediction ambiguous. */
+    private static void checkClassNames(String source, List<String> classes) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < classes.size(); i++) {
+            String name = classes.get(i);
+            if (name == null || name.isBlank()) {
+                throw new BadModelException(source + ": metadata key 'scanline.classes' has a blank name at index " + i
+                        + ": " + classes);
+            }
+            if (!seen.add(name)) {
+                throw new BadModelException(source + ": metadata key 'scanline.classes' names '" + name + "' twice: "
+                        + classes);
+            }
+        }
+    }
+
+    /** @return the optional key's value ("{}" when absent), checked to be a JSON object */
+    private static String json(String source, Map<String, String> props, String key, String what) {
+        String v = props.get(key);
+        if (v == null) {
+            return "{}";
+        }
+        try {
+            JsonNode node = JSON.readTree(v);
+            if (node == null || !node.isObject()) {
+                throw new BadModelException(source + ": metadata key '" + key + "' must hold " + what
+                        + " as a JSON object, found '" + abbreviate(v) + "'");
+            }
+        } catch (JsonProcessingException e) {
+            throw new BadModelException(source + ": metadata key '" + key + "' must hold " + what
+                    + " as a JSON object, but it is not valid JSON (" + e.getOriginalMessage() + "): '" + abbreviate(v)
+                    + "'", e);
+        }
+        return v;
+    }
+
+    private static String abbreviate(String v) {
+        return v.length() <= 80 ? v : v.substring(0, 77) + "...";
     }
 
     private static int integer(String source, Map<String, String> props, String key) {

@@ -14,6 +14,8 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,6 +47,11 @@ import org.scanline.ScanlineException;
  */
 @API(status = API.Status.INTERNAL)
 public final class OnnxClassifier implements ScanLineClassifier {
+    /**
+     * Most floats {@link #probe()} lets a model's metadata make it allocate (256 MiB): an 8192 × 8192
+     * scan, or the key/value cache of 8192 lines of a 6-layer, d = 256 causal model, fit well within.
+     */
+    private static final long MAX_PROBE_FLOATS = 1L << 26;
     private final String source;
     private final ModelInfo info;
     private final Options options;
@@ -66,12 +73,7 @@ public final class OnnxClassifier implements ScanLineClassifier {
             this.info = ModelMetadata.parse(source, session.getMetadata().getCustomMetadata());
             Map<String, NodeInfo> inputs = session.getInputInfo();
             Map<String, NodeInfo> outputs = session.getOutputInfo();
-            long[] lines = shape(inputs, "lines", "input");
-            if (lines.length != 3 || (lines[2] >= 0 && lines[2] != info.pixels())) {
-                throw new BadModelException(source + ": input 'lines' must be [batch, lines, " + info.pixels()
-                        + "], found " + java.util.Arrays.toString(lines));
-            }
-            shape(outputs, "logits", "output");
+            checkLinesAndLogits(shape(inputs, "lines", "input"), shape(outputs, "logits", "output"));
             if (info.hasLineStates()) {
                 long[] st = shape(outputs, ModelFormat.LINE_STATE, "output");
                 if (info.architecture() != Architecture.CAUSAL || st.length != 3
@@ -122,6 +124,108 @@ public final class OnnxClassifier implements ScanLineClassifier {
         } catch (OrtException e) {
             throw new BadModelException(source + ": cannot read the model's inputs and metadata: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The metadata against the declared shapes: a graph built for other sizes would otherwise run and
+     * label its outputs with the wrong names, or fail only on the first long scan.
+     */
+    private void checkLinesAndLogits(long[] lines, long[] logits) {
+        if (lines.length != 3) {
+            throw new BadModelException(source + ": input 'lines' must be [batch, lines, pixels], found "
+                    + java.util.Arrays.toString(lines));
+        }
+        if (lines[2] >= 0 && lines[2] != info.pixels()) {
+            throw new BadModelException(source + ": metadata key 'scanline.pixels' is " + info.pixels()
+                    + " but the graph's input 'lines' takes " + lines[2] + " pixels per line (shape "
+                    + java.util.Arrays.toString(lines) + ")");
+        }
+        if (lines[1] >= 0) {
+            throw new BadModelException(source + ": input 'lines' must take any number of lines up to "
+                    + "'scanline.max_lines' (" + info.maxLines() + "), but the graph fixes it at " + lines[1]
+                    + " (shape " + java.util.Arrays.toString(lines) + ")");
+        }
+        if (logits.length != 3) {
+            throw new BadModelException(source + ": output 'logits' must be [batch, lines, classes], found "
+                    + java.util.Arrays.toString(logits));
+        }
+        if (logits[2] >= 0 && logits[2] != info.classCount()) {
+            throw new BadModelException(classCountMismatch(logits[2], logits));
+        }
+    }
+
+    private String classCountMismatch(long graphClasses, long[] logitsShape) {
+        return source + ": metadata key 'scanline.classes' lists " + info.classCount() + " names "
+                + info.classNames() + " but the graph's output 'logits' has " + graphClasses + " classes (shape "
+                + java.util.Arrays.toString(logitsShape) + ")";
+    }
+
+    /**
+     * Runs the graph once on zeros at the largest position the metadata promises
+     * ({@code scanline.max_lines}): this is where a position table shorter than the metadata claims,
+     * or a logits width the graph leaves symbolic, shows. A causal model takes one line after
+     * {@code max_lines − 1} zero pasts (one step's cost); vit the whole {@code max_lines}; lrcn,
+     * which has no positions, one line.
+     */
+    private void probe() {
+        int lines = info.architecture() == Architecture.VIT ? info.maxLines() : 1;
+        int past = info.architecture() == Architecture.CAUSAL ? info.maxLines() - 1 : 0;
+        long pastFloats = (long) heads * past * headDim;
+        // a whole scan (classify, and the prefix a vit or lrcn stream keeps), or the pasts plus the
+        // presents every layer computes from them
+        if ((long) info.maxLines() * info.pixels() > MAX_PROBE_FLOATS
+                || (1 + 2L * layers) * pastFloats > MAX_PROBE_FLOATS) {
+            throw new BadModelException(source + ": metadata key 'scanline.max_lines' (" + info.maxLines() + ") with "
+                    + "'scanline.pixels' (" + info.pixels() + ") describes scans larger than this runtime handles ("
+                    + MAX_PROBE_FLOATS + " floats of input or key/value cache)");
+        }
+        Map<String, OnnxTensor> feed = new HashMap<>();
+        List<OnnxTensor> owned = new ArrayList<>(2);
+        try {
+            try {
+                OnnxTensor in = OnnxTensor.createTensor(env, zeros(lines * info.pixels()),
+                        new long[] {1, lines, info.pixels()});
+                owned.add(in);
+                feed.put("lines", in);
+                if (layers > 0) {
+                    OnnxTensor zeros = OnnxTensor.createTensor(env, zeros((int) pastFloats),
+                            new long[] {1, heads, past, headDim});
+                    owned.add(zeros);
+                    for (int i = 0; i < layers; i++) {
+                        feed.put("past_key_" + i, zeros);
+                        feed.put("past_value_" + i, zeros);
+                    }
+                }
+                try (OrtSession.Result r = session.run(feed, Set.of("logits"))) {
+                    if (!(r.get(0) instanceof OnnxTensor out)) {
+                        throw new BadModelException(source + ": output 'logits' is not a tensor");
+                    }
+                    long[] shape = out.getInfo().getShape();
+                    if (shape.length != 3 || shape[0] != 1 || shape[1] != (info.architecture() == Architecture.VIT
+                            ? 1 : lines)) {
+                        throw new BadModelException(source + ": output 'logits' of " + lines + " line(s) should be [1, "
+                                + (info.architecture() == Architecture.VIT ? 1 : lines) + ", " + info.classCount()
+                                + "], found " + java.util.Arrays.toString(shape));
+                    }
+                    if (shape[2] != info.classCount()) {
+                        throw new BadModelException(classCountMismatch(shape[2], shape));
+                    }
+                }
+            } finally {
+                for (OnnxTensor t : owned) {
+                    t.close();
+                }
+            }
+        } catch (OrtException e) {
+            throw new BadModelException(source + ": the graph fails on a scan of 'scanline.max_lines' = "
+                    + info.maxLines() + " lines, " + info.pixels() + " pixels each, as its metadata promises: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** A zero-filled direct buffer: ONNX Runtime reads it in place, where a heap buffer would be copied. */
+    private static FloatBuffer zeros(int floats) {
+        return ByteBuffer.allocateDirect(floats * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
 
     private long[] shape(Map<String, NodeInfo> nodes, String name, String kind) {
@@ -185,7 +289,9 @@ public final class OnnxClassifier implements ScanLineClassifier {
             throw new BadModelException(source + ": ONNX Runtime cannot load the model: " + e.getMessage(), e);
         }
         try {
-            return new OnnxClassifier(source, session, env, options);
+            OnnxClassifier classifier = new OnnxClassifier(source, session, env, options);
+            classifier.probe();
+            return classifier;
         } catch (RuntimeException e) {
             try {
                 session.close();
@@ -379,7 +485,7 @@ public final class OnnxClassifier implements ScanLineClassifier {
         }
         if (line.length != info.pixels()) {
             throw new BadDataException(where(scan, index) + " has " + line.length + " pixels; the model expects "
-                    + info.pixels());
+                    + info.pixels() + " (org.scanline.LineResampler resamples lines of another width)");
         }
         for (int i = 0; i < line.length; i++) {
             if (!Float.isFinite(line[i])) {

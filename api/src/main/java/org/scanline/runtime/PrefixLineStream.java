@@ -13,11 +13,13 @@ final class PrefixLineStream implements LineStream, OnnxClassifier.Releasable {
     private final int pixels;
     private final int maxLines;
     private final float[] prefix;
+    private final StreamGuard guard;
     private int seen;
     private boolean released;
 
     PrefixLineStream(OnnxClassifier owner) {
         this.owner = owner;
+        this.guard = new StreamGuard(owner.source(), this::releaseAndForget);
         this.pixels = owner.info().pixels();
         this.maxLines = owner.info().maxLines();
         this.prefix = new float[maxLines * pixels];
@@ -25,6 +27,7 @@ final class PrefixLineStream implements LineStream, OnnxClassifier.Releasable {
 
     @Override
     public Prediction push(float[] line) {
+        guard.enter("push");
         owner.readLock().lock();
         try {
             ensureUsable();
@@ -39,6 +42,7 @@ final class PrefixLineStream implements LineStream, OnnxClassifier.Releasable {
             return owner.prediction(logits, seen);
         } finally {
             owner.readLock().unlock();
+            guard.exit();
         }
     }
 
@@ -49,12 +53,14 @@ final class PrefixLineStream implements LineStream, OnnxClassifier.Releasable {
 
     @Override
     public void reset() {
+        guard.enter("reset");
         owner.readLock().lock();
         try {
             ensureUsable();
             seen = 0;
         } finally {
             owner.readLock().unlock();
+            guard.exit();
         }
     }
 
@@ -67,6 +73,10 @@ final class PrefixLineStream implements LineStream, OnnxClassifier.Releasable {
 
     @Override
     public void close() {
+        guard.close();
+    }
+
+    private void releaseAndForget() {
         release();
         owner.forget(this);
     }

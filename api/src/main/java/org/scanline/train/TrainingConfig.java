@@ -4,7 +4,9 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -20,7 +22,7 @@ import org.scanline.Normalizer;
  * reproduce the reference recipe of the earlier implementations (6 layers, d_model 256, 8 heads,
  * FFN 1024, dropout 0.1, AdamW lr 1e-4 with weight decay 0.05, 5 warm-up epochs from 1e-6 then
  * ReduceLROnPlateau, batch 32, class weights, per-line normalisation, stratified 70/15/15 split,
- * seed 42).
+ * seed 42 for the split and for the initialisation).
  *
  * <pre>{@code
  * TrainingConfig config = TrainingConfig.builder()
@@ -63,7 +65,10 @@ import org.scanline.Normalizer;
  * @param samplesPerScan partial samples drawn from each training scan per epoch
  * @param trainRatio training share of the stratified split
  * @param valRatio validation share (the rest is test)
- * @param seed seed of every random choice: split, initialisation, augmentation, shuffling
+ * @param seed seed of the initialisation, augmentation and shuffling
+ * @param splitSeed seed of the stratified train/validation/test split, apart from {@code seed} so that
+ *        another initialisation keeps the same test scans; a config written before this key existed
+ *        split with {@code seed} and reads back with {@code splitSeed = seed}
  * @param threads intra-op threads (0: the engine's default)
  * @param device {@code auto}, {@code cpu} or {@code gpu}
  * @param runsDir folder under which run folders are created
@@ -108,6 +113,7 @@ public record TrainingConfig(
         double trainRatio,
         double valRatio,
         long seed,
+        long splitSeed,
         int threads,
         String device,
         String runsDir,
@@ -149,13 +155,20 @@ public record TrainingConfig(
         }
     }
 
+    // Strict on purpose: a duplicated key or 32.7 for an integer is a mistake to report, not to coerce.
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(SerializationFeature.INDENT_OUTPUT)
             .build();
 
-    /** Validates every value; see the component descriptions for the allowed ranges. */
+    /**
+     * Validates every value the chosen architecture uses; see the component descriptions for the
+     * allowed ranges. Settings of other architectures are kept as given and not checked, so that an
+     * error never names a setting the run does not use.
+     */
     public TrainingConfig {
         Objects.requireNonNull(architecture, "architecture");
         Objects.requireNonNull(schedule, "schedule");
@@ -164,29 +177,34 @@ public record TrainingConfig(
         device = device == null ? "auto" : device;
         runsDir = runsDir == null ? "runs" : runsDir;
         positive("maxLines", maxLines);
-        positive("dModel", dModel);
-        positive("numHeads", numHeads);
-        positive("numLayers", numLayers);
-        positive("ffnDim", ffnDim);
-        positive("windowLines", windowLines);
-        positive("lstmHidden", lstmHidden);
         positive("batchSize", batchSize);
         positive("epochs", epochs);
         positive("minLines", minLines);
         positive("samplesPerScan", samplesPerScan);
-        if (dModel % numHeads != 0) {
-            throw new BadConfigException("dModel (" + dModel + ") must be divisible by numHeads (" + numHeads + ")");
+        if (architecture != Architecture.LRCN) {
+            positive("dModel", dModel);
+            positive("numHeads", numHeads);
+            positive("numLayers", numLayers);
+            positive("ffnDim", ffnDim);
+            if (dModel % numHeads != 0) {
+                throw new BadConfigException("dModel (" + dModel + ") must be divisible by numHeads (" + numHeads + ")");
+            }
+            unit("dropout", dropout, false);
         }
-        if (convChannels.isEmpty() || convChannels.stream().anyMatch(c -> c == null || c <= 0)) {
+        if (architecture != Architecture.VIT
+                && (convChannels.isEmpty() || convChannels.stream().anyMatch(c -> c == null || c <= 0))) {
             throw new BadConfigException("convChannels must be a non-empty list of positive sizes, found " + convChannels);
+        }
+        if (architecture == Architecture.LRCN) {
+            positive("windowLines", windowLines);
+            positive("lstmHidden", lstmHidden);
+            if (windowLines > maxLines) {
+                throw new BadConfigException("windowLines (" + windowLines + ") must not exceed maxLines (" + maxLines + ")");
+            }
         }
         if (minLines > maxLines) {
             throw new BadConfigException("minLines (" + minLines + ") must not exceed maxLines (" + maxLines + ")");
         }
-        if (windowLines > maxLines) {
-            throw new BadConfigException("windowLines (" + windowLines + ") must not exceed maxLines (" + maxLines + ")");
-        }
-        unit("dropout", dropout, false);
         unit("flipProbability", flipProbability, true);
         unit("lineDropout", lineDropout, false);
         positiveReal("learningRate", learningRate);
@@ -283,7 +301,17 @@ public record TrainingConfig(
      */
     public static TrainingConfig fromJson(String json) {
         try {
-            return JSON.readerForUpdating(builder()).<Builder>readValue(json).build();
+            com.fasterxml.jackson.databind.JsonNode tree = JSON.readTree(json);
+            if (tree instanceof com.fasterxml.jackson.databind.node.ObjectNode o && !o.has("splitSeed") && o.has("seed")) {
+                o.set("splitSeed", o.get("seed"));      // written before splitSeed existed: it split with seed
+            }
+            return JSON.readerForUpdating(builder()).<Builder>readValue(tree.toString()).build();
+        } catch (JsonMappingException e) {
+            // Jackson's own message names the Java type; the key is what the user wrote.
+            List<JsonMappingException.Reference> path = e.getPath();
+            String key = path.isEmpty() ? null : path.get(path.size() - 1).getFieldName();
+            throw new BadConfigException("invalid training config: " + (key == null ? "" : key + ": ")
+                    + e.getOriginalMessage(), e);
         } catch (JsonProcessingException e) {
             throw new BadConfigException("invalid training config: " + e.getOriginalMessage(), e);
         }
@@ -327,6 +355,7 @@ public record TrainingConfig(
         @JsonProperty private double trainRatio = 0.70;
         @JsonProperty private double valRatio = 0.15;
         @JsonProperty private long seed = 42;
+        @JsonProperty private long splitSeed = 42;
         @JsonProperty private int threads = 0;
         @JsonProperty private String device = "auto";
         @JsonProperty private String runsDir = "runs";
@@ -349,7 +378,7 @@ public record TrainingConfig(
             epochs = c.epochs; earlyStoppingPatience = c.earlyStoppingPatience; classWeights = c.classWeights;
             normalizer = c.normalizer; flipProbability = c.flipProbability; noiseStd = c.noiseStd;
             lineDropout = c.lineDropout; minLines = c.minLines; samplesPerScan = c.samplesPerScan;
-            trainRatio = c.trainRatio; valRatio = c.valRatio; seed = c.seed; threads = c.threads;
+            trainRatio = c.trainRatio; valRatio = c.valRatio; seed = c.seed; splitSeed = c.splitSeed; threads = c.threads;
             device = c.device; runsDir = c.runsDir; dataPath = c.dataPath;
             lineStateWeight = c.lineStateWeight; spectrumTokens = c.spectrumTokens; simulation = c.simulation;
             initFrom = c.initFrom;
@@ -417,8 +446,10 @@ public record TrainingConfig(
         public Builder trainRatio(double v) { trainRatio = v; return this; }
         /** @param v validation share @return this builder */
         public Builder valRatio(double v) { valRatio = v; return this; }
-        /** @param v seed of every random choice @return this builder */
+        /** @param v seed of initialisation, augmentation and shuffling @return this builder */
         public Builder seed(long v) { seed = v; return this; }
+        /** @param v seed of the train/validation/test split @return this builder */
+        public Builder splitSeed(long v) { splitSeed = v; return this; }
         /** @param v intra-op threads, 0 for the default @return this builder */
         public Builder threads(int v) { threads = v; return this; }
         /** @param v auto, cpu or gpu @return this builder */
@@ -445,7 +476,7 @@ public record TrainingConfig(
                     convChannels, windowLines, lstmHidden, learningRate, warmupStartLr, warmupEpochs, schedule,
                     plateauFactor, plateauPatience, minLr, weightDecay, gradClipNorm, batchSize, epochs,
                     earlyStoppingPatience, classWeights, normalizer, flipProbability, noiseStd, lineDropout,
-                    minLines, samplesPerScan, trainRatio, valRatio, seed, threads, device, runsDir, dataPath,
+                    minLines, samplesPerScan, trainRatio, valRatio, seed, splitSeed, threads, device, runsDir, dataPath,
                     lineStateWeight, spectrumTokens, simulation, initFrom);
         }
     }

@@ -62,10 +62,11 @@ class OptionsAndMetadataTest {
     @Test
     void badMetadataIsNamed() {
         Map<String, String> p = props();
-        p.put("scanline.format", "2");
+        int next = org.scanline.ModelFormat.VERSION + 1;
+        p.put("scanline.format", Integer.toString(next));
         BadModelException newer = assertThrows(BadModelException.class, () -> ModelMetadata.parse("m.onnx", p));
-        assertTrue(newer.getMessage().contains("m.onnx") && newer.getMessage().contains("2")
-                && newer.getMessage().contains("(1)"), newer.getMessage());
+        assertTrue(newer.getMessage().contains("m.onnx") && newer.getMessage().contains(Integer.toString(next))
+                && newer.getMessage().contains("(" + org.scanline.ModelFormat.VERSION + ")"), newer.getMessage());
         Map<String, String> q = props();
         q.put("scanline.classes", "good, bad");
         assertTrue(assertThrows(BadModelException.class, () -> ModelMetadata.parse("m.onnx", q)).getMessage()
@@ -81,6 +82,22 @@ class OptionsAndMetadataTest {
         t.put("scanline.pixels", "many");
         assertTrue(assertThrows(BadModelException.class, () -> ModelMetadata.parse("m.onnx", t)).getMessage()
                 .contains("scanline.pixels"));
+    }
+
+    @Test
+    void configAndMetricsMustBeJsonObjects() {
+        for (String key : new String[] {"scanline.config", "scanline.metrics"}) {
+            for (String bad : new String[] {"{\"epochs\": 3", "[]", "{} {}", "{\"a\": 1, \"a\": 2}", ""}) {
+                Map<String, String> p = props();
+                p.put(key, bad);
+                String m = assertThrows(BadModelException.class, () -> ModelMetadata.parse("m.onnx", p)).getMessage();
+                assertTrue(m.startsWith("m.onnx: ") && m.contains("'" + key + "'") && m.contains("JSON object"), m);
+            }
+        }
+        Map<String, String> ok = props();
+        ok.put("scanline.config", "{\"epochs\": 3}");
+        assertEquals("{\"epochs\": 3}", ModelMetadata.parse("m.onnx", ok).configJson());
+        assertEquals("{}", ModelMetadata.parse("m.onnx", props()).metricsJson());
     }
 
     @Test

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -49,7 +50,10 @@ import org.scanline.train.TrainingConfig;
 public record SweepSpec(String name, List<TrainingConfig> configs, List<Map<String, Object>> varied) {
 
     private static final Set<String> TOP_LEVEL = Set.of("name", "data", "base", "grid", "configs");
-    private static final ObjectMapper YAML = new YAMLMapper(new YAMLFactory());
+    // A key written twice is refused rather than silently the last one.
+    private static final ObjectMapper YAML = YAMLMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY).build();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Copies the lists. */

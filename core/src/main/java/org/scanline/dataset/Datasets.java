@@ -8,6 +8,7 @@ import java.util.Locale;
 import org.apiguardian.api.API;
 import org.scanline.BadDataException;
 import org.scanline.ScanDataset;
+import org.scanline.io.InputFiles;
 
 /**
  * The single entry point for reading datasets, dispatching on the file extension or folder:
@@ -90,21 +91,23 @@ public final class Datasets {
             }
             Path images = path.resolve("images.npy");
             if (Files.exists(images)) {
-                return NumpyDatasets.readNpyPair(images, path.resolve("labels.npy"), path.resolve("class_names.npy"));
+                return NumpyDatasets.readNpyPair(images, path.resolve("labels.npy"), path.resolve("class_names.npy"),
+                        options.maxArrayBytes());
             }
             throw new BadDataException(path + ": folder holds neither labels.csv nor images.npy");
         }
+        InputFiles.requireRegular(path, "a dataset");
         String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".npz")) {
-            return NumpyDatasets.readNpz(path);
+            return NumpyDatasets.readNpz(path, options.maxArrayBytes());
         }
         if (name.endsWith(".npy")) {
             Path labels = NumpyDatasets.labelsSibling(path);
             Path classNames = path.resolveSibling(path.getFileName().toString().replace("images", "class_names"));
-            return NumpyDatasets.readNpyPair(path, labels, classNames);
+            return NumpyDatasets.readNpyPair(path, labels, classNames, options.maxArrayBytes());
         }
         if (name.endsWith(".mat") || name.endsWith(".h5") || name.endsWith(".hdf5")) {
-            return MatDatasets.read(path);
+            return MatDatasets.read(path, options.maxArrayBytes());
         }
         if (name.endsWith(".sxm")) {
             return Sxm.toArrays(SxmScan.read(path), options);
@@ -120,7 +123,7 @@ public final class Datasets {
      * @return the validated dataset
      */
     public static ScanDataset readNpyPair(Path images, Path labels) {
-        return NumpyDatasets.readNpyPair(images, labels, null).toDataset();
+        return NumpyDatasets.readNpyPair(images, labels, null, ReadOptions.FREE_HEAP).toDataset();
     }
 
     /**

@@ -1,7 +1,6 @@
 package org.scanline.dataset;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -18,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.scanline.BadDataException;
+import org.scanline.io.InputFiles;
 
 /**
  * A labelled collection: a folder of scan files plus {@code labels.csv} with the header
@@ -59,10 +59,14 @@ final class LabelledFolders {
                 throw new BadDataException(csv + " line " + r.line() + ": '" + r.file() + "' is not a valid path ("
                         + e.getReason() + ")", e);
             }
-            if (!Files.isRegularFile(f)) {
+            if (!Files.exists(f)) {
                 throw new BadDataException(csv + " line " + r.line() + ": file '" + r.file() + "' does not exist in "
                         + dir);
             }
+            InputFiles.notRegular(f).ifPresent(kind -> {
+                throw new BadDataException(csv + " line " + r.line() + ": '" + r.file() + "' is " + kind
+                        + ", not a regular file");
+            });
             ScanArrays one = single(f, options);
             if (images == null) {
                 lines = one.lines();
@@ -107,6 +111,7 @@ final class LabelledFolders {
     }
 
     private static List<Row> parse(Path csv) {
+        InputFiles.requireRegular(csv, "a labels.csv manifest");
         List<String> text;
         try {
             long size = Files.size(csv);
@@ -117,12 +122,12 @@ final class LabelledFolders {
             text = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(Files.readAllBytes(csv)))
+                    .decode(ByteBuffer.wrap(InputFiles.readAtMost(csv, MAX_MANIFEST_BYTES, "a manifest")))
                     .toString().lines().toList();
         } catch (CharacterCodingException e) {
             throw new BadDataException(csv + ": not UTF-8 text (" + e + ")", e);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + csv + ": " + e.getMessage(), e);
+            throw InputFiles.cannotRead(csv, e);
         }
         if (text.isEmpty() || !text.get(0).replace("\uFEFF", "").replace(" ", "").equalsIgnoreCase("file,label")) {
             throw new BadDataException(csv + ": the first line must be the header 'file,label'");

@@ -5,9 +5,8 @@ import io.jhdf.api.Dataset;
 import io.jhdf.api.Node;
 import io.jhdf.exceptions.HdfException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -15,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.scanline.BadDataException;
+import org.scanline.io.InputFiles;
 
 /**
  * The original MATLAB v7.3 (HDF5) layout: {@code x_raw} [lines, N·lines] with the scans side by side
@@ -34,9 +34,15 @@ final class MatDatasets {
     private MatDatasets() {
     }
 
-    static ScanArrays read(Path file) {
+    /**
+     * @param file the MATLAB file
+     * @param maxArrayBytes the most bytes {@code x_raw} or {@code y} may declare, or {@link ReadOptions#FREE_HEAP}
+     */
+    static ScanArrays read(Path file, long maxArrayBytes) {
         String where = file.toString();
-        try (HdfFile hdf = open(file)) {
+        // Mapped outside the try: a file that cannot be opened (Permission denied) is not corrupt.
+        ByteBuffer map = map(file);
+        try (HdfFile hdf = map != null ? HdfFile.fromByteBuffer(map) : new HdfFile(file)) {
             Dataset x = dataset(hdf, X, where);
             Dataset y = dataset(hdf, Y, where);
             int[] xd = x.getDimensions();
@@ -67,6 +73,9 @@ final class MatDatasets {
                 throw new BadDataException(where + ": x_raw has " + columns + " columns, not a multiple of "
                         + pixels + " (square scans of " + lines + " lines side by side)");
             }
+            // Checked before a chunk is inflated: a compressed dataset can declare far more than the file holds.
+            ArrayLimit.check(declaredBytes(x, xd), maxArrayBytes, where + "[x_raw]", shape(xd) + " " + x.getJavaType());
+            ArrayLimit.check(declaredBytes(y, yd), maxArrayBytes, where + "[y]", shape(yd) + " " + y.getJavaType());
             int count = (int) (columns / pixels);
             long total = (long) count * lines * pixels;
             long heap = Runtime.getRuntime().maxMemory();
@@ -83,28 +92,13 @@ final class MatDatasets {
                 int column = t ? a : b;
                 images[((column / side) * lines + line) * side + column % side] = (float) value;
             });
-            // Per image column: the class with the largest y value (one-hot: the 1).
-            int[] columnLabel = new int[(int) columns];
-            float[] columnMax = new float[(int) columns];
-            java.util.Arrays.fill(columnLabel, -1);
-            Hdf5Elements.forEach(y, where, (a, b, value) -> {
-                int column = t ? a : b;
-                int k = t ? b : a;
-                if (value > columnMax[column]) {
-                    columnMax[column] = (float) value;
-                    columnLabel[column] = k;
-                }
-            });
+            int[] columnLabel = oneHotLabels(y, t, (int) columns, classes, pixels, where);
             int[] labels = new int[count];
             List<Integer> inconsistent = new ArrayList<>();
             for (int s = 0; s < count; s++) {
                 int label = columnLabel[s * pixels];
                 for (int p = 0; p < pixels; p++) {
                     int c = s * pixels + p;
-                    if (columnLabel[c] < 0) {
-                        throw new BadDataException(where + ": y column " + c + " (scan " + s + ") has no class "
-                                + "(no positive entry)");
-                    }
                     if (columnLabel[c] != label) {
                         inconsistent.add(s);
                         break;
@@ -142,24 +136,64 @@ final class MatDatasets {
     }
 
     /**
-     * Opens the file through a read-only memory map where it fits one (under 2 GiB, every MATLAB file
-     * we know): jhdf then reads each structure as a slice of the map, so a corrupt length in a header
-     * is an out-of-bounds slice (rejected) instead of a heap buffer of up to 2 GB allocated before the
-     * read fails, as jhdf does when it reads through a file channel. The map is outside the heap and
-     * backed by the page cache.
+     * Maps the file read-only where it fits one map (under 2 GiB, every MATLAB file we know; null
+     * otherwise, and jhdf reads through a file channel): jhdf then reads each structure as a slice of
+     * the map, so a corrupt length in a header is an out-of-bounds slice (rejected) instead of a heap
+     * buffer of up to 2 GB allocated before the read fails, as jhdf does when it reads through a file
+     * channel. The map is outside the heap and backed by the page cache.
      */
-    private static HdfFile open(Path file) {
+    private static ByteBuffer map(Path file) {
+        InputFiles.requireRegular(file, "a MATLAB v7.3 file");
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
-            if (size <= Integer.MAX_VALUE) {
-                return HdfFile.fromByteBuffer(ch.map(FileChannel.MapMode.READ_ONLY, 0, size));
-            }
-        } catch (NoSuchFileException e) {
-            throw new UncheckedIOException("cannot read " + file + ": no such file", e);
+            return size <= Integer.MAX_VALUE ? ch.map(FileChannel.MapMode.READ_ONLY, 0, size) : null;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+            throw InputFiles.cannotRead(file, e);
         }
-        return new HdfFile(file);
+    }
+
+    private static long declaredBytes(Dataset d, int[] dims) {
+        return (long) dims[0] * dims[1] * Math.max(1, d.getDataType().getSize());
+    }
+
+    /**
+     * The class of every image column from {@code y}, which must be one-hot there: exactly one 1 and
+     * zeros elsewhere. Anything else (two classes marked, soft labels such as 0.5, NaN) is refused
+     * rather than read as its largest entry, naming the first bad column with its values.
+     */
+    private static int[] oneHotLabels(Dataset y, boolean transposed, int columns, int classes, int pixels,
+            String where) {
+        int[] label = new int[columns];
+        int[] ones = new int[columns];
+        boolean[] other = new boolean[columns];
+        Hdf5Elements.forEach(y, where, (a, b, value) -> {
+            int column = transposed ? a : b;
+            if (value == 1) {
+                ones[column]++;
+                label[column] = transposed ? b : a;
+            } else if (value != 0) {
+                other[column] = true;
+            }
+        });
+        for (int c = 0; c < columns; c++) {
+            if (ones[c] != 1 || other[c]) {
+                // The first few values are enough to see what is wrong; y may have many classes.
+                double[] values = new double[Math.min(classes, 16)];
+                final int bad = c;
+                Hdf5Elements.forEach(y, where, (a, b, value) -> {
+                    int k = transposed ? b : a;
+                    if ((transposed ? a : b) == bad && k < values.length) {
+                        values[k] = value;
+                    }
+                });
+                String shown = java.util.Arrays.toString(values);
+                throw new BadDataException(where + ": y is not one-hot at image column " + c + " (scan " + c / pixels
+                        + "; " + (transposed ? "row " : "column ") + c + " of y as stored): values "
+                        + (classes > values.length ? shown.replace("]", ", …]") : shown)
+                        + "; every column of y needs exactly one 1 and zeros elsewhere");
+            }
+        }
+        return label;
     }
 
     private static Dataset dataset(HdfFile hdf, String name, String where) {

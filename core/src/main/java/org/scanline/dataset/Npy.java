@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apiguardian.api.API;
 import org.scanline.BadDataException;
+import org.scanline.io.InputFiles;
 
 /**
  * Reads and writes single {@code .npy} files (numpy format 1.0, 2.0 and 3.0). For archives of
@@ -30,15 +31,17 @@ public final class Npy {
      *
      * @param file the file
      * @return the array
-     * @throws BadDataException if the file is not a supported, complete {@code .npy} file
-     * @throws UncheckedIOException if it cannot be read
+     * @throws BadDataException if the file is not a supported, complete {@code .npy} file, or not a
+     *     regular file
+     * @throws UncheckedIOException if it cannot be read, with the operating system's reason
      */
     public static NpyArray read(Path file) {
+        InputFiles.requireRegular(file, "an .npy file");
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             NpyHeader h = NpyHeader.read(in, file.toString());
             return NpyCodec.read(in, h, Files.size(file) - h.headerLength(), file.toString());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+            throw InputFiles.cannotRead(file, e);
         }
     }
 
@@ -49,10 +52,11 @@ public final class Npy {
      * @return its header
      */
     public static NpyHeader header(Path file) {
+        InputFiles.requireRegular(file, "an .npy file");
         try (InputStream in = Files.newInputStream(file)) {
             return NpyHeader.read(in, file.toString());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+            throw InputFiles.cannotRead(file, e);
         }
     }
 
@@ -61,11 +65,12 @@ public final class Npy {
      * The header must already have been checked by the caller (shape and size).
      */
     static void readFloats(Path file, NpyHeader expected, float[] dst, int offset) {
+        InputFiles.requireRegular(file, "an .npy file");
         try (InputStream in = Files.newInputStream(file)) {
             NpyHeader h = NpyHeader.read(in, file.toString());
             NpyCodec.readFloats(in, h, Files.size(file) - h.headerLength(), dst, offset, file.toString());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+            throw InputFiles.cannotRead(file, e);
         }
     }
 

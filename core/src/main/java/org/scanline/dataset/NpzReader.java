@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,12 +16,14 @@ import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import org.apiguardian.api.API;
 import org.scanline.BadDataException;
+import org.scanline.io.InputFiles;
 
 /**
  * Reads arrays from an {@code .npz} archive exactly as numpy writes it ({@code np.savez} stored
  * entries and {@code np.savez_compressed} deflated ones, ZIP64 included). Arrays are decoded from
  * the entry stream in chunks straight into their Java array; headers can be read alone, so a caller
- * can check shapes and sizes before allocating anything.
+ * can check shapes and sizes before allocating anything. {@link #read} refuses an array whose header
+ * declares more bytes than the reader's limit (by default the free heap) before inflating it.
  *
  * <pre>{@code
  * try (NpzReader npz = NpzReader.open(Path.of("processed_data.npz"))) {
@@ -38,11 +39,13 @@ public final class NpzReader implements AutoCloseable {
 
     private final Path file;
     private final ZipFile zip;
+    private final long maxArrayBytes;
     private final Map<String, ZipEntry> entries = new LinkedHashMap<>();
 
-    private NpzReader(Path file, ZipFile zip) {
+    private NpzReader(Path file, ZipFile zip, long maxArrayBytes) {
         this.file = file;
         this.zip = zip;
+        this.maxArrayBytes = maxArrayBytes;
         for (ZipEntry e : Collections.list(zip.entries())) {
             String name = e.getName();
             if (!e.isDirectory()) {
@@ -52,25 +55,41 @@ public final class NpzReader implements AutoCloseable {
     }
 
     /**
-     * Opens an archive and reads its directory.
+     * Opens an archive and reads its directory; arrays may declare up to the free heap.
      *
      * @param file the {@code .npz} file
      * @return the reader
-     * @throws BadDataException if the file is not a readable zip archive (truncated or corrupt)
+     * @throws BadDataException if the file is not a readable zip archive (truncated or corrupt) or not a
+     *     regular file
+     * @throws UncheckedIOException if it cannot be opened, with the operating system's reason
      */
     public static NpzReader open(Path file) {
+        return open(file, ReadOptions.FREE_HEAP);
+    }
+
+    /**
+     * Opens an archive and reads its directory.
+     *
+     * @param file the {@code .npz} file
+     * @param maxArrayBytes the most bytes (shape × item size) one array may declare, or
+     *     {@link ReadOptions#FREE_HEAP}
+     * @return the reader
+     * @throws BadDataException if the file is not a readable zip archive (truncated or corrupt) or not a
+     *     regular file
+     * @throws UncheckedIOException if it cannot be opened, with the operating system's reason
+     */
+    public static NpzReader open(Path file, long maxArrayBytes) {
+        InputFiles.requireRegular(file, "an .npz archive");
         try {
-            return new NpzReader(file, new ZipFile(file.toFile()));
-        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
-            throw new UncheckedIOException("cannot read " + file + ": no such file", e);
+            return new NpzReader(file, new ZipFile(file.toFile()), maxArrayBytes);
         } catch (ZipException e) {
             throw new BadDataException(file + ": not a readable .npz (zip) archive, truncated or corrupt: "
                     + e.getMessage(), e);
+        } catch (java.io.FileNotFoundException | java.nio.file.FileSystemException e) {
+            // How ZipFile reports that the file could not be opened: "<path> (Permission denied)".
+            throw InputFiles.cannotRead(file, e);
         } catch (IOException e) {
-            if (!Files.exists(file)) {
-                throw new UncheckedIOException("cannot read " + file + ": no such file", e);
-            }
-            throw new BadDataException(file + ": not a readable .npz archive: " + e.getMessage(), e);
+            throw new BadDataException(file + ": not a readable .npz archive: " + InputFiles.reason(e), e);
         }
     }
 
@@ -121,11 +140,13 @@ public final class NpzReader implements AutoCloseable {
     /**
      * @param key array name
      * @return the array, row-major
-     * @throws BadDataException if the key is missing or the entry is malformed, truncated or corrupt
+     * @throws BadDataException if the key is missing, the entry is malformed, truncated or corrupt, or
+     *     its header declares more bytes than this reader's limit (checked before inflating)
      */
     public NpyArray read(String key) {
         try (InputStream in = open(key)) {
             NpyHeader h = NpyHeader.read(in, where(key));
+            checkLimit(key, h);
             return NpyCodec.read(in, h, available(key, h), where(key));
         } catch (IOException e) {
             throw corrupt(key, e);
@@ -133,8 +154,21 @@ public final class NpzReader implements AutoCloseable {
     }
 
     /**
+     * Refuses an array whose header declares more bytes than this reader's limit; {@link #read} does
+     * this itself, a caller that allocates for {@link #readFloats} does it first.
+     *
+     * @param key array name
+     * @param h its header
+     * @throws BadDataException naming the file, the entry, the declared size and the limit
+     */
+    public void checkLimit(String key, NpyHeader h) {
+        ArrayLimit.check(h.dataBytes(), maxArrayBytes, where(key), NpyHeader.tuple(h.shape()) + " " + h.descr());
+    }
+
+    /**
      * Decodes a numeric array, converted to float, into {@code dst} from {@code offset}: how a large
-     * image array is read without a second full-size copy.
+     * image array is read without a second full-size copy. The size is bounded by {@code dst}, which the
+     * caller allocated (after {@link #checkLimit}).
      *
      * @param key array name
      * @param dst destination, at least {@code offset + elementCount} long

@@ -21,9 +21,12 @@ final class NumpyDatasets {
     private NumpyDatasets() {
     }
 
-    /** Reads an npz dataset: labels first (small), then the images straight into one float[]. */
-    static ScanArrays readNpz(Path file) {
-        try (NpzReader npz = NpzReader.open(file)) {
+    /**
+     * Reads an npz dataset: the images' header first (checked against {@code maxArrayBytes} before
+     * anything is inflated), then the labels (small), then the images straight into one float[].
+     */
+    static ScanArrays readNpz(Path file, long maxArrayBytes) {
+        try (NpzReader npz = NpzReader.open(file, maxArrayBytes)) {
             for (String key : List.of(IMAGES, LABELS)) {
                 if (!npz.contains(key)) {
                     throw new BadDataException(file + ": no '" + key + "' array (found " + npz.keys()
@@ -32,6 +35,7 @@ final class NumpyDatasets {
             }
             NpyHeader ih = npz.header(IMAGES);
             checkImages(ih, file + "[images]");
+            npz.checkLimit(IMAGES, ih);
             NpyArray labelArray = npz.read(LABELS);
             int[] labels = labels(labelArray, file + "[labels]");
             List<String> names = npz.contains(CLASS_NAMES) ? classNames(npz.read(CLASS_NAMES), file + "[class_names]")
@@ -43,9 +47,11 @@ final class NumpyDatasets {
     }
 
     /** Reads {@code images.npy} and {@code labels.npy} (and {@code class_names.npy} if present). */
-    static ScanArrays readNpyPair(Path imagesFile, Path labelsFile, Path classNamesFile) {
+    static ScanArrays readNpyPair(Path imagesFile, Path labelsFile, Path classNamesFile, long maxArrayBytes) {
         NpyHeader ih = Npy.header(imagesFile);
         checkImages(ih, imagesFile.toString());
+        ArrayLimit.check(ih.dataBytes(), maxArrayBytes, imagesFile.toString(),
+                NpyHeader.tuple(ih.shape()) + " " + ih.descr());
         int[] labels = labels(Npy.read(labelsFile), labelsFile.toString());
         List<String> names = classNamesFile != null && Files.exists(classNamesFile)
                 ? classNames(Npy.read(classNamesFile), classNamesFile.toString()) : null;

@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.apiguardian.api.API;
 import org.scanline.BadDataException;
+import org.scanline.io.InputFiles;
 
 /**
  * A Nanonis {@code .sxm} scan: its header and every channel's forward and backward trace as
@@ -77,21 +78,24 @@ public final class SxmScan {
      *
      * @param file the file
      * @return the scan
-     * @throws BadDataException if the file is not a complete, supported Nanonis scan
+     * @throws BadDataException if the file is not a complete, supported Nanonis scan, or not a regular
+     *     file (a FIFO or {@code /dev/zero} is refused before it is opened, never read without end)
+     * @throws UncheckedIOException if it cannot be read, with the operating system's reason
      */
     public static SxmScan read(Path file) {
+        InputFiles.requireRegular(file, "a Nanonis .sxm scan");
         byte[] bytes;
+        // The whole file and its decoded traces (as many bytes again) are held at once.
+        long limit = Math.min(Integer.MAX_VALUE - 8, Runtime.getRuntime().maxMemory() / 3);
         try {
-            // The whole file and its decoded traces (as many bytes again) are held at once.
             long size = Files.size(file);
-            long limit = Math.min(Integer.MAX_VALUE - 8, Runtime.getRuntime().maxMemory() / 3);
             if (size > limit) {
                 throw new BadDataException(file + ": " + size + " bytes is larger than a Nanonis scan this JVM can "
                         + "hold (at most " + limit + " bytes, a third of the heap)");
             }
-            bytes = Files.readAllBytes(file);
+            bytes = InputFiles.readAtMost(file, limit, "a Nanonis scan this JVM can hold (a third of the heap)");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+            throw InputFiles.cannotRead(file, e);
         }
         return parse(file, bytes);
     }

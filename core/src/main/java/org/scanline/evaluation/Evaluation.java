@@ -42,4 +42,75 @@ public record Evaluation(List<String> classNames, int[] scanIds, int[] labels, i
     public int scans() {
         return labels.length;
     }
+
+    /** @return the balanced accuracy of guessing: 1 / classes (macro AUROC's is 0.5) */
+    public double chanceBalancedAccuracy() {
+        return 1.0 / classNames.size();
+    }
+
+    /**
+     * How far above {@link #chanceBalancedAccuracy()} guessing reaches by luck on these scans: two
+     * standard errors. Guessing uniformly, the recall of a class of {@code n} scans is
+     * Binomial(n, 1/K)/n, and balanced accuracy is the mean recall over the classes present.
+     *
+     * @return two standard errors of the balanced accuracy of guessing
+     */
+    public double chanceMargin() {
+        int k = classNames.size();
+        int[] n = new int[k];
+        for (int label : labels) {
+            if (label >= 0 && label < k) {
+                n[label]++;
+            }
+        }
+        double p = 1.0 / k;
+        double var = 0;
+        int present = 0;
+        for (int c : n) {
+            if (c > 0) {
+                var += p * (1 - p) / c;
+                present++;
+            }
+        }
+        return present == 0 ? 0 : 2 * Math.sqrt(var) / present;
+    }
+
+    /** @return true when the full-scan balanced accuracy is within {@link #chanceMargin()} of guessing */
+    public boolean atChance() {
+        double ba = overall().balancedAccuracy();
+        return !(ba > chanceBalancedAccuracy() + chanceMargin());
+    }
+
+    /**
+     * How far above 0.5 the macro AUROC of random scores reaches by luck: two standard errors, from
+     * the null variance (n₊ + n₋ + 1)/(12 n₊ n₋) of each class's one-vs-rest AUROC (Hanley and McNeil),
+     * averaged over the classes present as if independent.
+     *
+     * @return two standard errors of the macro AUROC of random scores
+     */
+    public double chanceAurocMargin() {
+        int k = classNames.size();
+        int[] n = new int[k];
+        for (int label : labels) {
+            if (label >= 0 && label < k) {
+                n[label]++;
+            }
+        }
+        double var = 0;
+        int present = 0;
+        for (int c : n) {
+            int neg = labels.length - c;
+            if (c > 0 && neg > 0) {
+                var += (c + neg + 1.0) / (12.0 * c * neg);
+                present++;
+            }
+        }
+        return present == 0 ? 0 : 2 * Math.sqrt(var) / present;
+    }
+
+    /** @return true when the full-scan macro AUROC is within {@link #chanceAurocMargin()} of 0.5 (or undefined) */
+    public boolean aurocAtChance() {
+        double auc = overall().macroAuroc();
+        return !(auc > 0.5 + chanceAurocMargin());
+    }
 }

@@ -21,7 +21,9 @@ import org.scanline.metrics.ClassificationMetrics;
  *
  * <p>{@code evaluation.json}: {@code format}, {@code classes}, {@code scans}, {@code per_line},
  * {@code overall} (the full-scan metrics), {@code by_lines_seen} (the same metrics at every
- * evaluated length), {@code lines_to_95pct}, {@code notes}, plus whatever context the caller adds
+ * evaluated length), {@code chance} (guessing's balanced accuracy 1/K, the margin luck reaches on
+ * these scans, AUROC 0.5, and whether the model is within it), {@code lines_to_95pct}, {@code notes},
+ * plus whatever context the caller adds
  * (run, split, architecture). Each metrics object holds {@code lines_seen}, {@code accuracy},
  * {@code balanced_accuracy}, {@code auroc}, {@code auroc_per_class} (null where undefined),
  * {@code per_class} (precision, recall, f1, support) and {@code confusion_matrix} ([true][predicted]).
@@ -61,6 +63,13 @@ public final class EvaluationFiles {
         for (int i = 0; i < e.linesSeen().length; i++) {
             by.add(metrics(e, i));
         }
+        ObjectNode chance = root.putObject("chance");
+        chance.put("balanced_accuracy", e.chanceBalancedAccuracy());
+        chance.put("balanced_accuracy_margin", e.chanceMargin());
+        chance.put("auroc", 0.5);
+        chance.put("auroc_margin", e.chanceAurocMargin());
+        chance.put("at_chance", e.atChance());
+        chance.put("auroc_at_chance", e.aurocAtChance());
         root.put("target_fraction", Evaluation.TARGET_FRACTION);
         if (e.linesTo95().isPresent()) {
             root.put("lines_to_95pct", e.linesTo95().get());
@@ -162,6 +171,19 @@ public final class EvaluationFiles {
             return field;
         }
         return '"' + field.replace("\"", "\"\"") + '"';
+    }
+
+    /**
+     * @param file an {@code evaluation.json}
+     * @return its content
+     * @throws BadDataException if it is missing or not JSON
+     */
+    public static JsonNode read(Path file) {
+        try {
+            return JSON.readTree(java.nio.file.Files.readString(file));
+        } catch (java.io.IOException ex) {
+            throw new BadDataException(file + ": cannot read the evaluation: " + ex.getMessage(), ex);
+        }
     }
 
     /**

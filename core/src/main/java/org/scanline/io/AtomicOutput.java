@@ -16,13 +16,19 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apiguardian.api.API;
 
 /**
  * A file written under a temporary name beside its destination, forced to disk and moved over the
  * destination only once complete: a reader, or a process killed mid-write, never sees a partly
  * written file. Closing without {@link #commit()} discards the temporary file and leaves the
- * destination as it was.
+ * destination as it was. The file gets the permissions any new file gets (the umask's), not the
+ * owner-only ones of {@link Files#createTempFile}; after the move the folder is forced to disk too.
+ * A JVM that exits (SIGTERM, SIGINT, {@code System.exit}) while a write is open deletes its
+ * temporary file; what a SIGKILL leaves carries {@link #TEMP_MARK} for {@link #deleteStrays}.
  *
  * <pre>{@code
  * AtomicOutput.writeString(run.resolve("config.json"), json);
@@ -38,6 +44,9 @@ public final class AtomicOutput implements AutoCloseable {
     public static final String TEMP_MARK = ".tmp-";
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Temporary files being written, deleted by a shutdown hook if the JVM exits first. */
+    private static final Set<Path> OPEN = ConcurrentHashMap.newKeySet();
+    private static final AtomicBoolean HOOKED = new AtomicBoolean();
 
     private final Path target;
     private final Path temp;
@@ -86,7 +95,13 @@ public final class AtomicOutput implements AutoCloseable {
         this.temp = tempFor(this.target, "");
         // CREATE_NEW on a fresh random name rather than Files.createTempFile: the latter's owner-only
         // permissions would stick to the final file.
-        this.channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        track(temp);
+        try {
+            this.channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        } catch (IOException | RuntimeException e) {
+            OPEN.remove(temp);
+            throw e;
+        }
         this.out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
     }
 
@@ -95,6 +110,23 @@ public final class AtomicOutput implements AutoCloseable {
         Files.createDirectories(dir);
         return dir.resolve("." + target.getFileName() + TEMP_MARK + Long.toUnsignedString(RANDOM.nextLong(), 36)
                 + extension);
+    }
+
+    private static void track(Path temp) {
+        if (HOOKED.compareAndSet(false, true)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(AtomicOutput::deleteOpen, "scanline-atomic-output-cleanup"));
+        }
+        OPEN.add(temp);
+    }
+
+    private static void deleteOpen() {
+        for (Path p : OPEN) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException ignored) {
+                // the JVM is exiting: nothing better to do than leave the marked file to deleteStrays
+            }
+        }
     }
 
     /** @return the stream into the temporary file */
@@ -118,6 +150,7 @@ public final class AtomicOutput implements AutoCloseable {
         out.close();
         moveIntoPlace(temp, target);
         done = true;
+        OPEN.remove(temp);
     }
 
     private static void moveIntoPlace(Path temp, Path target) throws IOException {
@@ -125,6 +158,16 @@ public final class AtomicOutput implements AutoCloseable {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        forceDirectory(target.getParent());
+    }
+
+    /** Makes the rename itself durable: on Linux a folder's entries reach the disk only when it is forced. */
+    private static void forceDirectory(Path dir) {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException ignored) {
+            // not every platform opens folders (Windows does not); the file itself is on disk already
         }
     }
 
@@ -137,6 +180,7 @@ public final class AtomicOutput implements AutoCloseable {
                 out.close();
             } finally {
                 Files.deleteIfExists(temp);
+                OPEN.remove(temp);
             }
         }
     }
@@ -184,8 +228,8 @@ public final class AtomicOutput implements AutoCloseable {
     }
 
     /**
-     * Lets {@code body} fill a temporary file (named with the target's extension) by path, then moves
-     * it into place.
+     * Lets {@code body} fill a temporary file (named with the target's extension) by path, then forces
+     * it to disk and moves it into place.
      *
      * @param target final path
      * @param body fills the temporary file
@@ -198,7 +242,11 @@ public final class AtomicOutput implements AutoCloseable {
         Path tmp = null;
         try {
             tmp = tempFor(abs, dot > 0 ? name.substring(dot) : "");
+            track(tmp);
             body.writeTo(tmp);
+            try (FileChannel written = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                written.force(true);
+            }
             moveIntoPlace(tmp, abs);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + abs + ": " + e.getMessage(), e);
@@ -209,6 +257,7 @@ public final class AtomicOutput implements AutoCloseable {
                 } catch (IOException ignored) {
                     // the move succeeded, or the original error is the useful one
                 }
+                OPEN.remove(tmp);
             }
         }
     }

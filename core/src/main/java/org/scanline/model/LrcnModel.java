@@ -14,9 +14,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
-import ai.djl.nn.recurrent.LSTM;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -29,9 +27,9 @@ import org.scanline.Architecture;
 /**
  * Gordon et al.'s {@code lrcn}: a VGG-like CNN over the rolling window of the last W lines (zeros
  * before line 0), global average pooling, a one-layer LSTM and a head on every step
- * ({@code [B, T, K]}); see {@code docs/models.md}. The LSTM is DJL's, which runs PyTorch's kernel,
- * so its gate order is PyTorch's (i, f, g, o) and its four tensors map one to one onto
- * {@code lstm.w_ih}, {@code lstm.w_hh}, {@code lstm.b_ih}, {@code lstm.b_hh}.
+ * ({@code [B, T, K]}); see {@code docs/models.md}. The LSTM is our own {@link LstmCell} (PyTorch's
+ * gate order i, f, g, o), whose four tensors are {@code lstm.w_ih}, {@code lstm.w_hh},
+ * {@code lstm.b_ih}, {@code lstm.b_hh}.
  */
 @API(status = API.Status.EXPERIMENTAL)
 public final class LrcnModel extends AbstractBlock implements ScanModel {
@@ -41,7 +39,7 @@ public final class LrcnModel extends AbstractBlock implements ScanModel {
     private final int window;
     private final int hidden;
     private final List<Conv2d> convs = new ArrayList<>();
-    private final LSTM lstm;
+    private final LstmCell lstm;
     private final Linear head;
     private final Map<String, Parameter> named = new LinkedHashMap<>();
 
@@ -56,28 +54,19 @@ public final class LrcnModel extends AbstractBlock implements ScanModel {
                     .setFilters(convChannels.get(i)).optStride(new Shape(1, 1)).optPadding(new Shape(1, 1))
                     .optBias(true).build()));
         }
-        lstm = addChildBlock("lstm", LSTM.builder().setStateSize(hidden).setNumLayers(1).optBatchFirst(true)
-                .optReturnState(false).build());
+        // Global average pooling leaves one feature per channel of the last convolution.
+        lstm = addChildBlock("lstm", new LstmCell(convChannels.get(convChannels.size() - 1), hidden));
         head = addChildBlock("head", TransformerLayer.linear(classes));
         for (int i = 0; i < convs.size(); i++) {
             named.put("cnn.conv" + i + ".weight", convs.get(i).getParameters().get("weight"));
             named.put("cnn.conv" + i + ".bias", convs.get(i).getParameters().get("bias"));
         }
-        named.put("lstm.w_ih", lstmParameter("i2h", Parameter.Type.WEIGHT));
-        named.put("lstm.w_hh", lstmParameter("h2h", Parameter.Type.WEIGHT));
-        named.put("lstm.b_ih", lstmParameter("i2h", Parameter.Type.BIAS));
-        named.put("lstm.b_hh", lstmParameter("h2h", Parameter.Type.BIAS));
+        named.put("lstm.w_ih", lstm.wIh());
+        named.put("lstm.w_hh", lstm.wHh());
+        named.put("lstm.b_ih", lstm.bIh());
+        named.put("lstm.b_hh", lstm.bHh());
         named.put("head.weight", head.getParameters().get("weight"));
         named.put("head.bias", head.getParameters().get("bias"));
-    }
-
-    private Parameter lstmParameter(String kind, Parameter.Type type) {
-        for (Pair<String, Parameter> p : lstm.getDirectParameters()) {
-            if (p.getKey().contains(kind) && p.getValue().getType() == type) {
-                return p.getValue();
-            }
-        }
-        throw new IllegalStateException("DJL's LSTM has no " + kind + " " + type + " parameter");
     }
 
     @Override
@@ -156,8 +145,7 @@ public final class LrcnModel extends AbstractBlock implements ScanModel {
             c.initialize(manager, dataType, s);
             s = c.getOutputShapes(new Shape[] {s})[0];
         }
-        long cLast = s.get(1);
-        lstm.initialize(manager, dataType, new Shape(1, 1, cLast));
+        lstm.initialize(manager, dataType, new Shape(1, 1, s.get(1)));
         head.initialize(manager, dataType, new Shape(1, 1, hidden));
     }
 }

@@ -45,6 +45,7 @@ public final class ScanModels {
             throw new BadConfigException("a model needs pixels > 0 and at least 2 classes, got " + pixels
                     + " pixels and " + classes + " classes");
         }
+        TorchLogging.quiet();
         List<Integer> ch = config.convChannels();
         ScanModel model = switch (config.architecture()) {
             case VIT -> new VitModel(pixels, classes, config.maxLines(), config.dModel(), config.numHeads(),

@@ -32,7 +32,9 @@ import org.scanline.train.EpochMetrics;
 /**
  * The figures of the analysis, as PNG files drawn without a display (AWT headless): training
  * curves, a comparison of validation curves across runs, accuracy against lines seen, and the
- * confusion matrix. Every file is written atomically.
+ * row-normalised confusion matrix. Every balanced-accuracy and AUROC axis carries its chance level
+ * (1/classes and 0.5) as a dotted line, so a model that learnt nothing is seen at a glance. Every
+ * file is written atomically.
  *
  * <pre>{@code
  * Plots.trainingCurves(RunResults.read(dir), Path.of("plots/training.png"));
@@ -59,6 +61,28 @@ public final class Plots {
 
     private Plots() {
     }
+
+    /**
+     * A horizontal reference line.
+     *
+     * @param name legend entry
+     * @param y its level
+     * @param chance drawn dotted and light (a chance level) rather than dashed and dark (a target)
+     */
+    public record Level(String name, double y, boolean chance) {
+    }
+
+    /**
+     * @param classes number of classes
+     * @return the balanced-accuracy chance line, 1/classes
+     */
+    public static Level chanceBalancedAccuracy(int classes) {
+        return new Level(String.format(java.util.Locale.ROOT, "chance (1/%d = %.2f)", classes, 1.0 / classes),
+                1.0 / classes, true);
+    }
+
+    /** The AUROC chance line, 0.5. */
+    public static final Level CHANCE_AUROC = new Level("AUROC chance (0.5)", 0.5, true);
 
     /**
      * A named curve.
@@ -91,20 +115,33 @@ public final class Plots {
             throw new BadDataException(run.directory() + ": no train or valid metrics to plot");
         }
         Integer bestEpoch = valid.isEmpty() ? null : SplitSummary.of("valid", valid).bestLossEpoch();
+        int classes = classCount(run);
         List<XYChart> charts = new ArrayList<>();
         charts.add(curves("Loss, run " + run.name(), "cross-entropy loss", train, valid, EpochMetrics::loss, bestEpoch,
-                false));
+                false, null));
         charts.add(curves("Balanced accuracy", "balanced accuracy", train, valid, EpochMetrics::balancedAccuracy,
-                bestEpoch, true));
-        charts.add(curves("Macro one-vs-rest AUROC", "AUROC", train, valid, EpochMetrics::auroc, bestEpoch, true));
+                bestEpoch, true, classes >= 2 ? chanceBalancedAccuracy(classes) : null));
+        charts.add(curves("Macro one-vs-rest AUROC", "AUROC", train, valid, EpochMetrics::auroc, bestEpoch, true,
+                new Level("chance (0.5)", 0.5, true)));
         save(charts, 1, 3, png);
     }
 
+    /** @return the run's number of classes from its config.json or evaluation.json, 0 when neither says */
+    static int classCount(RunResults run) {
+        int k = run.configJson().path("classNames").size();
+        return k > 0 ? k : run.evaluation().map(e -> e.path("classes").size()).orElse(0);
+    }
+
     private static XYChart curves(String title, String yTitle, List<EpochMetrics> train, List<EpochMetrics> valid,
-            ToDoubleFunction<EpochMetrics> metric, Integer bestEpoch, boolean unitRange) {
+            ToDoubleFunction<EpochMetrics> metric, Integer bestEpoch, boolean unitRange, Level chance) {
         XYChart c = xy(title, "epoch", yTitle);
         addSplit(c, "train", train, metric, TRAIN);
         addSplit(c, "valid", valid, metric, VALID);
+        if (chance != null && !(train.isEmpty() && valid.isEmpty())) {
+            double lo = Math.min(first(train), first(valid));
+            double hi = Math.max(last(train), last(valid));
+            level(c, chance, lo, hi);
+        }
         if (bestEpoch != null) {
             double[] range = yRange(c);
             if (range != null) {
@@ -118,6 +155,14 @@ public final class Plots {
         c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         c.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         return c;
+    }
+
+    private static double first(List<EpochMetrics> rows) {
+        return rows.isEmpty() ? Double.POSITIVE_INFINITY : rows.get(0).epoch();
+    }
+
+    private static double last(List<EpochMetrics> rows) {
+        return rows.isEmpty() ? Double.NEGATIVE_INFINITY : rows.get(rows.size() - 1).epoch();
     }
 
     private static void addSplit(XYChart c, String name, List<EpochMetrics> rows, ToDoubleFunction<EpochMetrics> metric,
@@ -147,7 +192,11 @@ public final class Plots {
      */
     public static void validationComparison(List<RunResults> runs, Path png) {
         XYChart c = xy("Validation balanced accuracy by run", "epoch", "valid balanced accuracy", 900, HEIGHT);
+        int classes = 0;
+        double lastEpoch = 1;
         for (RunResults r : runs) {
+            classes = classes > 0 ? classes : classCount(r);
+            lastEpoch = Math.max(lastEpoch, last(r.split("valid")));
             List<EpochMetrics> valid = r.split("valid");
             List<Double> x = new ArrayList<>();
             List<Double> y = new ArrayList<>();
@@ -162,6 +211,9 @@ public final class Plots {
                 c.addSeries(r.name() + (arch == null ? "" : " (" + arch + ")"), x, y)
                         .setMarker(x.size() > 40 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
             }
+        }
+        if (classes >= 2) {
+            level(c, chanceBalancedAccuracy(classes), 1, lastEpoch);
         }
         c.getStyler().setYAxisDecimalPattern("0.00");
         c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
@@ -181,15 +233,31 @@ public final class Plots {
      */
     public static void versusLinesSeen(String title, String yTitle, List<Curve> curves, double reference,
             String referenceName, Path png) {
+        versusLinesSeen(title, yTitle, curves, Double.isFinite(reference)
+                ? List.of(new Level(referenceName, reference, false)) : List.of(), png);
+    }
+
+    /**
+     * A metric against the number of lines seen, with horizontal reference levels (targets, chance).
+     *
+     * @param title chart title
+     * @param yTitle the metric's name
+     * @param curves the curves (x = lines seen)
+     * @param levels horizontal lines, e.g. {@link #chanceBalancedAccuracy(int)}
+     * @param png output file
+     */
+    public static void versusLinesSeen(String title, String yTitle, List<Curve> curves, List<Level> levels, Path png) {
         XYChart c = xy(title, "lines seen", yTitle, 760, 480);
         for (Curve k : curves) {
             XYSeries s = c.addSeries(k.name(), k.x(), k.y());
             s.setMarker(k.x().length > 40 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
         }
-        if (Double.isFinite(reference) && !curves.isEmpty()) {
+        if (!curves.isEmpty()) {
             double lo = curves.stream().flatMapToDouble(k -> java.util.Arrays.stream(k.x())).min().orElse(1);
             double hi = curves.stream().flatMapToDouble(k -> java.util.Arrays.stream(k.x())).max().orElse(1);
-            reference(c, referenceName, new double[] {lo, hi}, new double[] {reference, reference});
+            for (Level l : levels) {
+                level(c, l, lo, hi);
+            }
         }
         c.getStyler().setYAxisDecimalPattern("0.0");
         // fractions: the whole [0, 1] keeps chance levels and the distance to perfect in view
@@ -201,8 +269,10 @@ public final class Plots {
     }
 
     /**
-     * The confusion matrix as a heat map: rows the true class (first class at the top), columns
-     * the predicted class, each cell labelled with its count.
+     * The confusion matrix as a heat map, normalised by row: rows the true class (first class at the
+     * top, its support in the label), columns the predicted class, each cell the fraction of the
+     * true class predicted as that class, so that a small class reads as clearly as a large one and
+     * the diagonal is each class's recall.
      *
      * @param counts {@code counts[true][predicted]}
      * @param classes class names
@@ -221,11 +291,10 @@ public final class Plots {
             y.add(classes.get(k - 1 - i) + " (" + sum(counts[k - 1 - i]) + ")");
         }
         List<Number[]> cells = new ArrayList<>();
-        long max = 1;
         for (int t = 0; t < k; t++) {
+            long support = sum(counts[t]);
             for (int p = 0; p < k; p++) {
-                cells.add(new Number[] {p, k - 1 - t, counts[t][p]});
-                max = Math.max(max, counts[t][p]);
+                cells.add(new Number[] {p, k - 1 - t, support == 0 ? 0.0 : (double) counts[t][p] / support});
             }
         }
         int longest = classes.stream().mapToInt(String::length).max().orElse(4);
@@ -233,21 +302,21 @@ public final class Plots {
         int column = Math.max(110, 8 * longest + 16);
         int width = Math.max(640, 8 * longest + 90 + k * column);
         HeatMapChart c = new HeatMapChartBuilder().width(width).height(Math.max(560, 90 * k + 200)).title(title)
-                .xAxisTitle("predicted class").yAxisTitle("true class (support)").build();
+                .xAxisTitle("predicted class (fraction of each true class)").yAxisTitle("true class (support)").build();
         c.getStyler().setChartTitleFont(TITLE);
         c.getStyler().setAxisTitleFont(AXIS);
         c.getStyler().setAxisTickLabelsFont(AXIS);
         c.getStyler().setShowValue(true);
         c.getStyler().setValueFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
         c.getStyler().setValueFontColor(Color.BLACK);
-        c.getStyler().setHeatMapValueDecimalPattern("0");
+        c.getStyler().setHeatMapValueDecimalPattern("0.00");
         c.getStyler().setMin(0);
-        c.getStyler().setMax(max);
+        c.getStyler().setMax(1);
         c.getStyler().setRangeColors(new Color[] {new Color(247, 251, 255), new Color(158, 202, 225), new Color(66, 146, 198)});
         c.getStyler().setChartBackgroundColor(Color.WHITE);
         c.getStyler().setPlotGridLinesVisible(false);
         c.getStyler().setLegendVisible(false);
-        c.addSeries("count", x, y, cells);
+        c.addSeries("fraction", x, y, cells);
         save(List.of(c), 1, 1, png);
     }
 
@@ -290,9 +359,15 @@ public final class Plots {
                     ? ", reached at " + evaluation.get("lines_to_95pct").asInt()
                             + (evaluation.get("lines_to_95pct").asInt() == 1 ? " line" : " lines") : "";
             Path curves = dir.resolve("metrics_vs_lines.png");
+            List<Level> levels = new ArrayList<>();
+            if (Double.isFinite(full)) {
+                levels.add(new Level("95 % of full-scan balanced accuracy" + at, Evaluation.TARGET_FRACTION * full, false));
+            }
+            levels.add(chanceBalancedAccuracy(classes.size()));
+            levels.add(CHANCE_AUROC);
             versusLinesSeen(who + ", " + split + " split: metrics vs lines seen", "metric",
                     List.of(new Curve("balanced accuracy", bal[0], bal[1]), new Curve("macro AUROC", auc[0], auc[1])),
-                    Evaluation.TARGET_FRACTION * full, "95 % of full-scan balanced accuracy" + at, curves);
+                    levels, curves);
             out.add(curves);
         }
         return out;
@@ -308,6 +383,17 @@ public final class Plots {
             }
         }
         return lo <= hi ? new double[] {lo, hi} : null;
+    }
+
+    private static void level(XYChart c, Level l, double lo, double hi) {
+        if (!l.chance()) {
+            reference(c, l.name(), new double[] {lo, hi}, new double[] {l.y(), l.y()});
+            return;
+        }
+        XYSeries s = c.addSeries(l.name(), new double[] {lo, hi}, new double[] {l.y(), l.y()});
+        s.setMarker(SeriesMarkers.NONE);
+        s.setLineColor(Color.GRAY);
+        s.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 10f, new float[] {1.5f, 4f}, 0f));
     }
 
     /** A dashed grey line drawn as a series, so that it has a legend entry (annotations have none). */

@@ -10,14 +10,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Shows training progress: on a terminal a progress bar per epoch with loss, accuracy and ETA; without
- * one (batch jobs, logs) an SLF4J line per epoch and one at every tenth of an epoch.
+ * one (batch jobs, logs) an SLF4J line per epoch and, within a long epoch, one every
+ * {@value #QUIET_SECONDS} seconds: a log of a small run stays a line per epoch.
  */
 final class ProgressDisplay implements TrainingListener {
     private static final Logger LOG = LoggerFactory.getLogger(ProgressDisplay.class);
+    static final int QUIET_SECONDS = 60;
     private final boolean terminal;
     private ProgressBar bar;
     private int batches;
     private long epochStart;
+    private long lastLine;
 
     ProgressDisplay(boolean terminal) {
         this.terminal = terminal;
@@ -33,6 +36,7 @@ final class ProgressDisplay implements TrainingListener {
     public void onEpochStart(TrainingContext ctx, int batchCount, double lr) {
         batches = batchCount;
         epochStart = System.nanoTime();
+        lastLine = epochStart;
         if (terminal) {
             bar = new ProgressBarBuilder().setTaskName(String.format(Locale.ROOT, "epoch %d/%d", ctx.epoch(),
                     ctx.config().epochs())).setInitialMax(batchCount).setStyle(ProgressBarStyle.ASCII)
@@ -46,8 +50,9 @@ final class ProgressDisplay implements TrainingListener {
         if (bar != null) {
             bar.stepTo(batch);
             bar.setExtraMessage(msg);
-        } else if (batches >= 10 && batch % (batches / 10) == 0 && batch < batches) {
-            double elapsed = (System.nanoTime() - epochStart) / 1e9;
+        } else if (batch < batches && System.nanoTime() - lastLine >= QUIET_SECONDS * 1_000_000_000L) {
+            lastLine = System.nanoTime();
+            double elapsed = (lastLine - epochStart) / 1e9;
             LOG.info("epoch {} batch {}/{} {} eta {}s", ctx.epoch(), batch, batches, msg,
                     String.format(Locale.ROOT, "%.0f", elapsed / batch * (batches - batch)));
         }
@@ -70,6 +75,7 @@ final class ProgressDisplay implements TrainingListener {
     @Override
     public void onTrainingEnd(TrainingContext ctx) {
         LOG.info("finished after epoch {}{}; best validation loss {} at epoch {}", ctx.epoch(),
-                ctx.stopReason == null ? "" : " (" + ctx.stopReason + ")", ctx.bestLoss(), ctx.bestEpoch());
+                ctx.stopReason == null ? "" : " (" + ctx.stopReason + ")",
+                String.format(Locale.ROOT, "%.4f", ctx.bestLoss()), ctx.bestEpoch());
     }
 }

@@ -141,6 +141,78 @@ public final class RunFolder {
         return name.toString();
     }
 
+    /**
+     * Removes the folder of a run that failed or was stopped before its first checkpoint: a folder
+     * holding only {@code config.json} resumes to nothing and misleads whoever lists the runs.
+     *
+     * @return whether the folder was removed (false if a checkpoint exists or deleting failed)
+     */
+    boolean deleteIfNothingSaved() {
+        if (Files.exists(checkpoint(Checkpoint.LAST)) || Files.exists(checkpoint(Checkpoint.BEST))) {
+            return false;
+        }
+        try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+            return true;
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Records settings changed for a resume ({@link ConfigResolver#resolveForResume}): the config in
+     * {@code config.json} becomes {@code config}, and an entry under {@code amendments} keeps the
+     * time and every setting's stored and new value, so the run's provenance stays whole.
+     *
+     * @param config the config to continue with
+     * @param changes setting → {@code [stored, new]}
+     * @param now the local time of the change
+     * @return the run folder as it now reads
+     */
+    public RunFolder amend(TrainingConfig config, Map<String, List<Object>> changes, LocalDateTime now) {
+        if (changes.isEmpty()) {
+            return this;
+        }
+        ObjectNode updated = info.deepCopy();
+        try {
+            updated.set("config", JSON.readTree(config.toJson()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        ArrayNode amendments = updated.has("amendments") ? (ArrayNode) updated.get("amendments")
+                : updated.putArray("amendments");
+        ObjectNode entry = amendments.addObject();
+        entry.put("at", now.toString());
+        ObjectNode changed = entry.putObject("changes");
+        changes.forEach((key, values) -> changed.putPOJO(key, values));
+        try {
+            AtomicOutput.writeString(dir.resolve("config.json"), JSON.writeValueAsString(updated));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        return new RunFolder(dir, updated);
+    }
+
+    /**
+     * @return why the run stopped before its configured epochs (early stopping), as {@code last.ckpt}
+     *         recorded it; empty if it did not or there is no checkpoint yet
+     * @throws BadModelException if {@code last.ckpt} is damaged
+     */
+    public java.util.Optional<String> stopReason() {
+        Path last = checkpoint(Checkpoint.LAST);
+        if (!Files.isRegularFile(last)) {
+            return java.util.Optional.empty();
+        }
+        try {
+            JsonNode reason = JSON.readTree(CheckpointFile.read(last).header()).get("stopReason");
+            return java.util.Optional.ofNullable(reason).map(JsonNode::asText);
+        } catch (JsonProcessingException e) {
+            throw new BadModelException(last + ": damaged training state: " + e.getMessage(), e);
+        }
+    }
+
     /** @return the folder */
     public Path directory() {
         return dir;

@@ -8,7 +8,7 @@ import org.scanline.dataset.Splits;
 import org.scanline.train.TrainingConfig;
 
 /**
- * The split a run trained on, recomputed from its config (seed and ratios) exactly as training
+ * The split a run trained on, recomputed from its config (splitSeed and ratios) exactly as training
  * computes it, so evaluation can take the run's own held-out test scans.
  *
  * <pre>{@code
@@ -30,7 +30,7 @@ public record RunSplits(int[] train, int[] valid, int[] test) {
      */
     public static RunSplits of(TrainingConfig config, ScanDataset data) {
         // exactly the call TrainingLoop makes
-        Splits s = Splits.stratified(data.labels(), config.trainRatio(), config.valRatio(), config.seed());
+        Splits s = Splits.stratified(data.labels(), config.trainRatio(), config.valRatio(), config.splitSeed());
         return new RunSplits(s.trainIndices().clone(), s.validIndices().clone(), s.testIndices().clone());
     }
 

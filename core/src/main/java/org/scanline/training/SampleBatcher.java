@@ -3,6 +3,7 @@ package org.scanline.training;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.scanline.BadConfigException;
 import org.scanline.ScanDataset;
 import org.scanline.train.TrainingConfig;
 
@@ -20,10 +21,25 @@ final class SampleBatcher {
     final int minLength;
 
     SampleBatcher(ScanDataset normalised, TrainingConfig config) {
+        checkFits(config, normalised);
         this.data = normalised;
         this.config = config;
         this.maxLength = Math.min(config.maxLines(), normalised.lines());
-        this.minLength = Math.min(config.minLines(), maxLength);
+        this.minLength = config.minLines();
+    }
+
+    /**
+     * A partial sample can be no longer than a scan, so a {@code minLines} beyond the scans' length
+     * is an error rather than quietly lowered (a run would then train on other lengths than asked).
+     * {@code maxLines} may exceed the scans: it is the model's capacity, not a sample length.
+     *
+     * @throws BadConfigException naming minLines, the scan length and the data
+     */
+    static void checkFits(TrainingConfig config, ScanDataset data) {
+        if (config.minLines() > data.lines()) {
+            throw new BadConfigException("minLines (" + config.minLines() + ") is more than the " + data.lines()
+                    + " lines of the scans in " + data.source() + "; set minLines to at most " + data.lines());
+        }
     }
 
     List<int[]> epochBatches(SplittableRandom rng) {

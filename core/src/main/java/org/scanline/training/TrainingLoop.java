@@ -41,6 +41,7 @@ import org.scanline.model.ScanModel;
 import org.scanline.model.ScanModels;
 import org.scanline.train.EpochMetrics;
 import org.scanline.train.TrainingConfig;
+import org.scanline.train.TrainingInterruptedException;
 
 /**
  * The training recipe, architecture-agnostic: seeds, split, normalisation, epochs of augmented
@@ -98,7 +99,8 @@ final class TrainingLoop {
 
     /** The training and validation splits of a dataset file, the same training scans every epoch. */
     private static TrainingData fileData(TrainingConfig config, ScanDataset data) {
-        Splits split = Splits.stratified(data.labels(), config.trainRatio(), config.valRatio(), config.seed());
+        SampleBatcher.checkFits(config, data);
+        Splits split = Splits.stratified(data.labels(), config.trainRatio(), config.valRatio(), config.splitSeed());
         if (split.trainIndices().length == 0 || split.validIndices().length == 0) {
             throw new BadDataException(data.source() + ": " + data.count() + " scans are too few for a training and a "
                     + "validation split at trainRatio " + config.trainRatio() + ", valRatio " + config.valRatio());
@@ -150,6 +152,10 @@ final class TrainingLoop {
     private static DjlTrainedModel train(java.util.function.Supplier<RunFolder> runFolder, TrainingConfig config,
             TrainingData data, List<TrainingListener> extra, boolean resume) {
         Device device = device(config);
+        GracefulStop.requested().ifPresent(why -> {
+            throw new TrainingInterruptedException(why + ": training stopped before it started; nothing was written",
+                    null, 0);
+        });
         RunFolder run = runFolder.get();
         NDManager manager = NDManager.newBaseManager(device);
         AdamW optimizer = null;
@@ -180,7 +186,47 @@ final class TrainingLoop {
                 optimizer.close();
             }
             manager.close();
+            boolean removed = !resume && run.deleteIfNothingSaved();
+            if (e instanceof Stop stop) {
+                throw stop.toException(run, removed);
+            }
             throw e;
+        }
+    }
+
+    /** A {@link GracefulStop} request, seen at a batch boundary: unwinds the loop without a stack trace. */
+    private static final class Stop extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final String reason;
+        private final String where;
+        private final int savedEpoch;
+
+        Stop(String reason, String where, int savedEpoch) {
+            super(reason, null, false, false);
+            this.reason = reason;
+            this.where = where;
+            this.savedEpoch = savedEpoch;
+        }
+
+        TrainingInterruptedException toException(RunFolder run, boolean removed) {
+            String stopped = reason + ": training stopped " + where;
+            if (removed) {
+                return new TrainingInterruptedException(stopped + ", before any epoch was complete; nothing was saved"
+                        + " and the run folder " + run.directory() + " was removed", null, 0);
+            }
+            if (savedEpoch == 0) {
+                return new TrainingInterruptedException(stopped + ", before any epoch was complete; resuming "
+                        + run.directory() + " starts it from the beginning", run.directory(), 0);
+            }
+            return new TrainingInterruptedException(stopped + "; " + run.checkpoint(Checkpoint.LAST) + " keeps epoch "
+                    + savedEpoch + " of " + run.config().epochs(), run.directory(), savedEpoch);
+        }
+    }
+
+    private static void stopIfRequested(String where, int savedEpoch) {
+        String reason = GracefulStop.requested().orElse(null);
+        if (reason != null) {
+            throw new Stop(reason, where, savedEpoch);
         }
     }
 
@@ -215,6 +261,7 @@ final class TrainingLoop {
         void run() {
             listeners.forEach(l -> l.onTrainingStart(ctx));
             while (ctx.epoch < config.epochs() && !ctx.stopRequested()) {
+                stopIfRequested("before epoch " + (ctx.epoch + 1), ctx.epoch);
                 ctx.epoch++;
                 int epoch = ctx.epoch;
                 double lr = ctx.schedule.lrForEpoch(epoch);
@@ -259,6 +306,7 @@ final class TrainingLoop {
             int correct = 0;
             int b = 0;
             for (int[] scans : batches) {
+                stopIfRequested("in epoch " + epoch + " before batch " + (b + 1) + " of " + batches.size(), epoch - 1);
                 int t = batcher.drawLength(rng);
                 float[] x = batcher.fill(scans, t, rng);
                 try (NDManager bm = manager.newSubManager()) {
@@ -322,6 +370,7 @@ final class TrainingLoop {
             double lossSum = 0;
             double weightSum = 0;
             for (int s = 0; s < valid.count(); s += config.batchSize()) {
+                stopIfRequested("in epoch " + epoch + " during validation", epoch - 1);
                 int[] scans = new int[Math.min(config.batchSize(), valid.count() - s)];
                 for (int i = 0; i < scans.length; i++) {
                     scans[i] = s + i;

@@ -97,6 +97,11 @@ class SweepTest {
         assertTrue(e.getMessage().contains("config 1 {dModel=100}") && e.getMessage().contains("divisible"), e.getMessage());
         e = assertThrows(BadConfigException.class, () -> SweepSpec.parse("grid: {epochs: 3}\n", "s.yaml"));
         assertTrue(e.getMessage().contains("non-empty list"), e.getMessage());
+        e = assertThrows(BadConfigException.class,
+                () -> SweepSpec.parse("base: {epochs: 3}\ngrid: {dModel: [64]}\nbase: {epochs: 30}\n", "s.yaml"));
+        assertTrue(e.getMessage().contains("s.yaml") && e.getMessage().contains("base"), e.getMessage());
+        e = assertThrows(BadConfigException.class, () -> SweepSpec.parse("grid: {dModel: [64, 32.5]}\n", "s.yaml"));
+        assertTrue(e.getMessage().contains("config 1 {dModel=32.5}") && e.getMessage().contains("dModel"), e.getMessage());
     }
 
     @Test

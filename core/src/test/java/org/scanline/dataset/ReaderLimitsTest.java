@@ -1,5 +1,6 @@
 package org.scanline.dataset;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -95,6 +96,74 @@ class ReaderLimitsTest {
         }
         Path f = Files.write(dir.resolve("bomb.npz"), bytes);
         refusedCheaply(f, () -> NpzReader.readAll(f), "zip bomb");
+    }
+
+    /**
+     * An npz of {@code scans} × 1024 × 256 float32 images (1 MiB each) and as many labels, whose zip
+     * directory declares the full size from a thousandth of it in deflate's stored blocks: within
+     * deflate's 1032:1 bound, so only the array's own declared size can refuse it. The bytes after the
+     * header are zeros, never inflated.
+     */
+    private Path declaringImagesOf(long scans) throws IOException {
+        long declared = scans << 20;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(buf)) {
+            zip.setLevel(0);
+            zip.putNextEntry(new ZipEntry("images.npy"));
+            zip.write(npy("<f4", "(" + scans + ", 1024, 256)", (int) (declared / 1000)));
+            zip.closeEntry();
+            zip.putNextEntry(new ZipEntry("labels.npy"));
+            zip.write(npy("<i4", "(" + scans + ",)", (int) scans * 4));
+            zip.closeEntry();
+        }
+        byte[] bytes = buf.toByteArray();
+        int header = npy("<f4", "(" + scans + ", 1024, 256)", 0).length;
+        // The images' central-directory record comes first; its uncompressed size is at offset 24.
+        for (int i = 0; i < bytes.length - 46; i++) {
+            if (bytes[i] == 0x50 && bytes[i + 1] == 0x4b && bytes[i + 2] == 0x01 && bytes[i + 3] == 0x02) {
+                ByteBuffer.wrap(bytes, i + 24, 4).order(ByteOrder.LITTLE_ENDIAN).putInt((int) (declared + header));
+                break;
+            }
+        }
+        return Files.write(dir.resolve("declares-" + scans + "-mib.npz"), bytes);
+    }
+
+    /**
+     * The issue-11 zip bomb: an array that fits under -Xmx but not in the heap still free is refused
+     * from its header, in well under a second, instead of being inflated into an OutOfMemoryError.
+     */
+    @Test
+    void anArrayLargerThanTheFreeHeapIsRefusedBeforeInflating() throws IOException {
+        long max = Runtime.getRuntime().maxMemory();
+        // Just under -Xmx (so a check against -Xmx alone lets it through), within a 32-bit zip size.
+        long declared = Math.min(max - (64L << 20), 3584L << 20) >> 20 << 20;
+        Path f = declaringImagesOf(declared >> 20);
+        // Hold a little more of the heap than -Xmx leaves beside the array, so that it cannot fit.
+        java.util.List<byte[]> hog = new java.util.ArrayList<>();
+        for (long left = max - declared + (128L << 20); left > 0; left -= 1 << 30) {
+            hog.add(new byte[(int) Math.min(left, 1 << 30)]);
+        }
+        long start = System.nanoTime();
+        BadDataException e = refusedCheaply(f, () -> Datasets.read(f), "the heap still free");
+        assertTrue(e.getMessage().contains(f + "[images]") && e.getMessage().contains("limit of "), e.getMessage());
+        assertTrue(System.nanoTime() - start < 10_000_000_000L, "refused in " + (System.nanoTime() - start) / 1e9 + " s");
+        assertTrue(hog.size() > 0);
+    }
+
+    @Test
+    void theCallerSetsTheArrayLimit() throws IOException {
+        Path f = dir.resolve("small.npz");
+        NpzWriter.write(f, Map.of("images", NpyArray.of(new float[4 * 16 * 16], 4, 16, 16),
+                "labels", NpyArray.of(new int[] {0, 1, 0, 1}, 4)), true);
+        BadDataException e = refusedCheaply(f, () -> Datasets.read(f, ReadOptions.defaults().withMaxArrayBytes(4095)),
+                "limit of 4095 bytes");
+        assertTrue(e.getMessage().contains(f + "[images]: declares (4, 16, 16) <f4 = 4096 bytes"), e.getMessage());
+        assertEquals(4, Datasets.read(f, ReadOptions.defaults().withMaxArrayBytes(4096)).count());
+        assertEquals(4, Datasets.read(f).count(), "the default, the free heap, is far above 4 KiB");
+        try (NpzReader npz = NpzReader.open(f, 15)) {
+            refusedCheaply(f, () -> npz.read("labels"), "limit of 15 bytes");
+        }
+        assertThrows(IllegalArgumentException.class, () -> ReadOptions.defaults().withMaxArrayBytes(-1));
     }
 
     @Test

@@ -57,7 +57,7 @@ public final class TinyRuns {
         TrainingConfig c = TrainingConfig.builder().architecture(a).maxLines(LINES).dModel(16).numHeads(2).numLayers(1)
                 .ffnDim(32).convChannels(List.of(8, 8)).windowLines(4).lstmHidden(8).dropout(0).learningRate(3e-3)
                 .warmupEpochs(0).batchSize(8).epochs(epochs).earlyStoppingPatience(0).minLines(3).samplesPerScan(1)
-                .flipProbability(0).noiseStd(0).lineDropout(0).trainRatio(0.5).valRatio(0.25).seed(5).threads(1)
+                .flipProbability(0).noiseStd(0).lineDropout(0).trainRatio(0.5).valRatio(0.25).seed(5).splitSeed(5).threads(1)
                 .device("cpu").runsDir(runs.toString()).dataPath(dataFile.toString()).build();
         try (TrainedModel m = TrainingSession.create(c).fit(Datasets.read(dataFile))) {
             return m.runDirectory();

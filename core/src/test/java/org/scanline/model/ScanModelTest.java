@@ -142,7 +142,18 @@ class ScanModelTest {
     @Test
     void lrcnLstmIsPyTorchsGateOrder() {
         LrcnModel m = (LrcnModel) model(Architecture.LRCN);
-        Map<String, Weight> w = m.namedWeights();
+        // Random biases (they start at zero) so that b_ih and b_hh are checked too.
+        Map<String, Weight> w = new LinkedHashMap<>(m.namedWeights());
+        long seed = 20;
+        for (String name : List.of("lstm.w_ih", "lstm.w_hh", "lstm.b_ih", "lstm.b_hh")) {
+            Weight old = w.get(name);
+            float[] v = random(old.data().length, seed++);
+            for (int i = 0; i < v.length; i++) {
+                v[i] *= 0.5f;
+            }
+            w.put(name, new Weight(v, old.shape()));
+        }
+        m.loadWeights(w, "test");
         float[] x = random(2 * MAX * P, 5);
         float[] feat;
         float[] logits;

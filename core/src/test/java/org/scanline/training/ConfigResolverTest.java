@@ -61,4 +61,57 @@ class ConfigResolverTest {
         assertTrue(e.getMessage().contains("epochz"), e.getMessage());
         assertThrows(BadConfigException.class, () -> ConfigResolver.resolve(null, Map.of(), Map.of("dModel", "30", "numHeads", "8")));
     }
+
+    private BadConfigException refused(String name, String text) throws IOException {
+        Path f = Files.writeString(dir.resolve(name), text);
+        BadConfigException e = assertThrows(BadConfigException.class, () -> ConfigResolver.resolve(f, Map.of(), Map.of()));
+        assertTrue(e.getMessage().contains(f.toString()), e.getMessage());
+        return e;
+    }
+
+    @Test
+    void aFractionForAnIntegerSettingIsRefusedNotTruncated() throws IOException {
+        for (String[] file : new String[][] {{"f.yaml", "dModel: 32.7\n"}, {"f.json", "{\"dModel\": 32.7}"},
+                {"g.yaml", "epochs: 3.0\n"}}) {
+            BadConfigException e = refused(file[0], file[1]);
+            String key = file[1].contains("epochs") ? "epochs" : "dModel";
+            assertTrue(e.getMessage().contains(key + " must be an integer"), e.getMessage());
+        }
+        assertEquals(0.5, ConfigResolver.resolve(Files.writeString(dir.resolve("ok.yaml"), "dropout: 0.5\n"), Map.of(),
+                Map.of()).dropout(), "a fraction where a number belongs is fine");
+    }
+
+    @Test
+    void aKeyWrittenTwiceIsRefused() throws IOException {
+        BadConfigException yaml = refused("twice.yaml", "epochs: 3\nbatchSize: 4\nepochs: 30\n");
+        assertTrue(yaml.getMessage().contains("epochs"), yaml.getMessage());
+        BadConfigException json = refused("twice.json", "{\"epochs\": 3, \"epochs\": 30}");
+        assertTrue(json.getMessage().contains("epochs"), json.getMessage());
+    }
+
+    @Test
+    void aConfigThatIsNotARegularFileIsRefusedWithoutBlocking() throws Exception {
+        Path fifo = dir.resolve("c.yaml");
+        Process p;
+        try {
+            p = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        } catch (IOException e) {
+            org.junit.jupiter.api.Assumptions.abort("no mkfifo on this system");
+            return;
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(p.waitFor() == 0, "mkfifo failed");
+        BadConfigException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+                () -> assertThrows(BadConfigException.class, () -> ConfigResolver.resolve(fifo, Map.of(), Map.of())));
+        assertTrue(e.getMessage().contains(fifo.toString()) && e.getMessage().contains("FIFO"), e.getMessage());
+    }
+
+    @Test
+    void anUnreadableConfigSaysPermissionDenied() throws IOException {
+        Path f = Files.writeString(dir.resolve("secret.yaml"), "epochs: 3\n");
+        Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("---------"));
+        org.junit.jupiter.api.Assumptions.assumeFalse(Files.isReadable(f),
+                "running as root: chmod 000 does not stop this process reading, so 'Permission denied' cannot happen here");
+        BadConfigException e = assertThrows(BadConfigException.class, () -> ConfigResolver.resolve(f, Map.of(), Map.of()));
+        assertTrue(e.getMessage().contains(f.toString()) && e.getMessage().contains("Permission denied"), e.getMessage());
+    }
 }

@@ -39,6 +39,6 @@ final class TinyScans {
                 .convChannels(List.of(8, 8, 16)).windowLines(8).lstmHidden(16).dropout(0.0)
                 .learningRate(3e-3).warmupStartLr(1e-4).warmupEpochs(1).weightDecay(0.01).batchSize(8).epochs(12)
                 .earlyStoppingPatience(0).minLines(4).samplesPerScan(1).flipProbability(0).noiseStd(0).lineDropout(0)
-                .trainRatio(0.6).valRatio(0.4).seed(3).threads(1).device("cpu").runsDir(runs.toString());
+                .trainRatio(0.6).valRatio(0.4).seed(3).splitSeed(3).threads(1).device("cpu").runsDir(runs.toString());
     }
 }

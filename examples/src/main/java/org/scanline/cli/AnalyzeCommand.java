@@ -21,23 +21,23 @@ import picocli.CommandLine.Spec;
  * diagnosis; several runs give one comparison table, best first.
  */
 @Command(name = "analyze", mixinStandardHelpOptions = true,
-        description = {"Summarise a training run (best and latest accuracy and loss per split, and an",
-            "overfitting diagnosis), or compare several runs in one table, best validation",
-            "balanced accuracy first."})
+        description = {"Summarise a training run, or compare several runs in one table.",
+            "One run: best and latest accuracy and loss per split, and an overfitting diagnosis. Several runs: one "
+                + "table, best validation balanced accuracy first."})
 public final class AnalyzeCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "RUN_DIR", arity = "1..*", description = "Run folder(s) holding config.json and metrics.csv.")
     List<Path> runs;
 
-    @Option(names = "--json", description = "Print JSON instead of text.")
+    @Option(names = "--json", description = "Print JSON instead of text (default: ${DEFAULT-VALUE}).")
     boolean json;
 
-    @Option(names = "--csv", description = "Print the comparison table as CSV.")
+    @Option(names = "--csv", description = "Print the comparison table as CSV (default: ${DEFAULT-VALUE}).")
     boolean csv;
 
     @Option(names = "--plots", paramLabel = "DIR",
             description = "Write PNG figures here: training curves per run; with several runs a validation comparison; "
-                    + "with evaluated runs metric-vs-lines-seen and the confusion matrix.")
+                    + "with evaluated runs metric-vs-lines-seen and the confusion matrix (default: none).")
     Path plots;
 
     @Spec
@@ -77,8 +77,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
             written.add(p);
         }
         List<Plots.Curve> curves = new ArrayList<>();
+        int classes = 0;
         for (RunResults r : read) {
             if (r.evaluation().isPresent() && r.evaluation().get().has("by_lines_seen")) {
+                classes = Math.max(classes, r.evaluation().get().path("classes").size());
                 double[][] xy = EvaluationFiles.curve(r.evaluation().get(), "balanced_accuracy");
                 Object arch = r.settings().get("architecture");
                 curves.add(new Plots.Curve(r.name() + (arch == null ? "" : " (" + arch + ")"), xy[0], xy[1]));
@@ -86,7 +88,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
         if (!curves.isEmpty()) {
             Path p = dir.resolve("balanced_accuracy_vs_lines.png");
-            Plots.versusLinesSeen("Test balanced accuracy vs lines seen", "balanced accuracy", curves, Double.NaN, "", p);
+            Plots.versusLinesSeen("Test balanced accuracy vs lines seen", "balanced accuracy", curves,
+                    classes >= 2 ? List.of(Plots.chanceBalancedAccuracy(classes)) : List.of(), p);
             written.add(p);
         }
         if (read.size() == 1 && read.get(0).evaluation().isPresent()) {

@@ -45,7 +45,7 @@ final class BenchRuntimeCommand implements Callable<Integer> {
     @Option(names = "--iterations", description = "Measurement iterations (default: ${DEFAULT-VALUE}).")
     int iterations = 3;
 
-    @Option(names = "--gc", description = "Add JMH's GC profiler (bytes allocated per operation).")
+    @Option(names = "--gc", description = "Add JMH's GC profiler: bytes allocated per operation (default: ${DEFAULT-VALUE}).")
     boolean gc;
 
     @Override

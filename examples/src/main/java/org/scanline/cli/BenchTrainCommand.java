@@ -19,7 +19,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
     @Option(names = "--steps", description = "Timed steps (default ${DEFAULT-VALUE}).") int steps = 3;
     @Option(names = "--lines", description = "Lines per sample (default ${DEFAULT-VALUE}).") int lines = 128;
     @Option(names = "--pixels", description = "Pixels per line (default ${DEFAULT-VALUE}).") int pixels = 128;
-    @Option(names = "--threads", description = "Intra-op threads (0: engine default).") int threads = 0;
+    @Option(names = "--threads", description = "Intra-op threads, 0 for the engine's (default: ${DEFAULT-VALUE}).") int threads = 0;
     @Option(names = "--device", description = "auto, cpu or gpu (default ${DEFAULT-VALUE}).") String device = "auto";
 
     @Override

@@ -3,59 +3,113 @@ package org.scanline.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import org.scanline.BadConfigException;
 import org.scanline.BadDataException;
+import org.scanline.LineResampler;
 import org.scanline.Prediction;
 import org.scanline.ScanLineClassifier;
 import org.scanline.dataset.Datasets;
 import org.scanline.dataset.ScanArrays;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code scanline classify model.onnx FILE...}: one prediction per scan, as a table or JSON. */
-@Command(name = "classify", mixinStandardHelpOptions = true,
-        description = "Classify every scan of NPZ/NPY/MAT/SXM files with an exported model.")
+/**
+ * {@code scanline classify model.onnx FILE...}: one prediction per scan, as a table or JSON. Real
+ * scans are taken as they come: lines of another width are resampled to the model's
+ * ({@link LineResampler}), a partially acquired scan is classified from its complete lines, and a
+ * scan longer than the model's maximum from its first lines, with a note saying so.
+ */
+@Command(name = "classify", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Classify every scan of NPZ/NPY/MAT/SXM files, or of the scan files in a folder, with an "
+                + "exported model: one prediction per scan.",
+            "Lines of another width are resampled to the model's (linear interpolation); a partially acquired "
+                + "scan is classified from its complete lines; a scan longer than the model's maximum from its first "
+                + "lines. Each of these is noted on stderr."})
 final class ClassifyCommand implements Callable<Integer> {
     private static final int BATCH = 64;
 
     @Parameters(index = "0", paramLabel = "MODEL", description = "The .onnx model.")
     Path model;
 
-    @Parameters(index = "1..*", arity = "1..*", paramLabel = "FILE", description = "Scan files or folders.")
+    @Parameters(index = "1..*", arity = "1..*", paramLabel = "FILE",
+            description = "Scan or dataset files, or folders: a folder with labels.csv or images.npy is one dataset, "
+                    + "any other folder stands for the scan files in it.")
     List<Path> files;
 
-    @Option(names = "--lines", description = "Classify only the first N lines of each scan (default: all, up to the model's maximum).")
-    int lines;
+    @Option(names = "--lines", paramLabel = "N",
+            description = "Classify only the first N lines of each scan, N ≥ 1 (default: every acquired line, up to "
+                    + "the model's maximum).")
+    Integer lines;
 
-    @Option(names = "--json", description = "Print JSON instead of a table.")
+    @Option(names = "--json", description = "Print JSON instead of a table (default: ${DEFAULT-VALUE}).")
     boolean json;
 
-    @Option(names = "--threshold", description = "Confidence below which a prediction is uncertain (default: ${DEFAULT-VALUE}).")
-    double threshold = 0.6;
+    @Option(names = "--threshold", defaultValue = "0.6", paramLabel = "P",
+            description = "Confidence below which a prediction is uncertain (default: ${DEFAULT-VALUE}).")
+    double threshold;
+
+    @Mixin
+    TraceOptions trace;
+
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        if (lines != null && lines < 1) {
+            throw new BadConfigException("--lines must be at least 1, found " + lines
+                    + " (leave it out to classify every acquired line)");
+        }
         ObjectMapper mapper = new ObjectMapper();
         ArrayNode all = mapper.createArrayNode();
+        PrintWriter err = spec.commandLine().getErr();
+        Set<String> notes = new LinkedHashSet<>();
         try (ScanLineClassifier c = ScanLineClassifier.open(model,
                 ScanLineClassifier.Options.builder().confidenceThreshold(threshold).build())) {
+            int max = c.info().maxLines();
             if (!json) {
-                System.out.printf("%-40s %5s %-24s %6s %-9s %s%n", "file", "scan", "predicted", "p", "", "label");
+                System.out.printf("%-40s %5s %9s %-24s %6s %-9s %s%n", "file", "scan", "lines", "predicted", "p", "",
+                        "label");
             }
             int correct = 0;
             int labelled = 0;
-            for (Path f : files) {
-                ScanArrays a = Datasets.load(f);
-                int use = Math.min(a.lines(), lines > 0 ? lines : c.info().maxLines());
+            int cut = 0;
+            int partial = 0;
+            int empty = 0;
+            for (Path f : ScanFiles.expand(files)) {
+                ScanArrays a = Datasets.load(f, trace.readOptions());
+                LineResampler resampler = ScanFiles.resamplerFor(a.pixels(), c);
+                if (resampler != null) {
+                    notes.add(ScanFiles.resampledNote(f, a.pixels(), c.pixels()));
+                }
                 for (int start = 0; start < a.count(); start += BATCH) {
+                    int end = Math.min(a.count(), start + BATCH);
                     List<float[][]> batch = new ArrayList<>();
-                    for (int i = start; i < Math.min(a.count(), start + BATCH); i++) {
-                        batch.add(scan(a, i, use));
+                    int[] acquired = new int[end - start];
+                    for (int i = start; i < end; i++) {
+                        float[][] scan = ScanFiles.lines(a, i);
+                        int n = ScanLineClassifier.acquiredLines(scan);
+                        acquired[i - start] = n;
+                        int use = Math.min(Math.min(n, max), lines == null ? Integer.MAX_VALUE : lines);
+                        if (n == 0) {
+                            empty++;
+                            continue;
+                        }
+                        partial += n < a.lines() ? 1 : 0;
+                        cut += use < n && (lines == null || lines > max) ? 1 : 0;
+                        batch.add(ScanFiles.modelInput(scan, use, resampler));
                     }
                     List<Prediction> ps;
                     try {
@@ -63,11 +117,12 @@ final class ClassifyCommand implements Callable<Integer> {
                     } catch (BadDataException e) {
                         throw new BadDataException(f + ": " + e.getMessage(), e);
                     }
-                    for (int j = 0; j < ps.size(); j++) {
-                        int i = start + j;
-                        Prediction p = ps.get(j);
+                    int next = 0;
+                    for (int i = start; i < end; i++) {
+                        int n = acquired[i - start];
+                        Prediction p = n == 0 ? null : ps.get(next++);
                         String label = a.labels() == null ? "" : name(a, a.labels()[i]);
-                        if (a.labels() != null) {
+                        if (a.labels() != null && p != null) {
                             labelled++;
                             correct += label.equals(p.className()) ? 1 : 0;
                         }
@@ -75,21 +130,32 @@ final class ClassifyCommand implements Callable<Integer> {
                             ObjectNode o = all.addObject();
                             o.put("file", f.toString());
                             o.put("scan", i);
-                            o.put("lines", p.linesSeen());
-                            o.put("predicted", p.className());
-                            o.put("class_index", p.classIndex());
-                            o.put("confidence", p.confidence());
-                            o.put("uncertain", p.uncertain());
-                            ObjectNode probs = o.putObject("probabilities");
-                            for (int k = 0; k < c.classNames().size(); k++) {
-                                probs.put(c.classNames().get(k), p.probability(k));
+                            o.put("lines", p == null ? 0 : p.linesSeen());
+                            o.put("acquired_lines", n);
+                            o.put("lines_in_file", a.lines());
+                            o.put("pixels_in_file", a.pixels());
+                            if (p == null) {
+                                o.putNull("predicted");
+                            } else {
+                                o.put("predicted", p.className());
+                                o.put("class_index", p.classIndex());
+                                o.put("confidence", p.confidence());
+                                o.put("uncertain", p.uncertain());
+                                ObjectNode probs = o.putObject("probabilities");
+                                for (int k = 0; k < c.classNames().size(); k++) {
+                                    probs.put(c.classNames().get(k), p.probability(k));
+                                }
                             }
                             if (a.labels() != null) {
                                 o.put("label", label);
                             }
+                        } else if (p == null) {
+                            System.out.printf(Locale.ROOT, "%-40s %5d %9s %-24s %6s %-9s %s%n", shorten(f.toString()), i,
+                                    "0/" + a.lines(), "(no complete line)", "-", "", label);
                         } else {
-                            System.out.printf(Locale.ROOT, "%-40s %5d %-24s %6.3f %-9s %s%n", shorten(f.toString()), i,
-                                    p.className(), p.confidence(), p.uncertain() ? "uncertain" : "", label);
+                            System.out.printf(Locale.ROOT, "%-40s %5d %9s %-24s %6.3f %-9s %s%n", shorten(f.toString()), i,
+                                    p.linesSeen() + "/" + a.lines(), p.className(), p.confidence(),
+                                    p.uncertain() ? "uncertain" : "", label);
                         }
                     }
                 }
@@ -100,17 +166,20 @@ final class ClassifyCommand implements Callable<Integer> {
                 System.out.printf(Locale.ROOT, "accuracy %.4f (%d of %d labelled scans)%n",
                         correct / (double) labelled, correct, labelled);
             }
+            if (partial > 0) {
+                notes.add(partial + " scan(s) partially acquired (NaN lines): classified from their complete lines");
+            }
+            if (empty > 0) {
+                notes.add(empty + " scan(s) have no complete line yet: not classified");
+            }
+            if (cut > 0) {
+                notes.add(cut + " scan(s) have more lines than the model reads (" + max + "): classified from their "
+                        + "first " + max + " lines only");
+            }
         }
+        notes.forEach(n -> err.println("note: " + n));
+        err.flush();
         return 0;
-    }
-
-    static float[][] scan(ScanArrays a, int i, int lines) {
-        float[][] s = new float[lines][];
-        int base = i * a.lines() * a.pixels();
-        for (int l = 0; l < lines; l++) {
-            s[l] = java.util.Arrays.copyOfRange(a.images(), base + l * a.pixels(), base + (l + 1) * a.pixels());
-        }
-        return s;
     }
 
     private static String name(ScanArrays a, int label) {

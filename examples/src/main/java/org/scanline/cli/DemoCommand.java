@@ -1,45 +1,72 @@
 package org.scanline.cli;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.Optional;
-import java.util.concurrent.Callable;
-import java.util.stream.Stream;
-import org.scanline.LineStream;
+import org.scanline.simulate.SimulatorConfig;
+import org.scanline.simulate.Simulator;
+import org.scanline.simulate.SimulatedDataset;
+import org.scanline.models.PretrainedModels;
+import org.scanline.ScanDataset;
 import org.scanline.Prediction;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
 import org.scanline.ScanLineClassifier;
 import org.scanline.ScanlineException;
-import org.scanline.dataset.SxmScan;
-import org.scanline.dataset.TraceDirection;
+import org.scanline.dataset.Datasets;
+import org.scanline.dataset.ScanArrays;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code scanline demo}: the whole pipeline on the embedded default data, by running the other
- * commands in order — simulate, train a small causal model, evaluate, export, stream a held-out
- * scan — and finally stream a real Nanonis scan from {@code ../shared/data/sxm} when present.
+ * {@code scanline demo}: the shipped classifier at work. It streams held-out simulated scans of every
+ * class line by line through the shipped model (scanline-models' {@code hsi100-causal-v1}), printing
+ * the prediction, the tip state and any tip change, draws each scan beside its per-line predictions,
+ * and does the same for the real Nanonis scans of {@code --sxm}. With {@code --train} it first runs
+ * the whole chain (simulate, train a small causal model, evaluate, export) and streams through that
+ * model instead. {@link #trainModel()} is the chain; everything goes into {@code --out}.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Simulate, train a small causal model, evaluate, export and stream, all into --out.")
-final class DemoCommand implements Callable<Integer> {
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Stream held-out simulated scans of every class, and real .sxm scans, line by line through the "
+                + "shipped model: prediction, tip state and tip changes after every line, and a PNG of each scan beside "
+                + "its per-line predictions. About a minute on 2 cores.",
+            "--train first simulates, trains a small causal model, evaluates and exports it (about 10 minutes on 2 cores) "
+                + "and streams through that model. Everything goes into --out."})
+final class DemoCommand implements java.util.concurrent.Callable<Integer> {
 
-    @Option(names = "--out", defaultValue = "demo-out", description = "Output folder (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--out", defaultValue = "demo-out", paramLabel = "DIR",
+            description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--count", defaultValue = "4000", description = "Simulated scans (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--train", description = "Run the whole chain first (simulate, train, evaluate, export) and stream "
+            + "through the model it makes instead of the shipped one (default: off).")
+    boolean train;
+
+    @Option(names = "--per-class", defaultValue = "2", paramLabel = "N",
+            description = "Held-out simulated scans streamed per class (default: ${DEFAULT-VALUE}).")
+    int perClass;
+
+    @Option(names = "--count", defaultValue = "4000", paramLabel = "N",
+            description = "With --train: simulated scans (default: ${DEFAULT-VALUE}).")
     int count;
 
-    @Option(names = "--epochs", defaultValue = "25", description = "Training epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "25", paramLabel = "N",
+            description = "With --train: training epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--size", defaultValue = "64",
-            description = "Lines and pixels of the simulated scans (default: ${DEFAULT-VALUE}; 128 is the reference, slower).")
+    @Option(names = "--size", defaultValue = "64", paramLabel = "PX",
+            description = "With --train: lines and pixels of the simulated scans (default: ${DEFAULT-VALUE}; 128 is the "
+                    + "reference, about 4× slower).")
     int size;
+
+    @Option(names = "--sxm", paramLabel = "DIR",
+            description = "Folder of Nanonis .sxm scans to stream at the end (default: shared/data/sxm in a folder "
+                    + "beside this checkout, when there is one).")
+    Path sxm;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -47,6 +74,72 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Files.createDirectories(out);
+        PrintWriter o = spec.commandLine().getOut();
+        List<Path> pictures = new java.util.ArrayList<>();
+        Path model = train ? trainModel() : null;
+        int lines = train ? size : 128;
+        try (ScanLineClassifier c = model == null ? PretrainedModels.open() : ScanLineClassifier.open(model)) {
+            String n = train ? "5/6" : "1/3";
+            o.printf("%n== %s stream held-out simulated scans (seed %d, never trained on), %d per class, through %s%n", n,
+                    HELD_OUT_SEED, perClass, model == null ? "the shipped model " + PretrainedModels.DEFAULT
+                            + " (docs/models/" + PretrainedModels.DEFAULT + ".md)" : model);
+            o.println("Each row: the class after that line, its probability, the tip state of that line. Chance is 0.25.");
+            Path data = heldOut(lines, o);
+            ScanArrays a = Datasets.load(data);
+            for (int i = 0; i < a.count(); i++) {
+                String label = a.classNames().get(a.labels()[i]);
+                o.printf("%n-- scan %d of %s: true class '%s'%n", i, data.getFileName(), label);
+                List<Prediction> ps = StreamCommand.streamAll(c, data, a, i, Integer.MAX_VALUE,
+                        ScanLineClassifier.Options.defaults().confidenceThreshold(), 16, o);
+                Path png = out.resolve(String.format(java.util.Locale.ROOT, "scan-%d-%s.png", i, slug(label)));
+                PredictionStrip.write(ScanFiles.lines(a, i), ps, c.classNames(), "held-out scan " + i + ", true class: "
+                        + label, png);
+                pictures.add(png);
+            }
+            o.printf("%n== %s stream real Nanonis .sxm scans%n", train ? "6/6" : "2/3");
+            List<Path> scans = realScans();
+            if (scans.isEmpty()) {
+                o.println(sxm == null ? "skipped: no --sxm DIR given and no shared/data/sxm beside this checkout"
+                        : "skipped: no .sxm files in " + sxm);
+            } else {
+                pictures.addAll(streamRealScans(c, scans, o, out));
+            }
+        }
+        o.printf("%n== %s pictures: each scan beside its per-line class and tip state%n", train ? "" : "3/3");
+        pictures.forEach(p -> o.println("wrote " + p.toAbsolutePath()));
+        o.printf("%nDone. Everything is in %s.%n", out.toAbsolutePath());
+        o.flush();
+        return 0;
+    }
+
+    static final long HELD_OUT_SEED = 99;
+
+    /** The first {@code perClass} scans of each true class among scans of a seed never trained on. */
+    private Path heldOut(int lines, PrintWriter o) {
+        SimulatorConfig cfg = SimulatorConfig.builder().lines(lines).pixels(lines).labelNoise(0).build();
+        SimulatedDataset d = new Simulator(cfg).generate(HELD_OUT_SEED, 0, 64 * Math.max(1, perClass), 1, null);
+        int[] taken = new int[SimulatorConfig.CLASS_NAMES.size()];
+        List<Integer> pick = new java.util.ArrayList<>();
+        for (int i = 0; i < d.count(); i++) {
+            int c = d.labelTrue(i);
+            if (taken[c] < perClass) {
+                taken[c]++;
+                pick.add(i);
+            }
+        }
+        pick.sort(java.util.Comparator.comparingInt(d::labelTrue));
+        ScanDataset chosen = d.dataset().subset(pick.stream().mapToInt(Integer::intValue).toArray(), "held-out");
+        Path file = out.resolve("held-out.npz");
+        Datasets.writeNpz(chosen, file, true);
+        return file;
+    }
+
+    private static String slug(String s) {
+        return s.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+    }
+
+    /** The --train chain, steps 1–4: simulate, train, evaluate, export; returns the model file. */
+    private Path trainModel() throws IOException {
         Path data = out.resolve("sim.npz");
         Path runs = out.resolve("runs");
         Path model = out.resolve("model.onnx");
@@ -54,21 +147,14 @@ final class DemoCommand implements Callable<Integer> {
                 "simulate", "--count", Integer.toString(count), "--seed", "1", "--lines", Integer.toString(size),
                 "--pixels", Integer.toString(size), "--out", data.toString());
         step("2/6 train a small causal model on the CPU",
-                "train", "--data", data.toString(), "--arch", "causal", "--d-model", "64", "--heads", "4",
-                "--layers", "2", "--ffn", "128", "--dropout", "0.1", "--max-lines", Integer.toString(size),
-                "--min-lines", "8", "--epochs", Integer.toString(epochs), "--warmup-epochs", "1",
-                "--lr", "1e-3", "--batch-size", "32", "--patience", "0", "--runs-dir", runs.toString());
+                "train", "--data", data.toString(), "--arch", "causal", "--size", "small",
+                "--max-lines", Integer.toString(size), "--epochs", Integer.toString(epochs), "--runs-dir", runs.toString());
         Path run = newestRun(runs);
-        step("3/6 evaluate on the held-out test split", "evaluate", run.toString(), "--plots",
-                out.resolve("plots").toString());
-        step("4/6 export to ONNX (calibrated on the validation split)", "export", run.toString(), "--out",
+        step("3/6 evaluate on the held-out test split (chance: balanced accuracy 0.25, AUROC 0.5)", "evaluate",
+                run.toString(), "--plots", out.resolve("plots").toString());
+        step("4/6 export to ONNX (temperature fitted on the validation split)", "export", run.toString(), "--out",
                 model.toString());
-        step("5/6 stream a held-out simulated scan line by line", "stream", model.toString(), data.toString(),
-                "--scan", Integer.toString(firstTestScan(run, data)));
-        streamRealScan(model);
-        spec.commandLine().getOut().printf("%nDone. Everything is in %s (run folder %s, model %s).%n",
-                out.toAbsolutePath(), run.getFileName(), model.getFileName());
-        return 0;
+        return model;
     }
 
     private void step(String title, String... args) {
@@ -88,76 +174,49 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static int firstTestScan(Path run, Path data) {
-        var folder = org.scanline.training.RunFolder.open(run);
-        var all = org.scanline.dataset.Datasets.read(data);
-        return org.scanline.training.RunSplits.of(folder.config(), all).test()[0];
+    /**
+     * Streams each scan's Z forward trace, resampled to the model's width, printing every 16th line,
+     * and draws it beside its per-line predictions.
+     *
+     * @return the pictures written
+     */
+    static List<Path> streamRealScans(ScanLineClassifier c, List<Path> scans, PrintWriter o, Path out) {
+        o.println("The shipped model knows simulated H:Si(100); a scan of another surface shows the path from the "
+                + "instrument's file to a prediction, not a meaningful class.");
+        List<Path> pictures = new java.util.ArrayList<>();
+        for (Path f : scans) {
+            ScanArrays a = Datasets.load(f);
+            o.printf("%n%s: %d × %d px, %s%n", f.getFileName(), a.lines(), a.pixels(),
+                    a.info().getOrDefault("selected", "Z forward"));
+            List<Prediction> ps = StreamCommand.streamAll(c, f, a, 0, Integer.MAX_VALUE,
+                    ScanLineClassifier.Options.defaults().confidenceThreshold(), 16, o);
+            Path png = out.resolve(f.getFileName().toString().replaceAll("\\.sxm$", "") + ".png");
+            PredictionStrip.write(ScanFiles.lines(a, 0), ps, c.classNames(), f.getFileName() + " (real scan)", png);
+            pictures.add(png);
+        }
+        return pictures;
     }
 
-    /** A real 256 × 256 Si(111) scan, block-averaged to the model's width: shows the real-format path. */
-    private void streamRealScan(Path model) {
-        var o = spec.commandLine().getOut();
-        o.printf("%n== 6/6 stream a real Nanonis .sxm scan%n");
-        Optional<Path> sxm = findSharedSxm();
-        if (sxm.isEmpty()) {
-            o.println("skipped: no ../shared/data/sxm/*.sxm beside this checkout");
-            return;
+    private List<Path> realScans() {
+        Path dir = sxm != null ? sxm : findSharedSxm();
+        if (dir == null || !Files.isDirectory(dir)) {
+            return List.of();
         }
-        SxmScan scan = SxmScan.read(sxm.get());
-        float[][] z = scan.trace("Z", TraceDirection.FORWARD);
-        try (ScanLineClassifier classifier = ScanLineClassifier.open(model);
-                LineStream stream = classifier.newStream()) {
-            int width = classifier.pixels();
-            int factor = Math.max(1, scan.pixels() / width);
-            int lines = Math.min(classifier.info().maxLines(), z.length / factor);
-            o.printf("%s: %d × %d px, %s, block-averaged %d× to %d px per line. It is Si(111)-7×7, not the "
-                    + "H:Si(100) the model knows: this shows the path, not a meaningful class.%n",
-                    sxm.get().getFileName(), scan.lines(), scan.pixels(), scan.scanDirection(), factor, width);
-            long[] nanos = new long[lines];
-            Prediction p = null;
-            for (int l = 0; l < lines; l++) {
-                float[] line = blockAverage(z, l * factor, factor, width);
-                long t0 = System.nanoTime();
-                p = stream.push(line);
-                nanos[l] = System.nanoTime() - t0;
-                if (l % 8 == 7 || l == lines - 1) {
-                    o.printf("  line %3d  %-20s p=%.2f%s  %.3f ms%n", l + 1, p.className(), p.confidence(),
-                            p.uncertain() ? " (uncertain)" : "", nanos[l] / 1e6);
-                }
-            }
-            Arrays.sort(nanos);
-            o.printf("per-line latency: p50 %.3f ms, p99 %.3f ms over %d lines%n", nanos[lines / 2] / 1e6,
-                    nanos[Math.min(lines - 1, (int) Math.ceil(lines * 0.99) - 1)] / 1e6, lines);
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(f -> f.toString().endsWith(".sxm") && Files.isRegularFile(f)).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
         }
     }
 
-    private static float[] blockAverage(float[][] z, int firstLine, int factor, int width) {
-        float[] out = new float[width];
-        for (int dy = 0; dy < factor; dy++) {
-            float[] row = z[firstLine + dy];
-            for (int x = 0; x < width; x++) {
-                for (int dx = 0; dx < factor; dx++) {
-                    out[x] += row[x * factor + dx];
-                }
-            }
-        }
-        for (int x = 0; x < width; x++) {
-            out[x] /= factor * factor;
-        }
-        return out;
-    }
-
-    private static Optional<Path> findSharedSxm() {
+    /** A {@code shared/data/sxm} folder beside the checkout or one of its parents, where the project's real scans are kept. */
+    private static Path findSharedSxm() {
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
             Path dir = p.resolveSibling("shared").resolve("data/sxm");
             if (Files.isDirectory(dir)) {
-                try (Stream<Path> s = Files.list(dir)) {
-                    return s.filter(f -> f.toString().endsWith(".sxm")).sorted().findFirst();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
+                return dir;
             }
         }
-        return Optional.empty();
+        return null;
     }
 }

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.scanline.BadConfigException;
 import org.scanline.analysis.RunResults;
 import org.scanline.evaluation.Evaluation;
@@ -25,11 +26,11 @@ import picocli.CommandLine.Spec;
  * and as a function of lines seen; writes {@code evaluation.json} and {@code predictions.csv}
  * into the run folder.
  */
-@Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = {"Evaluate a trained run on its own test split (the seeded stratified split of",
-            "training): balanced accuracy, macro one-vs-rest AUROC, per-class precision, recall,",
-            "F1 and support, confusion matrix, and all of them against the number of lines seen.",
-            "Writes evaluation.json and predictions.csv into RUN_DIR."})
+@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Evaluate a trained run on its own test split, overall and by the number of lines seen.",
+            "The split is the seeded stratified split of training. Reports balanced accuracy (chance: 1/classes), "
+                + "macro one-vs-rest AUROC (chance: 0.5), per-class precision, recall, F1 and support, and the "
+                + "confusion matrix; writes evaluation.json and predictions.csv into RUN_DIR or --out."})
 public final class EvaluateCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "RUN_DIR", description = "The run folder.")
@@ -38,8 +39,18 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "FILE", description = "Dataset file (default: the one recorded in config.json).")
     Path data;
 
+    @Option(names = "--label-key", paramLabel = "KEY", defaultValue = RunEvaluator.AUTO_LABELS,
+            description = "The .npz label array to score against: labels (what training used), labels_true (the "
+                    + "simulator's generated class, without its label noise), or auto: labels_true where present "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String labelKey;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Folder for evaluation.json and predictions.csv (default: RUN_DIR).")
+    Path outDir;
+
     @Option(names = "--split", defaultValue = "test",
-            description = "test, valid, train, or all (every scan; the only choice for another dataset). Default: ${DEFAULT-VALUE}.")
+            description = "test, valid, train, or all: every scan, the only choice for another dataset (default: ${DEFAULT-VALUE}).")
     String split;
 
     @Option(names = "--checkpoint", defaultValue = "best", description = "best or last (default: ${DEFAULT-VALUE}).")
@@ -53,7 +64,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     int[] lines;
 
     @Option(names = "--plots", paramLabel = "DIR",
-            description = "Write confusion_matrix.png, metrics_vs_lines.png and training_curves.png here.")
+            description = "Write confusion_matrix.png, metrics_vs_lines.png and training_curves.png here (default: none).")
     Path plots;
 
     @Spec
@@ -66,16 +77,21 @@ public final class EvaluateCommand implements Callable<Integer> {
             case "last" -> Checkpoint.LAST;
             default -> throw new BadConfigException("--checkpoint must be best or last, found '" + checkpoint + "'");
         };
-        RunEvaluator.Result r = RunEvaluator.evaluate(run, data, split, which,
+        if (lines != null && Arrays.stream(lines).anyMatch(n -> n < 1)) {
+            throw new BadConfigException("--lines values must be at least 1, found " + Arrays.toString(lines));
+        }
+        Path dir = outDir == null ? run : outDir;
+        RunEvaluator.Result r = RunEvaluator.evaluate(run, data, split, which, labelKey, dir,
                 Evaluator.builder().batchSize(batchSize).lengths(lines));
         PrintWriter out = spec.commandLine().getOut();
         out.print(report(r));
-        out.println("wrote " + run.resolve(EvaluationFiles.EVALUATION_JSON) + " and " + run.resolve(EvaluationFiles.PREDICTIONS_CSV));
-        TipChangeReport.write(run, data, split, which, batchSize, out);
+        out.println("wrote " + dir.resolve(EvaluationFiles.EVALUATION_JSON) + " and " + dir.resolve(EvaluationFiles.PREDICTIONS_CSV));
+        TipChangeReport.write(run, dir, data, split, which, batchSize, out);
         if (plots != null) {
             RunResults results = RunResults.read(run);
-            List<Path> written = new java.util.ArrayList<>(
-                    Plots.evaluationFigures(results.evaluation().orElseThrow(), results.name(), plots));
+            JsonNode evaluation = dir.equals(run) ? results.evaluation().orElseThrow()
+                    : EvaluationFiles.read(dir.resolve(EvaluationFiles.EVALUATION_JSON));
+            List<Path> written = new java.util.ArrayList<>(Plots.evaluationFigures(evaluation, results.name(), plots));
             Path curves = plots.resolve("training_curves.png");
             Plots.trainingCurves(results, curves);
             written.add(curves);
@@ -92,8 +108,12 @@ public final class EvaluateCommand implements Callable<Integer> {
         sb.append(String.format(Locale.ROOT, "Run %s (%s), %s checkpoint of epoch %d, %s split: %d scans%n",
                 r.run().directory(), r.run().config().architecture().id(), r.checkpoint().name().toLowerCase(Locale.ROOT),
                 r.epoch(), r.split(), e.scans()));
-        sb.append(String.format(Locale.ROOT, "Full scans (%d lines): accuracy %.4f, balanced accuracy %.4f, macro AUROC %.4f%n",
-                e.fullLines(), m.accuracy(), m.balancedAccuracy(), m.macroAuroc()));
+        if (!r.labelKey().equals(RunEvaluator.TRAINING_LABELS)) {
+            sb.append(String.format(Locale.ROOT, "Scored against '%s' (training used 'labels')%n", r.labelKey()));
+        }
+        sb.append(String.format(Locale.ROOT, "Full scans (%d lines): accuracy %.4f, balanced accuracy %.4f (chance %.2f), "
+                + "macro AUROC %.4f (chance 0.50)%n", e.fullLines(), m.accuracy(), m.balancedAccuracy(),
+                e.chanceBalancedAccuracy(), m.macroAuroc()));
         int w = Math.max(5, e.classNames().stream().mapToInt(String::length).max().orElse(5));
         sb.append(String.format(Locale.ROOT, "%n%-" + w + "s  precision  recall      f1  support    auroc%n", "class"));
         for (int c = 0; c < e.classNames().size(); c++) {
@@ -123,7 +143,18 @@ public final class EvaluateCommand implements Callable<Integer> {
                         k.macroAuroc()));
             }
         }
-        if (e.linesTo95().isPresent()) {
+        if (e.atChance()) {
+            String ba = String.format(Locale.ROOT, "balanced accuracy %.3f is within %.3f of guessing (%.3f for %d "
+                    + "classes: two standard errors on these %d scans)", m.balancedAccuracy(), e.chanceMargin(),
+                    e.chanceBalancedAccuracy(), e.classNames().size(), e.scans());
+            sb.append(e.aurocAtChance()
+                    ? String.format(Locale.ROOT, "%nwarning: the model is at chance: %s, and AUROC %.3f within %.3f of "
+                            + "0.5. No 'lines needed' figure: there is nothing to reach. Train longer or on more data.%n",
+                            ba, m.macroAuroc(), e.chanceAurocMargin())
+                    : String.format(Locale.ROOT, "%nwarning: the model's decisions are at chance: %s, although AUROC "
+                            + "%.3f shows its scores rank the classes. No 'lines needed' figure; train longer.%n",
+                            ba, m.macroAuroc()));
+        } else if (e.linesTo95().isPresent()) {
             sb.append(String.format(Locale.ROOT, "%nLines needed for 95%% of the full-scan balanced accuracy: %d of %d%s%n",
                     e.linesTo95().get(), e.fullLines(), e.perLine() ? "" : " (among the evaluated lengths)"));
         }

@@ -28,25 +28,26 @@ import picocli.CommandLine.Parameters;
  * checked against DJL and calibrated on the run's validation split when its dataset is at hand.
  */
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = "Export a training run's checkpoint as one .onnx file (calibrated when the run's data is found).")
+        description = "Export a training run's checkpoint as one .onnx file, with a temperature fitted on the "
+                + "validation split when the run's data is found.")
 final class ExportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN_DIR", description = "The run folder (runs/YYYYMMDD_HHMMSS...).")
     Path runDir;
 
-    @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE", description = "The .onnx file to write.")
+    @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE", description = "The .onnx file to write (required).")
     Path out;
 
     @Option(names = "--checkpoint", description = "best or last (default: ${DEFAULT-VALUE}).")
     String checkpoint = "best";
 
     @Option(names = "--data", paramLabel = "PATH",
-            description = "The run's dataset, when not at the path its config.json records.")
+            description = "The run's dataset, when not at the path its config.json records (default: that path).")
     Path data;
 
-    @Option(names = "--no-calibrate", description = "Keep temperature 1.")
+    @Option(names = "--no-calibrate", description = "Keep temperature 1 (default: ${DEFAULT-VALUE}: fit it on the validation split).")
     boolean noCalibrate;
 
-    @Option(names = "--int8", description = "Store the transformer's weight matrices as int8 (dynamic quantisation).")
+    @Option(names = "--int8", description = "Store the transformer's weight matrices as int8, dynamic quantisation (default: ${DEFAULT-VALUE}).")
     boolean int8;
 
     @Override

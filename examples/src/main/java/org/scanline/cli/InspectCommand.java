@@ -11,9 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.scanline.dataset.Datasets;
-import org.scanline.dataset.ReadOptions;
 import org.scanline.dataset.ScanArrays;
-import org.scanline.dataset.TraceDirection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -32,22 +30,18 @@ public final class InspectCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "Dataset file or folder, or an .sxm scan.")
     Path file;
 
-    @Option(names = "--json", description = "Print JSON for machine reading.")
+    @Option(names = "--json", description = "Print JSON for machine reading (default: ${DEFAULT-VALUE}).")
     boolean json;
 
-    @Option(names = "--channel", defaultValue = "Z", description = ".sxm channel (default: ${DEFAULT-VALUE}).")
-    String channel;
-
-    @Option(names = "--direction", defaultValue = "forward",
-            description = ".sxm trace: forward or backward (default: ${DEFAULT-VALUE}).")
-    String direction;
+    @picocli.CommandLine.Mixin
+    TraceOptions trace;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        ScanArrays a = Datasets.load(file, new ReadOptions(channel, TraceDirection.parse(direction)));
+        ScanArrays a = Datasets.load(file, trace.readOptions());
         Map<String, Object> report = report(a);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

@@ -12,19 +12,27 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "scanline", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Classify STM scans line by line by tip state.",
+        footerHeading = "%nEnvironment:%n",
+        footer = {"  SCANLINE_JAVA_OPTS   JVM options of the ./scanline launcher (default: -Xmx8g), e.g. -Xmx2g.",
+            "  TORCH_CPP_LOG_LEVEL  libtorch's messages on stderr: INFO, WARNING, ERROR (default) or FATAL.",
+            "  train also reads LEARNING_RATE, BATCH_SIZE, NUM_EPOCHS, SEED, DATA_PATH and more: see train --help.",
+            "",
+            "Run a command with --help for its options, e.g. scanline classify --help."},
         subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, InspectCommand.class, SimulateCommand.class, BaselineCommand.class, TrainCommand.class, BenchTrainCommand.class, BenchRuntimeCommand.class, ExportCommand.class, ClassifyCommand.class, StreamCommand.class, WatchCommand.class, NanonisSimCommand.class, AnalyzeCommand.class, EvaluateCommand.class, SweepCommand.class})
-public final class Main implements Runnable {
+public final class Main implements java.util.concurrent.Callable<Integer> {
 
     @Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT,
-            description = "Print stack traces of errors.")
+            description = "Print stack traces of errors (default: ${DEFAULT-VALUE}).")
     boolean verbose;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Without a command there is nothing to do: the usage, on stderr, and exit code 2 (a usage error). */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return 2;
     }
 
     /** @return a command line with every subcommand and the error handling wired */

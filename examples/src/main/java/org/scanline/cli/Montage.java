@@ -7,13 +7,12 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import javax.imageio.ImageIO;
+import org.scanline.io.AtomicOutput;
 import org.scanline.simulate.Parameter;
 import org.scanline.simulate.SimulatedScan;
 import org.scanline.simulate.Simulator;
@@ -33,7 +32,7 @@ final class Montage {
     private Montage() {
     }
 
-    static void write(SimulatorConfig config, long seed, int perClass, Path out) throws IOException {
+    static void write(SimulatorConfig config, long seed, int perClass, Path out) {
         System.setProperty("java.awt.headless", "true");
         Simulator sim = new Simulator(config);
         int classes = SimulatorConfig.CLASS_NAMES.size();
@@ -101,17 +100,12 @@ final class Montage {
             }
         }
         g.dispose();
-        Path dir = out.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, ".montage", ".png.tmp");
-        try {
+        AtomicOutput.writeFile(out, tmp -> {
+            // to a File, not a stream: ImageIO would otherwise buffer through a cache file of its own
             if (!ImageIO.write(img, "png", tmp.toFile())) {
                 throw new IOException("no PNG writer available");
             }
-            Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
     }
 
     private static BufferedImage tile(SimulatedScan s) {

@@ -41,20 +41,20 @@ public final class SimulateCommand implements Callable<Integer> {
             defaultValue = "0.06")
     double labelNoise;
 
-    @Option(names = "--as-gordon", description = "Per-line flatten and min–max to 8-bit grey levels, like the published set.")
+    @Option(names = "--as-gordon", description = "Per-line flatten and min–max to 8-bit grey levels, like the published set (default: ${DEFAULT-VALUE}).")
     boolean asGordon;
 
     @Option(names = "--threads", description = "Worker threads (default: all processors); output does not depend on it.")
     Integer threads;
 
-    @Option(names = "--out", description = "Output .npz file.")
+    @Option(names = "--out", description = "Output .npz file (required unless --montage or --bench).")
     Path out;
 
-    @Option(names = "--montage", description = "Write a PNG montage (6 scans per class) instead of data.")
+    @Option(names = "--montage", description = "Write a PNG montage (6 scans per class) instead of data (default: none).")
     Path montage;
 
     @Option(names = "--bench", paramLabel = "SECONDS",
-            description = "Measure scans per second with 1 and 2 threads for about this long each; writes nothing.")
+            description = "Measure scans per second with 1 and 2 threads for about this long each; writes nothing (default: off).")
     Double bench;
 
     @Override

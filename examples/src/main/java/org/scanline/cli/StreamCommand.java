@@ -1,78 +1,154 @@
 package org.scanline.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.scanline.BadConfigException;
 import org.scanline.BadDataException;
+import org.scanline.LineResampler;
 import org.scanline.LineStream;
 import org.scanline.Prediction;
 import org.scanline.ScanLineClassifier;
 import org.scanline.dataset.Datasets;
 import org.scanline.dataset.ScanArrays;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code scanline stream model.onnx FILE [--scan i]}: feeds one scan line by line, as acquisition
- * would, printing the prediction and the latency after every line.
+ * would, printing the prediction and the latency after every line. Lines of another width are
+ * resampled on the way ({@link LineResampler#wrap}); a partial scan streams its acquired lines;
+ * lines beyond the model's maximum are not streamed, and the output says so.
  */
-@Command(name = "stream", mixinStandardHelpOptions = true,
-        description = "Stream one scan line by line through a model, with per-line predictions and latency.")
+@Command(name = "stream", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Stream one scan line by line through a model, with per-line predictions and latency.",
+            "Lines of another width are resampled to the model's (linear interpolation); a partially acquired scan "
+                + "streams its complete lines; lines beyond the model's maximum are not streamed. Each is said in the "
+                + "output."})
 final class StreamCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = "The .onnx model.")
     Path model;
 
-    @Parameters(index = "1", paramLabel = "FILE", description = "A scan file (NPZ/NPY/MAT/SXM).")
+    @Parameters(index = "1", paramLabel = "FILE", description = "A scan or dataset file (NPZ/NPY/MAT/SXM).")
     Path file;
 
-    @Option(names = "--scan", description = "Which scan of the file (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--scan", defaultValue = "0", paramLabel = "I",
+            description = "Which scan of the file, from 0 (default: ${DEFAULT-VALUE}).")
     int scan;
 
-    @Option(names = "--threshold", description = "Confidence below which a prediction is uncertain (default: ${DEFAULT-VALUE}).")
-    double threshold = 0.6;
+    @Option(names = "--lines", paramLabel = "N",
+            description = "Stream only the first N lines, N ≥ 1 (default: every acquired line, up to the model's maximum).")
+    Integer lines;
+
+    @Option(names = "--threshold", defaultValue = "0.6", paramLabel = "P",
+            description = "Confidence below which a prediction is uncertain (default: ${DEFAULT-VALUE}).")
+    double threshold;
+
+    @Mixin
+    TraceOptions trace;
+
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() {
-        ScanArrays a = Datasets.load(file);
+        if (lines != null && lines < 1) {
+            throw new BadConfigException("--lines must be at least 1, found " + lines
+                    + " (leave it out to stream every acquired line)");
+        }
+        ScanArrays a = Datasets.load(file, trace.readOptions());
         if (scan < 0 || scan >= a.count()) {
             throw new BadDataException(file + ": scan " + scan + " does not exist (the file has " + a.count() + ")");
         }
         try (ScanLineClassifier c = ScanLineClassifier.open(model,
-                ScanLineClassifier.Options.builder().confidenceThreshold(threshold).build());
-             LineStream stream = c.newStream()) {
-            int lines = Math.min(a.lines(), c.info().maxLines());
-            float[][] s = ClassifyCommand.scan(a, scan, lines);
-            long[] micros = new long[lines];
-            int firstConfident = -1;
-            System.out.printf("%5s %-24s %6s %-9s %9s  %s%n", "line", "predicted", "p", "", "µs", "probabilities");
-            for (int l = 0; l < lines; l++) {
+                ScanLineClassifier.Options.builder().confidenceThreshold(threshold).build())) {
+            stream(c, file, a, scan, lines == null ? Integer.MAX_VALUE : lines, threshold, 1,
+                    new PrintWriter(System.out, true));
+        }
+        return 0;
+    }
+
+    /**
+     * Streams scan {@code index} of {@code a} and prints the prediction after every {@code every}-th line
+     * and the last; shared with {@code demo}.
+     *
+     * @return the last prediction
+     */
+    static Prediction stream(ScanLineClassifier c, Path file, ScanArrays a, int index, int limit, double threshold,
+            int every, PrintWriter out) {
+        List<Prediction> all = streamAll(c, file, a, index, limit, threshold, every, out);
+        return all.get(all.size() - 1);
+    }
+
+    /** As {@link #stream}, returning the prediction after every streamed line. */
+    static List<Prediction> streamAll(ScanLineClassifier c, Path file, ScanArrays a, int index, int limit,
+            double threshold, int every, PrintWriter out) {
+        List<Prediction> all = new java.util.ArrayList<>();
+        float[][] s = ScanFiles.lines(a, index);
+        int acquired = ScanLineClassifier.acquiredLines(s);
+        if (acquired == 0) {
+            throw new BadDataException(file + ": scan " + index + " has no complete line yet (line 0 holds NaN pixels)");
+        }
+        int max = c.info().maxLines();
+        int use = Math.min(Math.min(acquired, max), limit);
+        LineResampler resampler = ScanFiles.resamplerFor(a.pixels(), c);
+        if (resampler != null) {
+            out.println(ScanFiles.resampledNote(file, a.pixels(), c.pixels()));
+        }
+        if (acquired < a.lines()) {
+            out.printf(Locale.ROOT, "%s: %d of %d lines acquired (the rest hold NaN): streaming the acquired lines%n",
+                    file, acquired, a.lines());
+        }
+        long[] micros = new long[use];
+        int firstConfident = -1;
+        Prediction p = null;
+        out.printf("%5s %-20s %6s %-9s %-20s %9s  %s%n", "line", "predicted", "p", "", "tip state (line)", "µs",
+                "probabilities");
+        try (LineStream raw = c.newStream(); LineStream stream = resampler == null ? raw : resampler.wrap(raw)) {
+            for (int l = 0; l < use; l++) {
                 long t0 = System.nanoTime();
-                Prediction p;
                 try {
                     p = stream.push(s[l]);
                 } catch (BadDataException e) {
                     throw new BadDataException(file + ": " + e.getMessage(), e);
                 }
                 micros[l] = (System.nanoTime() - t0) / 1000;
+                all.add(p);
                 if (firstConfident < 0 && !p.uncertain()) {
                     firstConfident = l;
                 }
-                System.out.printf(Locale.ROOT, "%5d %-24s %6.3f %-9s %9d  %s%n", l, p.className(), p.confidence(),
-                        p.uncertain() ? "uncertain" : "", micros[l], format(p.probabilities()));
-            }
-            long[] sorted = micros.clone();
-            Arrays.sort(sorted);
-            System.out.printf(Locale.ROOT, "latency per line: p50 %d µs, p99 %d µs, max %d µs (first line includes warm-up)%n",
-                    sorted[lines / 2], sorted[Math.min(lines - 1, (int) Math.ceil(lines * 0.99) - 1)], sorted[lines - 1]);
-            System.out.println(firstConfident < 0 ? "never confident (threshold " + threshold + ")"
-                    : "first confident prediction after line " + firstConfident);
-            if (a.labels() != null) {
-                System.out.println("label: " + a.classNames().get(a.labels()[scan]));
+                if (l % every == every - 1 || l == use - 1 || p.tipChange().isPresent()) {
+                    out.printf(Locale.ROOT, "%5d %-20s %6.3f %-9s %-20s %9d  %s%n", l, p.className(), p.confidence(),
+                            p.uncertain() ? "uncertain" : "",
+                            p.lineState().map(st -> String.format(Locale.ROOT, "%s %.2f", st.name(), st.confidence()))
+                                    .orElse("-"), micros[l], format(p.probabilities()));
+                }
+                p.tipChange().ifPresent(e -> out.printf(Locale.ROOT, "      tip change: %s -> %s from line %d "
+                        + "(reported after line %d, p %.2f)%n", e.from(), e.to(), e.line(), e.detectedAt(), e.confidence()));
             }
         }
-        return 0;
+        long[] sorted = micros.clone();
+        Arrays.sort(sorted);
+        out.printf(Locale.ROOT, "latency per line: p50 %d µs, p99 %d µs, max %d µs (first line includes warm-up)%n",
+                sorted[use / 2], sorted[Math.min(use - 1, (int) Math.ceil(use * 0.99) - 1)], sorted[use - 1]);
+        if (use < acquired && use == max) {
+            out.printf(Locale.ROOT, "stopped after line %d: the model reads at most %d lines; the scan's other %d "
+                    + "acquired lines were not streamed%n", use - 1, max, acquired - use);
+        }
+        out.println(firstConfident < 0 ? String.format(Locale.ROOT, "never confident (threshold %.2f)", threshold)
+                : "first confident prediction after line " + firstConfident);
+        if (a.labels() != null) {
+            out.println("label: " + a.classNames().get(a.labels()[index]));
+        }
+        out.flush();
+        return all;
     }
 
     private static String format(float[] p) {

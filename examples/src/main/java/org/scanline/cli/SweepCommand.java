@@ -39,12 +39,12 @@ public final class SweepCommand implements Callable<Integer> {
 
     /** Exactly one mode. */
     static final class Mode {
-        @Option(names = "--grid", paramLabel = "FILE", required = true, description = "Sweep YAML: base + grid or configs.")
+        @Option(names = "--grid", paramLabel = "FILE", required = true, description = "Sweep YAML: base + grid or configs (one of --grid, --task, --collect is required).")
         Path grid;
         @Option(names = "--task", paramLabel = "DIR", required = true,
-                description = "Run one config of a sweep folder: the one of $${SLURM_ARRAY_TASK_ID} (or --index).")
+                description = "Run one config of a sweep folder: the one of $${SLURM_ARRAY_TASK_ID} (or --index) (one of --grid, --task, --collect is required).")
         Path task;
-        @Option(names = "--collect", paramLabel = "DIR", required = true, description = "Summarise the runs under DIR.")
+        @Option(names = "--collect", paramLabel = "DIR", required = true, description = "Summarise the runs under DIR (one of --grid, --task, --collect is required).")
         Path collect;
     }
 
@@ -54,10 +54,10 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Sweep folder (default: sweeps/<name>_<date>_<time>).")
     Path out;
 
-    @Option(names = "--data", paramLabel = "FILE", description = "Dataset for every config (overrides 'data:' in the YAML).")
+    @Option(names = "--data", paramLabel = "FILE", description = "Dataset for every config, overriding 'data:' in the YAML (default: the YAML's).")
     Path data;
 
-    @Option(names = "--slurm", description = "Write an sbatch array script (one task per config) instead of training.")
+    @Option(names = "--slurm", description = "Write an sbatch array script (one task per config) instead of training (default: ${DEFAULT-VALUE}).")
     boolean slurm;
 
     @Option(names = "--partition", description = "SLURM partition (default: the cluster's).")
@@ -75,23 +75,23 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--gpus", defaultValue = "1", description = "GPUs per task, 0 for none (default: ${DEFAULT-VALUE}).")
     int gpus;
 
-    @Option(names = "--max-parallel", defaultValue = "0", description = "Most tasks running at once, 0 for no limit.")
+    @Option(names = "--max-parallel", defaultValue = "0", description = "Most tasks running at once, 0 for no limit (default: ${DEFAULT-VALUE}).")
     int maxParallel;
 
     @Option(names = "--launcher", paramLabel = "CMD",
             description = "Command that runs scanline on the cluster (default: this checkout's ./scanline).")
     String launcher;
 
-    @Option(names = "--index", paramLabel = "N", description = "With --task: run config N instead of $${SLURM_ARRAY_TASK_ID}.")
+    @Option(names = "--index", paramLabel = "N", description = "With --task: run config N instead of $${SLURM_ARRAY_TASK_ID} (default: that variable).")
     Integer index;
 
-    @Option(names = "--json", description = "Print the summary table as JSON.")
+    @Option(names = "--json", description = "Print the summary table as JSON (default: ${DEFAULT-VALUE}).")
     boolean json;
 
-    @Option(names = "--csv", description = "Print the summary table as CSV.")
+    @Option(names = "--csv", description = "Print the summary table as CSV (default: ${DEFAULT-VALUE}).")
     boolean csv;
 
-    @Option(names = "--plots", paramLabel = "DIR", description = "Write the summary's figures here.")
+    @Option(names = "--plots", paramLabel = "DIR", description = "Write the summary's figures here (default: none).")
     Path plots;
 
     @Spec

@@ -20,7 +20,7 @@ import org.scanline.training.RunFolder;
 /**
  * The tip-change part of {@code evaluate}: when the model has a tip-state head and the data carry
  * the simulator's per-line truth ({@code line_states}, {@code change_line} in an {@code .npz}),
- * scores every scan of the file and writes {@code tip_changes.json} into the run folder.
+ * scores every scan of the file and writes {@code tip_changes.json} beside {@code evaluation.json}.
  */
 final class TipChangeReport {
     static final String FILE = "tip_changes.json";
@@ -29,7 +29,7 @@ final class TipChangeReport {
     private TipChangeReport() {
     }
 
-    static void write(Path run, Path data, String split, Checkpoint which, int batchSize, PrintWriter out) {
+    static void write(Path run, Path outDir, Path data, String split, Checkpoint which, int batchSize, PrintWriter out) {
         RunFolder folder = RunFolder.open(run);
         if (folder.config().lineStateWeight() <= 0 || data == null || !data.toString().endsWith(".npz")) {
             return;
@@ -70,7 +70,7 @@ final class TipChangeReport {
         node.put("false_alarms", e.falseAlarms());
         node.put("false_alarms_per_1000_lines", e.falseAlarmsPer1000Lines());
         node.putPOJO("delays", e.delays());
-        Path file = run.resolve(FILE);
+        Path file = outDir.resolve(FILE);
         try {
             AtomicOutput.writeString(file, JSON.writeValueAsString(node));
         } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {

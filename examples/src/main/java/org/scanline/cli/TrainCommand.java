@@ -9,73 +9,115 @@ import org.scanline.BadConfigException;
 import org.scanline.ScanDataset;
 import org.scanline.dataset.Datasets;
 import org.scanline.train.EpochMetrics;
+import org.scanline.train.SimulationConfig;
 import org.scanline.train.TrainedModel;
 import org.scanline.train.TrainingConfig;
+import org.scanline.train.TrainingInterruptedException;
 import org.scanline.train.TrainingSession;
 import org.scanline.training.ConfigResolver;
-import org.scanline.train.SimulationConfig;
+import org.scanline.training.GracefulStop;
 import org.scanline.training.InitialWeights;
 import org.scanline.training.RunFolder;
+import org.scanline.training.TrainingBenchmark;
+import org.scanline.training.TrainingEstimate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * {@code scanline train}: trains a model and writes a run folder, or continues one with
- * {@code --resume}. Config precedence: defaults &lt; {@code --config} file &lt; environment
- * ({@code LEARNING_RATE}, {@code BATCH_SIZE}, …) &lt; flags.
+ * {@code --resume}. Config precedence: defaults &lt; {@code --size} preset &lt; {@code --config}
+ * file &lt; environment ({@code LEARNING_RATE}, {@code BATCH_SIZE}, …) &lt; flags. Before it
+ * starts it measures a few steps and prints how long the run will take. A resume refuses any
+ * setting that differs from the run's, except a raised {@code --epochs}, {@code --data},
+ * {@code --threads} and {@code --device}. Ctrl-C (SIGINT) or SIGTERM stops after the current batch,
+ * keeps the last complete epoch, prints the resume command and exits 130.
  */
-@Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train a model on a labelled dataset and write a run folder (runs/YYYYMMDD_HHMMSS/).",
-            "Precedence: defaults < --config file < environment (LEARNING_RATE, BATCH_SIZE, NUM_EPOCHS, SEED, "
-                    + "WEIGHT_DECAY, EARLY_STOPPING_PATIENCE, D_MODEL, NUM_HEADS, NUM_LAYERS, DROPOUT, DATA_PATH, "
-                    + "TRAIN_RATIO, VAL_RATIO, CHECKPOINT_BASE_DIR) < flags."})
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train a model on a labelled dataset and write a run folder (runs/YYYYMMDD_HHMMSS/). Prints "
+                + "the chosen size and a measured time estimate before it starts.",
+            "Precedence: defaults < --size preset < --config file < environment (LEARNING_RATE, BATCH_SIZE, NUM_EPOCHS, "
+                + "SEED, WEIGHT_DECAY, EARLY_STOPPING_PATIENCE, D_MODEL, NUM_HEADS, NUM_LAYERS, DROPOUT, DATA_PATH, "
+                + "TRAIN_RATIO, VAL_RATIO, CHECKPOINT_BASE_DIR) < flags. Defaults below are the reference recipe's; "
+                + "'small:' gives the small preset's value.",
+            "Ctrl-C (SIGINT) or SIGTERM stops after the current batch, keeps the last complete epoch, prints the "
+                    + "resume command and exits 130."})
 public final class TrainCommand implements Callable<Integer> {
 
-    @Option(names = "--data", paramLabel = "FILE", description = "Dataset (.npz, .mat, folder of labelled .sxm); "
-            + "default: DATA_PATH or the config's dataPath.")
+    @Option(names = "--data", paramLabel = "FILE", description = "Dataset (.npz, .mat, folder of labelled .sxm) "
+            + "(default: DATA_PATH or the config's dataPath).")
     Path data;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Config file (JSON, or YAML by .yaml/.yml); unknown keys are errors.")
+    @Option(names = "--size", paramLabel = "SIZE", defaultValue = "auto",
+            description = "Model size: small (minutes on a CPU), reference (the published recipe: hours per epoch on a "
+                    + "CPU) or auto: small on a CPU, reference on a GPU or with --config (default: ${DEFAULT-VALUE}).")
+    String size;
+
+    @Option(names = "--estimate-only", description = "Print the size and the time estimate, then stop "
+            + "(default: ${DEFAULT-VALUE}).")
+    boolean estimateOnly;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Config file (JSON, or YAML by .yaml/.yml); unknown keys are errors (default: none).")
     Path configFile;
 
-    @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue an interrupted run from its last complete epoch.")
+    @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue an interrupted run from its last complete "
+            + "epoch with its own settings: any other setting given must match them, except a larger --epochs (extends "
+            + "the run), --data (the same data elsewhere), --threads and --device (default: none).")
     Path resume;
 
-    @Option(names = "--arch", description = "vit, causal or lrcn.") String arch;
-    @Option(names = "--epochs") String epochs;
-    @Option(names = "--lr", description = "Peak learning rate.") String lr;
-    @Option(names = "--batch-size") String batchSize;
-    @Option(names = "--seed") String seed;
-    @Option(names = "--weight-decay") String weightDecay;
-    @Option(names = "--patience", description = "Early-stopping patience in epochs (0: off).") String patience;
-    @Option(names = "--d-model") String dModel;
-    @Option(names = "--heads") String heads;
-    @Option(names = "--layers") String layers;
-    @Option(names = "--ffn") String ffn;
-    @Option(names = "--dropout") String dropout;
-    @Option(names = "--max-lines") String maxLines;
-    @Option(names = "--min-lines") String minLines;
-    @Option(names = "--window-lines", description = "LRCN window W.") String windowLines;
-    @Option(names = "--lstm-hidden") String lstmHidden;
-    @Option(names = "--schedule", description = "plateau, cosine or constant.") String schedule;
-    @Option(names = "--warmup-epochs") String warmupEpochs;
-    @Option(names = "--samples-per-scan") String samplesPerScan;
-    @Option(names = "--train-ratio") String trainRatio;
-    @Option(names = "--val-ratio") String valRatio;
-    @Option(names = "--threads", description = "Intra-op threads (0: engine default).") String threads;
-    @Option(names = "--device", description = "auto, cpu or gpu.") String device;
-    @Option(names = "--runs-dir", description = "Folder of run folders (default runs).") String runsDir;
+    @Option(names = "--arch", paramLabel = "ARCH", description = "causal, vit or lrcn (default: causal).") String arch;
+    @Option(names = "--epochs", paramLabel = "N", description = "Most epochs (default: 100; small: 25).") String epochs;
+    @Option(names = "--lr", paramLabel = "LR", description = "Peak learning rate (default: 1e-4; small: 1e-3).") String lr;
+    @Option(names = "--batch-size", paramLabel = "N", description = "Samples per batch (default: 32).") String batchSize;
+    @Option(names = "--seed", paramLabel = "N",
+            description = "Seed of the initialisation, augmentation and shuffling; not of the split (default: 42).")
+    String seed;
+    @Option(names = "--split-seed", paramLabel = "N",
+            description = "Seed of the stratified train/validation/test split (default: 42).") String splitSeed;
+    @Option(names = "--weight-decay", paramLabel = "W", description = "AdamW's decoupled weight decay (default: 0.05).")
+    String weightDecay;
+    @Option(names = "--patience", paramLabel = "N",
+            description = "Early-stopping patience in epochs, 0 for none (default: 15; small: 0).") String patience;
+    @Option(names = "--d-model", paramLabel = "N", description = "Transformer width (default: 256; small: 64).") String dModel;
+    @Option(names = "--heads", paramLabel = "N", description = "Attention heads, dividing --d-model (default: 8; small: 4).")
+    String heads;
+    @Option(names = "--layers", paramLabel = "N", description = "Transformer layers (default: 6; small: 2).") String layers;
+    @Option(names = "--ffn", paramLabel = "N", description = "Feed-forward width (default: 1024; small: 128).") String ffn;
+    @Option(names = "--dropout", paramLabel = "P", description = "Dropout probability (default: 0.1).") String dropout;
+    @Option(names = "--max-lines", paramLabel = "N",
+            description = "Most lines per sample and the model's maximum (default: 128; small: the data's lines, up to "
+                    + "128).") String maxLines;
+    @Option(names = "--min-lines", paramLabel = "N",
+            description = "Fewest lines of a random partial-scan sample (default: 10; small: 8).") String minLines;
+    @Option(names = "--window-lines", paramLabel = "N", description = "LRCN window W in lines (default: 20).")
+    String windowLines;
+    @Option(names = "--lstm-hidden", paramLabel = "N", description = "LRCN LSTM units (default: 256; small: 64).")
+    String lstmHidden;
+    @Option(names = "--schedule", paramLabel = "NAME",
+            description = "Learning rate after warm-up: plateau, cosine or constant (default: plateau).") String schedule;
+    @Option(names = "--warmup-epochs", paramLabel = "N", description = "Epochs of linear warm-up (default: 5; small: 1).")
+    String warmupEpochs;
+    @Option(names = "--samples-per-scan", paramLabel = "N",
+            description = "Partial samples drawn per training scan per epoch (default: 1).") String samplesPerScan;
+    @Option(names = "--train-ratio", paramLabel = "R", description = "Training share of the split (default: 0.7).")
+    String trainRatio;
+    @Option(names = "--val-ratio", paramLabel = "R", description = "Validation share; the rest is test (default: 0.15).")
+    String valRatio;
+    @Option(names = "--threads", paramLabel = "N", description = "Intra-op threads, 0 for the engine's (default: 0).")
+    String threads;
+    @Option(names = "--device", paramLabel = "DEV", description = "auto, cpu or gpu (default: auto).") String device;
+    @Option(names = "--runs-dir", paramLabel = "DIR", description = "Folder of run folders (default: runs).") String runsDir;
 
     @Option(names = "--line-state-weight", description = "Weight of the per-line tip-state loss (causal); above 0 "
-            + "the model gets a tip-state head.") String lineStateWeight;
+            + "the model gets a tip-state head (default: 0).") String lineStateWeight;
     @Option(names = "--spectrum-tokens", paramLabel = "BOOL", description = "Add each line's log power spectrum to its "
-            + "token (causal).") String spectrumTokens;
+            + "token (causal; default: false).") String spectrumTokens;
     @Option(names = "--init", paramLabel = "DIR", description = "Fine-tune: start from the best weights of a run folder "
-            + "or a shipped model folder (e.g. models/hsi100-causal-v1); the architecture and sizes come from it.")
+            + "or a shipped model folder (e.g. models/hsi100-causal-v1); the architecture and sizes come from it (default: none).")
     Path init;
 
     @Option(names = "--simulate", description = "Train on fresh simulated scans drawn at every step instead of a dataset; "
-            + "validation uses a fixed held-out simulated set.")
+            + "validation uses a fixed held-out simulated set (default: off).")
     boolean simulate;
     @Option(names = "--sim-pixels", description = "Simulated pixels per line (default: ${DEFAULT-VALUE}).",
             defaultValue = "128") int simPixels;
@@ -92,57 +134,131 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--steps-per-epoch", description = "Optimiser steps per epoch when simulating (default: "
             + "${DEFAULT-VALUE}).", defaultValue = "250") int stepsPerEpoch;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any config key, e.g. --set noiseStd=0.05 (repeatable).")
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Any config key, e.g. --set noiseStd=0.05 (repeatable; default: none).")
     Map<String, String> set = new LinkedHashMap<>();
+
+    /** Exit code of a run stopped by SIGINT or SIGTERM, as a shell reports a process ended by SIGINT. */
+    static final int INTERRUPTED = 130;
 
     @Override
     public Integer call() {
         System.setProperty("ai.djl.offline", "true");
         if (resume != null) {
-            RunFolder run = RunFolder.open(resume);
-            if (run.config().simulation() != null) {
-                try (TrainedModel model = TrainingSession.create(run.config()).resumeOnSimulator(resume)) {
-                    report(model);
-                }
-                return 0;
-            }
-            Path path = data != null ? data : run.config().dataPath() == null ? null : Path.of(run.config().dataPath());
-            if (path == null) {
-                throw new BadConfigException(resume + ": the run recorded no dataPath; pass --data FILE");
-            }
-            ScanDataset ds = Datasets.read(path);
-            try (TrainedModel model = TrainingSession.create(run.config()).resume(resume, ds)) {
-                report(model);
-            }
-            return 0;
+            return resume();
         }
         Map<String, String> flags = flags();
-        TrainingConfig config = ConfigResolver.resolve(configFile, System.getenv(), flags);
+        TrainingConfig resolved = ConfigResolver.resolve(configFile, System.getenv(), flags);
         if (simulate) {
-            if (config.dataPath() != null) {
+            if (resolved.dataPath() != null) {
                 throw new BadConfigException("--simulate trains on simulated scans: drop --data (or DATA_PATH, dataPath)");
             }
-            config = config.toBuilder().simulation(new SimulationConfig(simLines, simPixels, simDifficulty, simSeed,
-                    validSeed, validScans, stepsPerEpoch, true)).build();
-            if (config.initFrom() != null) {
-                config = InitialWeights.adopt(config, simPixels);
-            }
-            try (TrainedModel model = TrainingSession.create(config).fitOnSimulator()) {
-                report(model);
-            }
-            return 0;
+            TrainingConfig sim = resolved.toBuilder().simulation(new SimulationConfig(simLines, simPixels, simDifficulty,
+                    simSeed, validSeed, validScans, stepsPerEpoch, true)).build();
+            TrainingConfig config = sim.initFrom() != null ? InitialWeights.adopt(sim, simPixels) : sim;
+            return train(() -> TrainingSession.create(config).fitOnSimulator());
         }
-        if (config.dataPath() == null) {
+        if (resolved.dataPath() == null) {
             throw new BadConfigException("no dataset: pass --data FILE (or set DATA_PATH, or dataPath in the config file)");
         }
-        ScanDataset ds = Datasets.read(Path.of(config.dataPath()));
-        if (config.initFrom() != null) {
-            config = InitialWeights.adopt(config, ds.pixels());
+        ScanDataset ds = Datasets.read(Path.of(resolved.dataPath()));
+        TrainingConfig config;
+        if (resolved.initFrom() != null) {
+            // Fine-tuning: the model's size is the source's, so no size preset applies.
+            config = InitialWeights.adopt(resolved, ds.pixels());
+        } else {
+            TrainingSize chosen = TrainingSize.parse(size);
+            String why = "--size " + size;
+            if (chosen == null) {
+                boolean gpu = TrainingEstimate.usesGpu(resolved);
+                chosen = gpu || configFile != null ? TrainingSize.REFERENCE : TrainingSize.SMALL;
+                why = gpu ? "chosen for the GPU" : configFile != null ? "the config file's recipe" : "chosen for the CPU";
+            }
+            config = ConfigResolver.resolve(chosen.preset(ds), configFile, System.getenv(), flags);
+            estimate(chosen, why, config, ds);
+            if (estimateOnly) {
+                return 0;
+            }
         }
-        try (TrainedModel model = TrainingSession.create(config).fit(ds)) {
+        TrainingConfig chosenConfig = config;
+        return train(() -> TrainingSession.create(chosenConfig).fit(ds));
+    }
+
+    /**
+     * Continues a run with its stored config. Every setting given now (flags, environment, config
+     * file) must agree with it, except a raised {@code --epochs}, another {@code --data} path to the
+     * same data, and {@code --threads}/{@code --device}; changes are recorded in config.json.
+     */
+    private int resume() {
+        RunFolder run = RunFolder.open(resume);
+        ConfigResolver.Resume r = ConfigResolver.resolveForResume(resume, run.config(), configFile, System.getenv(),
+                flags());
+        TrainingConfig stored = run.config();
+        if (r.changes().containsKey("epochs")) {
+            run.stopReason().ifPresent(why -> {
+                throw new BadConfigException(resume + ": the run stopped before its " + stored.epochs() + " epochs ("
+                        + why + "), so raising epochs to " + r.config().epochs() + " would not train it further;"
+                        + " start a new run instead");
+            });
+            if (stored.schedule() == TrainingConfig.Schedule.COSINE) {
+                System.err.println("note: the cosine schedule is recomputed over " + r.config().epochs()
+                        + " epochs, so the added epochs restart from a higher learning rate than epoch "
+                        + stored.epochs() + " had");
+            }
+        }
+        if (stored.simulation() != null) {
+            RunFolder amendedSim = run.amend(r.config(), r.changes(), java.time.LocalDateTime.now());
+            return train(() -> TrainingSession.create(amendedSim.config()).resumeOnSimulator(resume));
+        }
+        String path = r.dataPath().orElse(stored.dataPath());
+        if (path == null) {
+            throw new BadConfigException(resume + ": the run recorded no dataPath; pass --data FILE");
+        }
+        ScanDataset ds = Datasets.read(Path.of(path));
+        RunFolder amended = run.amend(r.config(), r.changes(), java.time.LocalDateTime.now());
+        r.changes().forEach((key, values) -> System.err.println("resuming with " + key + " " + values.get(1)
+                + " (was " + values.get(0) + ")"));
+        return train(() -> TrainingSession.create(amended.config()).resume(resume, ds));
+    }
+
+    /**
+     * Trains with SIGINT and SIGTERM turned into a stop at the next batch boundary (never a JVM exit
+     * in the middle of a native backward pass), then reports, or says how to resume and exits 130.
+     */
+    private static int train(java.util.function.Supplier<TrainedModel> training) {
+        try (GracefulStop.Handlers signals = GracefulStop.onSignals(System.err);
+             TrainedModel model = training.get()) {
             report(model);
+            return 0;
+        } catch (TrainingInterruptedException e) {
+            System.err.println(e.getMessage());
+            e.runDirectory().ifPresent(run -> System.err.println("resume with: scanline train --resume "
+                    + quoted(run.toString())));
+            return INTERRUPTED;
         }
-        return 0;
+    }
+
+    private static String quoted(String path) {
+        return path.matches("[A-Za-z0-9_./:@%+=,-]+") ? path : "'" + path.replace("'", "'\\''") + "'";
+    }
+
+    private static void estimate(TrainingSize size, String why, TrainingConfig config, ScanDataset ds) {
+        System.out.printf(Locale.ROOT, "size %s (%s): %s%n", size.name().toLowerCase(Locale.ROOT), why,
+                TrainingSize.summary(config));
+        System.out.flush();
+        TrainingEstimate e = TrainingEstimate.measure(config, ds);
+        System.out.println("estimate: " + e.describe());
+        if (size == TrainingSize.SMALL) {
+            TrainingConfig ref = TrainingConfig.defaults().toBuilder().architecture(config.architecture())
+                    .maxLines(config.maxLines()).minLines(Math.min(config.maxLines(), TrainingConfig.defaults().minLines()))
+                    .windowLines(Math.min(config.maxLines(), TrainingConfig.defaults().windowLines())).build();
+            int lines = e.meanLines();
+            double ratio = TrainingBenchmark.forwardFlops(ref, ds.pixels(), ds.classCount(), lines) * ref.epochs()
+                    / (TrainingBenchmark.forwardFlops(config, ds.pixels(), ds.classCount(), lines) * config.epochs());
+            System.out.printf(Locale.ROOT, "the reference size (--size reference: %s) needs ≈ %.0f× the compute of this "
+                    + "run; it prints its own measured estimate%n", TrainingSize.summary(ref), ratio);
+        }
+        System.out.flush();
     }
 
     Map<String, String> flags() {

@@ -54,7 +54,7 @@ class ExportCommandsTest {
         TrainingConfig config = TrainingConfig.builder().architecture(Architecture.CAUSAL).maxLines(LINES).dModel(16)
                 .numHeads(2).numLayers(1).ffnDim(32).convChannels(List.of(8, 8, 16)).windowLines(8).dropout(0).learningRate(3e-3)
                 .warmupEpochs(1).batchSize(8).epochs(3).earlyStoppingPatience(0).minLines(4).flipProbability(0)
-                .noiseStd(0).lineDropout(0).trainRatio(0.6).valRatio(0.4).seed(3).threads(1).device("cpu")
+                .noiseStd(0).lineDropout(0).trainRatio(0.6).valRatio(0.4).seed(3).splitSeed(3).threads(1).device("cpu")
                 .runsDir(dir.resolve("runs").toString()).dataPath(data.toString()).build();
         try (TrainedModel m = TrainingSession.create(config).fit(Datasets.read(data))) {
             run = m.runDirectory();
@@ -82,6 +82,12 @@ class ExportCommandsTest {
         Path model = dir.resolve("model.onnx");
         String[] r = execute("export", run.toString(), "--out", model.toString());
         assertEquals("0", r[0], r[1] + r[2]);
+        if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            // as readable as any new file (a microscope's service account reads it), not createTempFile's 0600
+            Path plain = Files.createFile(dir.resolve("plain-" + System.nanoTime()));
+            assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(model));
+            Files.delete(plain);
+        }
         assertTrue(r[1].contains("ECE(15 bins)") && r[1].contains("max |logit diff|"), r[1]);
         try (ScanLineClassifier c = ScanLineClassifier.open(model)) {
             assertNotEquals(1.0, c.info().temperature());

@@ -82,7 +82,7 @@ public final class NoNetworkProbe {
         TrainingConfig config = TrainingConfig.builder().architecture(Architecture.CAUSAL).maxLines(LINES).dModel(16)
                 .numHeads(2).numLayers(1).ffnDim(32).convChannels(List.of(8, 8, 16)).windowLines(8).dropout(0)
                 .learningRate(3e-3).warmupEpochs(1).batchSize(8).epochs(2).earlyStoppingPatience(0).minLines(4)
-                .flipProbability(0).noiseStd(0).lineDropout(0).trainRatio(0.6).valRatio(0.4).seed(3).threads(1)
+                .flipProbability(0).noiseStd(0).lineDropout(0).trainRatio(0.6).valRatio(0.4).seed(3).splitSeed(3).threads(1)
                 .device("cpu").runsDir(dir.resolve("runs").toString()).dataPath(data.toString()).build();
         Path run;
         try (TrainedModel m = TrainingSession.create(config).fit(Datasets.read(data))) {

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -46,5 +48,13 @@ class SimulateCommandTest {
         assertEquals(0, Main.commandLine().execute("simulate", "--montage", png.toString(), "--seed", "1"));
         BufferedImage img = ImageIO.read(png.toFile());
         assertTrue(img.getWidth() > 6 * 128 && img.getHeight() > 4 * 128, img.getWidth() + " × " + img.getHeight());
+        // written through AtomicOutput: no owner-only temp-file permissions, no temporary left
+        if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Path plain = Files.createFile(dir.resolve("plain"));
+            assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(png));
+        }
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of(), files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith(".")).toList());
+        }
     }
 }

@@ -62,6 +62,37 @@ class TrainCommandTest {
         assertEquals(4, RunFolder.open(run).readMetrics().size());
     }
 
+    /** --resume used to drop every other setting silently; now a conflict is refused and a raised --epochs extends. */
+    @Test
+    void resumeRefusesConflictingSettingsAndExtendsAFinishedRunWhenEpochsAreRaised() throws IOException {
+        Path data = tinyNpz();
+        Path runs = dir.resolve("runs");
+        assertEquals(0, Main.commandLine().execute("train", "--data", data.toString(), "--arch", "causal", "--epochs", "2",
+                "--d-model", "16", "--heads", "2", "--layers", "1", "--ffn", "16", "--max-lines", "8", "--min-lines", "4", "--window-lines", "8",
+                "--batch-size", "4", "--threads", "1", "--device", "cpu", "--runs-dir", runs.toString(),
+                "--set", "warmupEpochs=0"));
+        Path run;
+        try (Stream<Path> s = Files.list(runs)) {
+            run = s.findFirst().orElseThrow();
+        }
+        String before = Files.readString(run.resolve("config.json"));
+
+        CliRunner refused = CliRunner.run("train", "--resume", run.toString(), "--lr", "0.5", "--d-model", "32",
+                "--epochs", "1");
+        assertEquals(1, refused.code(), refused.err());
+        assertTrue(refused.err().contains("learningRate: the run has 1.0E-4, the command line asks for 0.5"), refused.err());
+        assertTrue(refused.err().contains("dModel: the run has 16, the command line asks for 32"), refused.err());
+        assertTrue(refused.err().contains("epochs: the run has 2, the command line asks for 1"), refused.err());
+        assertEquals(before, Files.readString(run.resolve("config.json")), "a refused resume changes nothing");
+        assertEquals(4, RunFolder.open(run).readMetrics().size());
+
+        assertEquals(0, Main.commandLine().execute("train", "--resume", run.toString(), "--epochs", "3", "--d-model", "16"));
+        assertEquals(3, RunFolder.open(run).config().epochs());
+        assertEquals(List.of(1, 1, 2, 2, 3, 3), RunFolder.open(run).readMetrics().stream().map(m -> m.epoch()).toList());
+        assertTrue(RunFolder.open(run).info().get("amendments").toString().contains("\"epochs\":[2,3]"),
+                RunFolder.open(run).info().toString());
+    }
+
     @Test
     void aBadFlagValueIsAOneLineErrorAndExitCode1() {
         CommandLine cl = Main.commandLine();

@@ -37,7 +37,18 @@ public record ExportSummary(Path output, Architecture architecture, long bytes, 
                     "temperature %.4f fitted on %d validation predictions: NLL %.4f -> %.4f, ECE(15 bins) %.4f -> %.4f",
                     temperature, calibration.samples(), calibration.nllBefore(), calibration.nllAfter(),
                     calibration.eceBefore(), calibration.eceAfter()));
+            if (calibrationWorsenedEce()) {
+                s.append(String.format(Locale.ROOT, "%nwarning: the temperature lowers the NLL it was fitted on but "
+                        + "raises the expected calibration error (%.4f -> %.4f): its confidences are less reliable, not "
+                        + "more. Export with --no-calibrate to keep temperature 1.",
+                        calibration.eceBefore(), calibration.eceAfter()));
+            }
         }
         return s.toString();
+    }
+
+    /** @return true when a temperature was fitted and the ECE after it is higher than before */
+    public boolean calibrationWorsenedEce() {
+        return calibration != null && calibration.eceAfter() > calibration.eceBefore();
     }
 }

@@ -6,14 +6,12 @@ import org.scanline.model.ScanModels;
 import ai.onnx.proto.OnnxMl;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apiguardian.api.API;
+import org.scanline.io.AtomicOutput;
 import org.scanline.model.Weight;
 
 /**
@@ -51,32 +49,23 @@ public final class OnnxExporter {
     }
 
     /**
-     * Builds the model and writes it to a temporary file next to {@code out}, then moves it into place.
+     * Builds the model, then writes it through {@link AtomicOutput}: a temporary file beside
+     * {@code out}, forced to disk and renamed into place, with the permissions of any new file.
      *
      * @param out the file to write
      * @param spec sizes of the model
      * @param weights named weights
      * @param metadata the metadata to embed
      * @param int8 store the transformer's weight matrices as int8
+     * @throws UncheckedIOException if the file cannot be written (nothing is left behind then)
      */
     public static void write(Path out, ModelSpec spec, Map<String, Weight> weights, ExportMetadata metadata, boolean int8) {
-        writeAtomically(out, toBytes(spec, weights, metadata, int8));
+        OnnxMl.ModelProto model = model(spec, weights, metadata, int8);
+        AtomicOutput.write(out, model::writeTo);
     }
 
     static void writeAtomically(Path out, byte[] bytes) {
-        Path abs = out.toAbsolutePath();
-        try {
-            Files.createDirectories(abs.getParent());
-            Path tmp = Files.createTempFile(abs.getParent(), abs.getFileName().toString(), ".tmp");
-            try {
-                Files.write(tmp, bytes);
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
-        }
+        AtomicOutput.write(out, o -> o.write(bytes));
     }
 
     static OnnxMl.ModelProto model(ModelSpec spec, Map<String, Weight> weights, ExportMetadata metadata, boolean int8) {

@@ -92,6 +92,43 @@ class NativeResourcesTest {
         }
     }
 
+    /** A close() that finds a push running leaves the release to that push: it must still happen, once. */
+    @Test
+    void aCloseRacingAPushStillClosesEveryTensor() throws Exception {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try (ScanLineClassifier c = ScanLineClassifier.open(causal)) {
+            Field streams = c.getClass().getDeclaredField("streams");
+            streams.setAccessible(true);
+            for (int round = 0; round < 30; round++) {
+                LineStream stream = c.newStream();
+                java.util.concurrent.Future<?> pusher = pool.submit(() -> {
+                    while (true) {
+                        try {
+                            if (stream.linesSeen() == TinyModelFiles.MAX) {
+                                stream.reset();
+                            }
+                            stream.push(new float[TinyModelFiles.P]);
+                        } catch (IllegalStateException closed) {
+                            return null;
+                        }
+                    }
+                });
+                Thread.sleep(random.nextInt(3));
+                stream.close();
+                pusher.get(1, java.util.concurrent.TimeUnit.MINUTES);
+                Field current = stream.getClass().getDeclaredField("current");
+                current.setAccessible(true);
+                assertEquals(null, current.get(stream), "round " + round + ": the last result is still held");
+                List<Object> held = nativeObjects(stream);
+                assertEquals(0, open(held), "round " + round + ": open after close: " + held);
+                assertFalse(((java.util.Set<?>) streams.get(c)).contains(stream), "the classifier still tracks it");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void closingTheClassifierFirstClosesItsStreamsAndTheSession() throws Exception {
         for (Path model : new Path[] {causal, vit}) {

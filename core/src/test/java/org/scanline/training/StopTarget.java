@@ -1,0 +1,56 @@
+package org.scanline.training;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.scanline.train.EpochMetrics;
+import org.scanline.train.TrainingInterruptedException;
+
+/**
+ * A training run in a child JVM for {@link GracefulStopTest}, with SIGINT and SIGTERM handled as
+ * the CLI does. Prints {@code signals [..]} once handlers are installed, {@code batch E B} after each
+ * batch (then sleeps, so a signal lands between batches), {@code epoch E} after each checkpoint;
+ * ends with {@code done} (exit 0) or {@code interrupted SAVED_EPOCH RUN|-} and the message (exit 130).
+ */
+public final class StopTarget {
+    private StopTarget() {
+    }
+
+    /** @param args the runs folder */
+    public static void main(String[] args) throws Exception {
+        System.setProperty("ai.djl.offline", "true");
+        TrainingListener slow = new TrainingListener() {
+            @Override
+            public void onBatchEnd(TrainingContext ctx, int batch, double meanLoss, double accuracy) {
+                System.out.println("batch " + ctx.epoch() + " " + batch);
+                try {
+                    Thread.sleep(150);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+
+            @Override
+            public void onEpochEnd(TrainingContext ctx, EpochMetrics train, EpochMetrics valid) {
+                System.out.println("epoch " + ctx.epoch());
+            }
+        };
+        Path runs = Path.of(args[0]);
+        DjlTrainingBackend backend = new DjlTrainingBackend(List.of(slow));
+        Optional<Path> run = KillTarget.run(runs);
+        try (GracefulStop.Handlers signals = GracefulStop.onSignals(System.out)) {
+            System.out.println("signals " + signals.handled());
+            if (run.isPresent()) {
+                backend.resume(run.get(), TinyScans.make(6, 8)).close();
+            } else {
+                backend.fit(KillTarget.config(runs), TinyScans.make(6, 8)).close();
+            }
+        } catch (TrainingInterruptedException e) {
+            System.out.println("interrupted " + e.savedEpoch() + " " + e.runDirectory().map(Path::toString).orElse("-"));
+            System.out.println(e.getMessage());
+            System.out.flush();
+            System.exit(130);
+        }
+        System.out.println("done");
+    }
+}

@@ -1,0 +1,122 @@
+package org.scanline.cli;
+
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.scanline.Prediction;
+import org.scanline.io.AtomicOutput;
+
+/**
+ * A scan beside what the model said after every line: the image (each line flattened and
+ * contrast-stretched for display only), then a strip with the predicted class after each line
+ * (faded while uncertain), then a strip with the tip state of each line, with tip-change events
+ * marked, and a legend. One PNG per scan, so a person sees at a glance where the model made up its
+ * mind and where the tip changed.
+ */
+final class PredictionStrip {
+    static final Color[] CLASS_COLORS = {new Color(0x1b9e77), new Color(0x7570b3), new Color(0xd95f02), new Color(0xe7298a)};
+    private static final int SCALE = 3;
+    private static final int STRIP = 28;
+    private static final int GAP = 6;
+    private static final int LEGEND_W = 210;
+    private static final int TITLE_H = 22;
+
+    private PredictionStrip() {
+    }
+
+    /**
+     * @param lines the scan's lines as acquired (any width; drawn as they are)
+     * @param predictions the stream's prediction after each line (may be fewer than the lines)
+     * @param classNames class names, index = colour
+     * @param title text above the image
+     * @param out the PNG to write
+     */
+    static void write(float[][] lines, List<Prediction> predictions, List<String> classNames, String title, Path out) {
+        int h = lines.length;
+        int w = lines[0].length;
+        int imgW = w * SCALE;
+        int imgH = h * SCALE;
+        int width = imgW + 2 * (GAP + STRIP) + GAP + LEGEND_W;
+        int height = TITLE_H + imgH + 4;
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, width, height);
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        g.drawString(title, 4, 15);
+        for (int l = 0; l < h; l++) {
+            float[] v = display(lines[l]);
+            for (int x = 0; x < w; x++) {
+                int grey = Math.round(255 * v[x]);
+                g.setColor(new Color(grey, grey, grey));
+                g.fillRect(x * SCALE, TITLE_H + l * SCALE, SCALE, SCALE);
+            }
+        }
+        int classX = imgW + GAP;
+        int stateX = classX + STRIP + GAP;
+        for (int l = 0; l < predictions.size() && l < h; l++) {
+            Prediction p = predictions.get(l);
+            Color c = CLASS_COLORS[p.classIndex() % CLASS_COLORS.length];
+            g.setColor(p.uncertain() ? blend(c, Color.WHITE, 0.6) : c);
+            g.fillRect(classX, TITLE_H + l * SCALE, STRIP, SCALE);
+            if (p.lineState().isPresent()) {
+                g.setColor(CLASS_COLORS[p.lineState().get().index() % CLASS_COLORS.length]);
+                g.fillRect(stateX, TITLE_H + l * SCALE, STRIP, SCALE);
+            }
+            if (p.tipChange().isPresent()) {
+                int y = TITLE_H + p.tipChange().get().line() * SCALE;
+                g.setColor(Color.BLACK);
+                g.fillRect(stateX - 3, y - 1, STRIP + 6, 2);
+            }
+        }
+        g.setColor(Color.DARK_GRAY);
+        g.drawString("class", classX, TITLE_H - 3);
+        g.drawString("tip", stateX + 4, TITLE_H - 3);
+        int lx = stateX + STRIP + GAP + 6;
+        int ly = TITLE_H + 12;
+        for (int c = 0; c < classNames.size(); c++) {
+            g.setColor(CLASS_COLORS[c % CLASS_COLORS.length]);
+            g.fillRect(lx, ly - 10, 12, 12);
+            g.setColor(Color.BLACK);
+            g.drawString(classNames.get(c), lx + 18, ly);
+            ly += 18;
+        }
+        g.drawString("pale: uncertain", lx, ly + 6);
+        g.drawString("black bar: tip change", lx, ly + 24);
+        g.drawString("line 0 at the top", lx, ly + 42);
+        g.dispose();
+        AtomicOutput.writeFile(out, tmp -> {
+            // to a File, not a stream: ImageIO would otherwise buffer through a cache file of its own
+            if (!ImageIO.write(img, "png", tmp.toFile())) {
+                throw new IOException("no PNG writer available");
+            }
+        });
+    }
+
+    /** The line minus its mean, stretched to [0, 1] between its 2nd and 98th percentile. */
+    static float[] display(float[] line) {
+        float[] v = line.clone();
+        float[] sorted = line.clone();
+        java.util.Arrays.sort(sorted);
+        float lo = sorted[(int) (0.02 * (sorted.length - 1))];
+        float hi = sorted[(int) Math.ceil(0.98 * (sorted.length - 1))];
+        float span = hi - lo;
+        for (int i = 0; i < v.length; i++) {
+            v[i] = !Float.isFinite(v[i]) || span <= 0 ? 0.5f : Math.max(0, Math.min(1, (v[i] - lo) / span));
+        }
+        return v;
+    }
+
+    private static Color blend(Color a, Color b, double t) {
+        return new Color((int) (a.getRed() * (1 - t) + b.getRed() * t), (int) (a.getGreen() * (1 - t) + b.getGreen() * t),
+                (int) (a.getBlue() * (1 - t) + b.getBlue() * t));
+    }
+}
