@@ -59,13 +59,17 @@ final class WatchCommand implements Callable<Integer> {
             description = "Tip states that mean a bad tip for the tip-change trigger (default: every state but the first).")
     List<String> badStates;
 
-    @Option(names = "--tip-change-lines", defaultValue = "2",
-            description = "Consecutive confident lines that confirm a tip change (default: ${DEFAULT-VALUE}).")
-    int tipChangeLines;
+    @Option(names = "--tip-change-threshold",
+            description = "Probability a tip state needs on a line to count toward a tip change (default: "
+                    + "scanline-api's, 0.6 for the shipped model).")
+    Double tipChangeThreshold;
+
+    @Option(names = "--tip-change-lines",
+            description = "Consecutive confident lines that confirm a tip change (default: scanline-api's, 3).")
+    Integer tipChangeLines;
 
     @Option(names = "--confidence", defaultValue = "0.9",
-            description = "Lowest probability of the bad classes together (and of a tip change) that means a bad tip "
-                    + "(default: ${DEFAULT-VALUE}).")
+            description = "Lowest probability of the bad classes together that means a bad tip (default: ${DEFAULT-VALUE}).")
     double confidence;
 
     @Option(names = "--min-lines", defaultValue = "8",
@@ -125,7 +129,7 @@ final class WatchCommand implements Callable<Integer> {
         Path logFile = log != null ? log : Path.of("watch-" + LocalDateTime.now().format(STAMP) + ".jsonl");
         PrintWriter out = spec.commandLine().getOut();
         ScanLineClassifier.Options options = ScanLineClassifier.Options.builder().confidenceThreshold(confidence)
-                .intraOpThreads(threads).tipChange(confidence, tipChangeLines).build();
+                .intraOpThreads(threads).tipChange(tipChangeThreshold(), tipChangeLines()).build();
         try (ScanLineClassifier classifier = ScanLineClassifier.open(model, options)) {
             Set<Integer> bad = badClasses(classifier.classNames());
             BadTipPolicy policy = policy(bad, classifier);
@@ -171,7 +175,7 @@ final class WatchCommand implements Callable<Integer> {
                         badStates.forEach(x -> badNames.add(x.strip()));
                     }
                     try {
-                        list.add(BadTipPolicy.tipChange(badNames, states, confidence, minLines));
+                        list.add(BadTipPolicy.tipChange(badNames, states, tipChangeThreshold(), minLines));
                     } catch (BadConfigException e) {
                         throw new BadConfigException("--trigger tip-change: " + model + ": " + e.getMessage(), e);
                     }
@@ -180,6 +184,14 @@ final class WatchCommand implements Callable<Integer> {
             }
         }
         return new BadTipPolicy(list);
+    }
+
+    private double tipChangeThreshold() {
+        return tipChangeThreshold != null ? tipChangeThreshold : ScanLineClassifier.Options.DEFAULT_TIP_CHANGE_THRESHOLD;
+    }
+
+    private int tipChangeLines() {
+        return tipChangeLines != null ? tipChangeLines : ScanLineClassifier.Options.DEFAULT_TIP_CHANGE_LINES;
     }
 
     private Set<Integer> badClasses(List<String> names) {

@@ -12,13 +12,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.scanline.BadConfigException;
 import org.scanline.BadDataException;
+import org.scanline.LineResampler;
 import org.scanline.LineStream;
 import org.scanline.Prediction;
 import org.scanline.ScanLineClassifier;
 
 /**
  * Watches a running Nanonis scan line by line: polls the frame, pushes every newly acquired line
- * (in acquisition order, resampled to the model's width) into a {@link LineStream}, asks a
+ * (in acquisition order, resampled to the model's width by scanline-api's {@link LineResampler})
+ * into a {@link LineStream}, asks a
  * {@link BadTipPolicy} after every line and, on a bad tip, reports it, stops the scan, or stops it,
  * runs the tip shaper and starts the scan again. Every decision goes to a JSON-lines log.
  *
@@ -388,8 +390,8 @@ public final class ScanWatcher {
                 stream.reset();
                 actedThisFrame = false;
             }
-            if (resampler == null || resampler.from() != f.columns()) {
-                resampler = new LineResampler(Math.max(1, f.columns()), pixels);
+            if (resampler == null || resampler.sourcePixels() != f.columns()) {
+                resampler = LineResampler.of(Math.max(1, f.columns()), pixels);
                 raw = new float[f.columns()];
             }
             Action pending = null;
@@ -398,7 +400,7 @@ public final class ScanWatcher {
                 int line = tracker.pushed();
                 int row = tracker.row(line);
                 f.copyRow(row, raw);
-                resampler.resample(raw, modelLine);
+                resampler.resample(raw, 0, modelLine, 0);
                 if (stream.linesSeen() >= maxLines) {
                     stream.reset();
                     note("frame " + (frames - 1) + ": the model's maximum of " + maxLines
