@@ -79,6 +79,10 @@ final class NanonisSimCommand implements Callable<Integer> {
     @Option(names = "--channel", defaultValue = "14", description = "Channel index serving Z (default: ${DEFAULT-VALUE}).")
     int channel;
 
+    @Option(names = "--lockstep",
+            description = "Acquire one line per Scan.FrameDataGrab (when due): sessions that do not depend on timing.")
+    boolean lockstep;
+
     @Option(names = "--duration-s", defaultValue = "0", description = "Stop after this long (default: ${DEFAULT-VALUE} = until Ctrl-C).")
     double durationS;
 
@@ -91,7 +95,7 @@ final class NanonisSimCommand implements Callable<Integer> {
                 .lineTime(Duration.ofMillis(lineTimeMs)).degradePerLine(degrade).badClass(badClass(badClass))
                 .shaperTime(Duration.ofMillis((long) (shaperS * 1000))).shaperSuccess(shaperSuccess).startUp(!down)
                 .scanOnStart(!idle).continuous(continuous).sessionLines(sessionLines)
-                .rowsInAcquisitionOrder(rowsInAcquisitionOrder).zChannel(channel).build();
+                .rowsInAcquisitionOrder(rowsInAcquisitionOrder).zChannel(channel).lockstep(lockstep).build();
         PrintWriter out = spec.commandLine().getOut();
         CountDownLatch done = new CountDownLatch(1);
         try (SimulatedNanonis sim = SimulatedNanonis.start(config, bind, port)) {
@@ -137,6 +141,11 @@ final class NanonisSimCommand implements Callable<Integer> {
     private static void report(PrintWriter out, SimulatedNanonis.Stats s) {
         out.printf(Locale.ROOT, "nanonis-sim: %d lines in %d frames, %d with a bad tip (%.1f %%), %d tip shaper runs%n",
                 s.linesAcquired(), s.frames(), s.badTipLines(), 100 * s.badTipFraction(), s.shaperRuns());
+        if (!s.badEpisodes().isEmpty()) {
+            out.printf(Locale.ROOT, "nanonis-sim: %d bad-tip episodes ended by the tip shaper, bad lines per episode: median %d, "
+                    + "p90 %d, max %d; %d shaper runs on a good tip%n", s.badEpisodes().size(), s.badEpisodeQuantile(0.5),
+                    s.badEpisodeQuantile(0.9), s.badEpisodeQuantile(1), s.shaperRunsOnAGoodTip());
+        }
         out.flush();
     }
 

@@ -59,12 +59,17 @@ final class WatchCommand implements Callable<Integer> {
             description = "Tip states that mean a bad tip for the tip-change trigger (default: every state but the first).")
     List<String> badStates;
 
-    @Option(names = "--tip-change-lines", defaultValue = "2",
-            description = "Consecutive confident lines that confirm a tip change (default: ${DEFAULT-VALUE}).")
-    int tipChangeLines;
+    @Option(names = "--tip-change-threshold",
+            description = "Probability a tip state needs on a line to count toward a tip change (default: "
+                    + "scanline-api's, 0.6 for the shipped model).")
+    Double tipChangeThreshold;
+
+    @Option(names = "--tip-change-lines",
+            description = "Consecutive confident lines that confirm a tip change (default: scanline-api's, 3).")
+    Integer tipChangeLines;
 
     @Option(names = "--confidence", defaultValue = "0.9",
-            description = "Lowest probability that counts (default: ${DEFAULT-VALUE}).")
+            description = "Lowest probability of the bad classes together that means a bad tip (default: ${DEFAULT-VALUE}).")
     double confidence;
 
     @Option(names = "--min-lines", defaultValue = "8",
@@ -124,7 +129,7 @@ final class WatchCommand implements Callable<Integer> {
         Path logFile = log != null ? log : Path.of("watch-" + LocalDateTime.now().format(STAMP) + ".jsonl");
         PrintWriter out = spec.commandLine().getOut();
         ScanLineClassifier.Options options = ScanLineClassifier.Options.builder().confidenceThreshold(confidence)
-                .intraOpThreads(threads).tipChange(confidence, tipChangeLines).build();
+                .intraOpThreads(threads).tipChange(tipChangeThreshold(), tipChangeLines()).build();
         try (ScanLineClassifier classifier = ScanLineClassifier.open(model, options)) {
             Set<Integer> bad = badClasses(classifier.classNames());
             BadTipPolicy policy = policy(bad, classifier);
@@ -170,7 +175,7 @@ final class WatchCommand implements Callable<Integer> {
                         badStates.forEach(x -> badNames.add(x.strip()));
                     }
                     try {
-                        list.add(BadTipPolicy.tipChange(badNames, states, confidence, minLines));
+                        list.add(BadTipPolicy.tipChange(badNames, states, tipChangeThreshold(), minLines));
                     } catch (BadConfigException e) {
                         throw new BadConfigException("--trigger tip-change: " + model + ": " + e.getMessage(), e);
                     }
@@ -179,6 +184,14 @@ final class WatchCommand implements Callable<Integer> {
             }
         }
         return new BadTipPolicy(list);
+    }
+
+    private double tipChangeThreshold() {
+        return tipChangeThreshold != null ? tipChangeThreshold : ScanLineClassifier.Options.DEFAULT_TIP_CHANGE_THRESHOLD;
+    }
+
+    private int tipChangeLines() {
+        return tipChangeLines != null ? tipChangeLines : ScanLineClassifier.Options.DEFAULT_TIP_CHANGE_LINES;
     }
 
     private Set<Integer> badClasses(List<String> names) {
@@ -284,7 +297,7 @@ final class WatchCommand implements Callable<Integer> {
 
         @Override
         public void summary(ScanWatcher.Summary s) {
-            out.printf(Locale.ROOT, "%s%d frames, %d lines classified; bad tip judged after %d lines; %d reported, "
+            out.printf(Locale.ROOT, "%s%d frames, %d lines classified, %d of them with the tip judged bad; %d reported, "
                     + "%d scans stopped, %d tip shaper runs%s%n", s.interrupted() ? "interrupted: " : "", s.frames(),
                     s.lines(), s.badTipLines(), s.reports(), s.stops(), s.conditionings(),
                     s.gaveUp() ? "; conditioning limit reached" : "");
@@ -293,7 +306,7 @@ final class WatchCommand implements Callable<Integer> {
                         + "poll): p50 %.1f ms, p99 %.1f ms over %d lines%n", s.latencyP50Nanos() / 1e6,
                         s.latencyP99Nanos() / 1e6, s.latencySamples());
             }
-            if (s.lines() > 0) {
+            if (s.latencySamples() > 0) {
                 out.printf(Locale.ROOT, "processing, frame received → decision: p50 %.3f ms, p99 %.3f ms%n",
                         s.processingP50Nanos() / 1e6, s.processingP99Nanos() / 1e6);
             }

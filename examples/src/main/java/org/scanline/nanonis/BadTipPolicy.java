@@ -11,8 +11,8 @@ import org.scanline.Prediction;
 
 /**
  * When a tip counts as bad: a list of triggers, asked in order after every line; the first that
- * fires decides. Two kinds come with it — a bad class predicted confidently enough after enough
- * lines ({@link #badClass}), and a tip change toward a bad state reported by the stream
+ * fires decides. Two kinds come with it — the bad classes probable enough after enough lines
+ * ({@link #badClass}), and a tip change toward a bad state reported by the stream
  * ({@link #tipChange}) — and any other {@link Trigger} plugs in the same way.
  *
  * <pre>{@code
@@ -79,12 +79,14 @@ public final class BadTipPolicy {
     }
 
     /**
-     * Fires when the predicted class is one of {@code classes} with a probability of at least
-     * {@code minConfidence}, after at least {@code minLines} lines.
+     * Fires when the probability that the scan is of a bad class — the sum over {@code classes} —
+     * reaches {@code minConfidence}, after at least {@code minLines} lines. Summing matters when
+     * several classes mean a bad tip: a scan torn between "rows" and "generic defects" is bad for
+     * sure even when neither alone is confident.
      *
      * @param classes bad class indices
      * @param classNames the model's class names (for messages)
-     * @param minConfidence lowest probability of the predicted class, in (0, 1]
+     * @param minConfidence lowest summed probability of the bad classes, in (0, 1]
      * @param minLines fewest lines the model must have seen, ≥ 1
      * @return the trigger
      */
@@ -100,20 +102,28 @@ public final class BadTipPolicy {
                         + classNames.size() + " classes: " + classNames + ")");
             }
         }
-        String names = bad.stream().map(classNames::get).collect(Collectors.joining(", "));
+        int[] indices = bad.stream().mapToInt(Integer::intValue).toArray();
+        String names = bad.stream().map(classNames::get).collect(Collectors.joining(" + "));
         return new Trigger() {
             @Override
             public Optional<String> check(Prediction p, int line) {
-                if (!bad.contains(p.classIndex()) || p.confidence() < minConfidence || p.linesSeen() < minLines) {
+                if (p.linesSeen() < minLines) {
                     return Optional.empty();
                 }
-                return Optional.of(String.format(Locale.ROOT, "class '%s' p=%.3f ≥ %.2f after %d lines", p.className(),
-                        p.confidence(), minConfidence, p.linesSeen()));
+                double sum = 0;
+                for (int c : indices) {
+                    sum += p.probability(c);
+                }
+                if (sum < minConfidence) {
+                    return Optional.empty();
+                }
+                return Optional.of(String.format(Locale.ROOT, "p(%s) = %.3f ≥ %.2f after %d lines", names, sum,
+                        minConfidence, p.linesSeen()));
             }
 
             @Override
             public String describe() {
-                return String.format(Locale.ROOT, "class in [%s] with p ≥ %.2f after ≥ %d lines", names, minConfidence, minLines);
+                return String.format(Locale.ROOT, "p(%s) ≥ %.2f after ≥ %d lines", names, minConfidence, minLines);
             }
         };
     }

@@ -12,13 +12,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.scanline.BadConfigException;
 import org.scanline.BadDataException;
+import org.scanline.LineResampler;
 import org.scanline.LineStream;
 import org.scanline.Prediction;
 import org.scanline.ScanLineClassifier;
 
 /**
  * Watches a running Nanonis scan line by line: polls the frame, pushes every newly acquired line
- * (in acquisition order, resampled to the model's width) into a {@link LineStream}, asks a
+ * (in acquisition order, resampled to the model's width by scanline-api's {@link LineResampler})
+ * into a {@link LineStream}, asks a
  * {@link BadTipPolicy} after every line and, on a bad tip, reports it, stops the scan, or stops it,
  * runs the tip shaper and starts the scan again. Every decision goes to a JSON-lines log.
  *
@@ -41,7 +43,8 @@ import org.scanline.ScanLineClassifier;
  * <p><b>Latency.</b> For every line first seen after the first poll it records the time from the
  * start of the previous poll — before which the line had not been acquired — to the decision: an
  * upper bound of "line acquired → decision" that includes the polling delay; and the time from the
- * end of the grab that showed the line to the decision (the processing alone).
+ * end of the grab that showed the line to the decision (the processing alone). Lines the first poll
+ * finds were acquired before watching began and count in neither.
  */
 public final class ScanWatcher {
 
@@ -387,8 +390,8 @@ public final class ScanWatcher {
                 stream.reset();
                 actedThisFrame = false;
             }
-            if (resampler == null || resampler.from() != f.columns()) {
-                resampler = new LineResampler(Math.max(1, f.columns()), pixels);
+            if (resampler == null || resampler.sourcePixels() != f.columns()) {
+                resampler = LineResampler.of(Math.max(1, f.columns()), pixels);
                 raw = new float[f.columns()];
             }
             Action pending = null;
@@ -397,7 +400,7 @@ public final class ScanWatcher {
                 int line = tracker.pushed();
                 int row = tracker.row(line);
                 f.copyRow(row, raw);
-                resampler.resample(raw, modelLine);
+                resampler.resample(raw, 0, modelLine, 0);
                 if (stream.linesSeen() >= maxLines) {
                     stream.reset();
                     note("frame " + (frames - 1) + ": the model's maximum of " + maxLines
@@ -435,9 +438,10 @@ public final class ScanWatcher {
                 }
                 long proc = decided - grabbed;
                 long bound = previousPoll < 0 ? -1 : decided - previousPoll;
-                processing.add(proc);
                 if (bound >= 0) {
+                    // lines found by the first poll were acquired before watching began: a backlog, not latency
                     latency.add(bound);
+                    processing.add(proc);
                 }
                 lines++;
                 logLine(frames - 1, line, row, p, d, action, proc, bound);

@@ -47,6 +47,8 @@ final class SimulatedMicroscope {
     private int shaperRuns;
     private long totalLines;
     private long badLines;
+    private int badRun;
+    private final List<Integer> episodes = new ArrayList<>();
     private boolean sessionOver;
     private boolean closed;
 
@@ -173,7 +175,7 @@ final class SimulatedMicroscope {
     synchronized SimulatedNanonis.Stats stats() {
         update(System.nanoTime());
         return new SimulatedNanonis.Stats(totalLines, badLines, frame + 1, shaperRuns, running, tipGood, shaperUntil != 0,
-                List.copyOf(commands));
+                List.copyOf(commands), List.copyOf(episodes));
     }
 
     synchronized List<Line> lines() {
@@ -199,6 +201,10 @@ final class SimulatedMicroscope {
             shaperUntil = 0;
             if (shaperOutcome.nextDouble() < config.shaperSuccess()) {
                 tipGood = true;
+                if (badRun > 0 && episodes.size() < 1_000_000) {
+                    episodes.add(badRun);
+                }
+                badRun = 0;
             }
             notifyAll();
         }
@@ -257,6 +263,7 @@ final class SimulatedMicroscope {
         totalLines++;
         if (!tipGood) {
             badLines++;
+            badRun++;
         }
         if (record != null) {
             record.add(new Line(frame, line, row, !tipGood, at));

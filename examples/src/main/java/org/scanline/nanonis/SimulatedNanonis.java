@@ -231,13 +231,32 @@ public final class SimulatedNanonis implements AutoCloseable {
      * @param tipGood whether the tip is good now
      * @param shaperRunning whether the tip shaper is running
      * @param commands every command that changed something, in order (e.g. {@code Scan.Action stop})
+     * @param badEpisodes for every bad-tip episode a tip shaper run ended, the lines acquired with the bad
+     *     tip: the detection delay plus the lines acquired while acting, in lines
      */
     public record Stats(long linesAcquired, long badTipLines, int frames, int shaperRuns, boolean scanRunning,
-            boolean tipGood, boolean shaperRunning, List<String> commands) {
+            boolean tipGood, boolean shaperRunning, List<String> commands, List<Integer> badEpisodes) {
 
         /** @return bad-tip lines over all lines, 0 when none */
         public double badTipFraction() {
             return linesAcquired == 0 ? 0 : (double) badTipLines / linesAcquired;
+        }
+
+        /** @return shaper runs that did not end a bad-tip episode (false alarms, or failed runs) */
+        public int shaperRunsOnAGoodTip() {
+            return shaperRuns - badEpisodes.size();
+        }
+
+        /**
+         * @param q quantile in [0, 1]
+         * @return the nearest-rank quantile of {@link #badEpisodes()}, 0 when there are none
+         */
+        public int badEpisodeQuantile(double q) {
+            if (badEpisodes.isEmpty()) {
+                return 0;
+            }
+            int[] s = badEpisodes.stream().mapToInt(Integer::intValue).sorted().toArray();
+            return s[Math.max(0, Math.min(s.length - 1, (int) Math.ceil(q * s.length) - 1))];
         }
     }
 

@@ -69,7 +69,7 @@ class WatchCommandTest {
     void conditioningThroughTheCommandLineStopsShapesRestartsAndGivesUpAtTheLimit() {
         SimulatedNanonis.Config config = sim().lockstep(true).lineTime(Duration.ZERO).shaperTime(Duration.ZERO).build();
         try (SimulatedNanonis s = SimulatedNanonis.start(config, "127.0.0.1", 0)) {
-            // every class bad at p ≥ 0.34: the top class of three always qualifies, so the policy fires at line 2
+            // every class bad: p(a + b + c) = 1, so the policy fires as soon as it may, at line 2
             CliRunner r = CliRunner.run("watch", "--nanonis", "127.0.0.1:" + s.port(), "--poll-ms", "1", "--bad-class",
                     "a,b,c", "--confidence", "0.34", "--min-lines", "3", "--action", "condition", "--max-conditioning", "2",
                     "--quiet", "--log", dir.resolve("c.jsonl").toString(), model.toString());

@@ -23,16 +23,28 @@ class BadTipPolicyTest {
         return new Prediction(cls, NAMES.get(cls), probs, lines, conf < 0.6);
     }
 
+    /** A prediction with these probabilities after {@code lines} lines. */
+    static Prediction probs(int lines, float... p) {
+        int best = 0;
+        for (int i = 1; i < p.length; i++) {
+            best = p[i] > p[best] ? i : best;
+        }
+        return new Prediction(best, NAMES.get(best), p, lines, p[best] < 0.6);
+    }
+
     @Test
-    void theClassTriggerNeedsABadClassEnoughConfidenceAndEnoughLines() {
+    void theClassTriggerNeedsTheBadClassesProbableEnoughAfterEnoughLines() {
         BadTipPolicy policy = new BadTipPolicy(List.of(BadTipPolicy.badClass(Set.of(2, 3), NAMES, 0.9, 8)));
         assertTrue(policy.decide(p(2, 0.95f, 8), 7).badTip());
-        assertEquals("class 'rows' p=0.950 ≥ 0.90 after 8 lines", policy.decide(p(2, 0.95f, 8), 7).reason());
+        assertEquals("p(rows + defects) = 0.950 ≥ 0.90 after 8 lines", policy.decide(probs(8, 0.05f, 0, 0.95f, 0), 7).reason());
         assertFalse(policy.decide(p(2, 0.95f, 7), 6).badTip(), "too few lines");
-        assertFalse(policy.decide(p(3, 0.89f, 20), 19).badTip(), "not confident enough");
+        assertFalse(policy.decide(probs(20, 0.11f, 0, 0.5f, 0.39f), 19).badTip(), "p(bad) 0.89: not enough");
+        BadTipPolicy.Decision torn = policy.decide(probs(20, 0.02f, 0.03f, 0.5f, 0.45f), 19);
+        assertTrue(torn.badTip(), "torn between two bad classes is bad");
+        assertEquals("p(rows + defects) = 0.950 ≥ 0.90 after 20 lines", torn.reason());
         assertFalse(policy.decide(p(0, 0.99f, 20), 19).badTip(), "a good class");
         assertEquals(BadTipPolicy.Decision.OK, policy.decide(p(1, 0.99f, 20), 19));
-        assertEquals("class in [rows, defects] with p ≥ 0.90 after ≥ 8 lines", policy.describe());
+        assertEquals("p(rows + defects) ≥ 0.90 after ≥ 8 lines", policy.describe());
     }
 
     /** A prediction after {@code lines} lines that reports a tip change. */
@@ -52,8 +64,8 @@ class BadTipPolicyTest {
                 "a change to a good tip is not bad");
         assertFalse(policy.decide(changed(13, new TipChange(11, 12, "atoms", "rows", 0.5f)), 12).badTip(), "unsure");
         assertFalse(policy.decide(changed(3, new TipChange(1, 2, "atoms", "rows", 0.99f)), 2).badTip(), "too early");
-        assertEquals("class in [rows] with p ≥ 0.90 after ≥ 8 lines or tip change to [defects, rows] with p ≥ 0.90 "
-                + "after ≥ 4 lines", policy.describe());
+        assertEquals("p(rows) ≥ 0.90 after ≥ 8 lines or tip change to [defects, rows] with p ≥ 0.90 after ≥ 4 lines",
+                policy.describe());
     }
 
     @Test

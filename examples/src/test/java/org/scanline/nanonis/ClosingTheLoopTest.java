@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -34,28 +33,13 @@ class ClosingTheLoopTest {
     Path dir;
 
     /** What one simulated session did. */
-    record Outcome(SimulatedNanonis.Stats stats, List<SimulatedMicroscope.Line> lines, ScanWatcher.Summary summary) {
-
-        /** @return lengths of the runs of consecutive bad-tip lines that ended before the session did */
-        List<Integer> badRuns() {
-            List<Integer> runs = new ArrayList<>();
-            int run = 0;
-            for (SimulatedMicroscope.Line l : lines) {
-                if (l.badTip()) {
-                    run++;
-                } else if (run > 0) {
-                    runs.add(run);
-                    run = 0;
-                }
-            }
-            return runs;
-        }
+    record Outcome(SimulatedNanonis.Stats stats, ScanWatcher.Summary summary) {
     }
 
     static SimulatedNanonis.Config sim() {
         return SimulatedNanonis.Config.builder().seed(SEED).lines(LINES).pixels(PIXELS).lockstep(true)
                 .lineTime(Duration.ZERO).degradePerLine(DEGRADE).badClass(2).shaperTime(Duration.ZERO).continuous(true)
-                .sessionLines(SESSION).recordLines(true).build();
+                .sessionLines(SESSION).build();
     }
 
     static BadTipPolicy byClass(BluntTipDetector m) {
@@ -79,19 +63,16 @@ class ClosingTheLoopTest {
                     .shaperWait(Duration.ofSeconds(5)).maxConditioning(10_000).build();
             ScanWatcher.Summary s = new ScanWatcher(client, null, model, rule.apply(model), settings,
                     dir.resolve(action.label() + ".jsonl"), new ScanWatcher.Listener() { }).run();
-            return new Outcome(sim.stats(), sim.lines(), s);
+            return new Outcome(sim.stats(), s);
         }
     }
 
     static String describe(String name, Outcome o) {
-        List<Integer> runs = o.badRuns();
-        int[] sorted = runs.stream().mapToInt(Integer::intValue).sorted().toArray();
-        int episodes = sorted.length;
+        SimulatedNanonis.Stats s = o.stats();
         return String.format(Locale.ROOT, "  %-26s %5.1f %% of lines with a bad tip; %d tip shaper runs, %d bad-tip episodes "
-                + "ended by one (bad lines per episode: median %d, mean %.1f, max %d), %d runs on a good tip%n", name,
-                100 * o.stats().badTipFraction(), o.stats().shaperRuns(), episodes, episodes == 0 ? 0 : sorted[episodes / 2],
-                runs.stream().mapToInt(Integer::intValue).average().orElse(0), episodes == 0 ? 0 : sorted[episodes - 1],
-                o.stats().shaperRuns() - episodes);
+                + "ended by one (bad lines per episode: median %d, p90 %d, max %d), %d runs on a good tip%n", name,
+                100 * s.badTipFraction(), s.shaperRuns(), s.badEpisodes().size(), s.badEpisodeQuantile(0.5),
+                s.badEpisodeQuantile(0.9), s.badEpisodeQuantile(1), s.shaperRunsOnAGoodTip());
     }
 
     @Test
@@ -118,10 +99,10 @@ class ClosingTheLoopTest {
         assertTrue(before > 0.5, "without conditioning the tip stays bad once it turns: " + before);
         for (Outcome o : List.of(condition, both)) {
             double after = o.stats().badTipFraction();
-            assertTrue(after < before / 5, "conditioning must cut the bad-tip fraction: " + before + " → " + after);
-            List<Integer> runs = o.badRuns().stream().sorted().toList();
+            assertTrue(after < before / 3, "conditioning must cut the bad-tip fraction: " + before + " → " + after);
+            List<Integer> runs = o.stats().badEpisodes();
             assertTrue(runs.size() >= 5, "the tip turned bad and was restored several times: " + runs);
-            assertTrue(runs.get(runs.size() / 2) <= 2 * MIN_LINES + 4, "median detection delay in lines: " + runs);
+            assertTrue(o.stats().badEpisodeQuantile(0.5) <= 2 * MIN_LINES, "median detection delay in lines: " + runs);
         }
         assertTrue(change.stats().badTipFraction() < before, "tip changes alone help too");
         assertTrue(both.stats().badTipFraction() <= condition.stats().badTipFraction() + 0.01,

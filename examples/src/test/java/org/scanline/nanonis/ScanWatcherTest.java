@@ -366,15 +366,20 @@ class ScanWatcherTest {
      * measured exactly from the simulator's acquisition times; the watcher's own figure is an upper
      * bound of it. The scan starts once the watcher is ready, so every line is acquired while it
      * watches. Prints the figures (docs/embedding.md has them from a longer, realistic session);
-     * asserts no timing, which on a shared machine measures the machine.
+     * asserts no timing, which on a shared machine measures the machine. {@code -Dlatency.model=FILE
+     * -Dlatency.pixels=P -Dlatency.line-ms=T -Dlatency.lines=N -Dlatency.poll-ms=Q} measure another session.
      */
     @Test
+    @Timeout(value = 15, unit = java.util.concurrent.TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void theWatchersLatencyFigureBoundsTheTrueAcquisitionToDecisionTime() {
         Duration lineTime = Duration.ofMillis(Long.getLong("latency.line-ms", 40));
         int lines = Integer.getInteger("latency.lines", 32);
-        SimulatedNanonis.Config config = SimulatedNanonis.Config.builder().seed(5).lines(lines).pixels(64)
+        String other = System.getProperty("latency.model");
+        Path modelFile = other == null ? TinyModel.get() : Path.of(other);
+        int pixels = Integer.getInteger("latency.pixels", 64);
+        SimulatedNanonis.Config config = SimulatedNanonis.Config.builder().seed(5).lines(lines).pixels(pixels)
                 .lineTime(lineTime).degradePerLine(0).scanOnStart(false).recordLines(true).build();
-        try (ScanLineClassifier model = ScanLineClassifier.open(TinyModel.get(),
+        try (ScanLineClassifier model = ScanLineClassifier.open(modelFile,
                 ScanLineClassifier.Options.builder().intraOpThreads(1).build());
              SimulatedNanonis sim = SimulatedNanonis.start(config, "127.0.0.1", 0); NanonisClient c = connect(sim)) {
             Events e = new Events();
@@ -406,9 +411,9 @@ class ScanWatcherTest {
             long p50 = exact[lines / 2];
             long p99 = exact[(int) Math.ceil(lines * 0.99) - 1];
             System.out.printf(Locale.ROOT, "latency, line acquired → decision (%d lines, %d ms per line, %d ms polls, "
-                    + "%d → %d px, tiny causal model): exact p50 %.2f ms, p99 %.2f ms; watcher's bound p50 %.2f ms, p99 %.2f ms; "
+                    + "%d → %d px, %s): exact p50 %.2f ms, p99 %.2f ms; watcher's bound p50 %.2f ms, p99 %.2f ms; "
                     + "processing p50 %.3f ms, p99 %.3f ms%n", lines, lineTime.toMillis(), Long.getLong("latency.poll-ms", 10),
-                    64, model.pixels(), p50 / 1e6, p99 / 1e6, s.latencyP50Nanos() / 1e6, s.latencyP99Nanos() / 1e6,
+                    pixels, model.pixels(), other == null ? "tiny causal model" : modelFile.getFileName(), p50 / 1e6, p99 / 1e6, s.latencyP50Nanos() / 1e6, s.latencyP99Nanos() / 1e6,
                     s.processingP50Nanos() / 1e6, s.processingP99Nanos() / 1e6);
         }
     }
