@@ -15,17 +15,30 @@ import org.apiguardian.api.API;
  *   <li>2: a {@code causal} model may also have the output {@value #LINE_STATE}
  *       {@code [batch, new_lines, states]}, the tip-state logits of every line, named by the metadata
  *       key {@value #KEY_LINE_STATES}.</li>
+ *   <li>3: a {@code causal} model's key/value cache has a fixed capacity and is updated in place. The
+ *       graph has the int64 scalar input {@value #PAST_LINES}, the number of lines already held in the
+ *       pasts. A stream passes pasts {@code [batch, heads, max_lines, head_dim]} and binds each
+ *       {@code present_*} output to the very buffer of its {@code past_*} input: the step writes the new
+ *       line's keys and values at row {@code past_lines} and copies nothing else. A full scan passes empty
+ *       pasts ({@code past_lines = 0}). Presents are {@code [batch, heads, max(past_rows, past_lines +
+ *       new_lines), head_dim]}; rows from {@code past_lines + new_lines} on are not meaningful. The
+ *       attention is ONNX Runtime's {@code com.microsoft.GroupQueryAttention}, which needs a head size
+ *       that is a multiple of 8; the exporter writes format 2 for other head sizes.</li>
  * </ul>
  */
 @API(status = API.Status.EXPERIMENTAL)
 public final class ModelFormat {
     /** The newest version: what the exporter writes and the newest the runtime reads. */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
     /** The first version that may carry a {@value #LINE_STATE} output. */
     public static final int LINE_STATE_SINCE = 2;
+    /** The first version whose {@code causal} models have fixed-capacity pasts and {@value #PAST_LINES}. */
+    public static final int FIXED_CACHE_SINCE = 3;
 
     /** Input: normalised lines {@code [batch, new_lines, pixels]}. */
     public static final String LINES = "lines";
+    /** Input (format ≥ 3, causal): int64 scalar, the lines already held in the {@code past_*} buffers. */
+    public static final String PAST_LINES = "past_lines";
     /** Output: class logits {@code [batch, new_lines, classes]} ({@code [batch, 1, classes]} for vit). */
     public static final String LOGITS = "logits";
     /** Output (format ≥ 2, optional): per-line tip-state logits {@code [batch, new_lines, states]}. */

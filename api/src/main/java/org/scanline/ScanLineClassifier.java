@@ -174,10 +174,13 @@ public interface ScanLineClassifier extends AutoCloseable {
 
     /**
      * How a classifier runs: the confidence below which a prediction is flagged
-     * {@link Prediction#uncertain()}, and the ONNX Runtime session settings. Immutable.
+     * {@link Prediction#uncertain()}, the tip-change rule, and the ONNX Runtime session settings.
+     * Threads and spinning can be set per {@link Workload}; left at 0, the thread count is chosen for
+     * the workload and the machine ({@link #automaticThreads}). Immutable.
      *
      * <pre>{@code
-     * Options o = Options.builder().confidenceThreshold(0.8).intraOpThreads(1).build();
+     * Options o = Options.builder().confidenceThreshold(0.8).build();                 // fast defaults
+     * Options pinned = Options.builder().intraOpThreads(Workload.BATCH, 4).build();   // 4 threads for whole scans
      * }</pre>
      */
     @API(status = API.Status.STABLE)
@@ -189,9 +192,11 @@ public interface ScanLineClassifier extends AutoCloseable {
         private static final Options DEFAULTS = builder().build();
 
         private final double confidenceThreshold;
-        private final int intraOpThreads;
+        private final int streamingThreads;
+        private final int batchThreads;
         private final Optimization optimization;
-        private final boolean spinning;
+        private final boolean streamingSpinning;
+        private final boolean batchSpinning;
         private final boolean memoryPattern;
         private final double tipChangeThreshold;
         private final int tipChangeLines;
@@ -200,16 +205,18 @@ public interface ScanLineClassifier extends AutoCloseable {
             this.tipChangeThreshold = b.tipChangeThreshold;
             this.tipChangeLines = b.tipChangeLines;
             this.confidenceThreshold = b.confidenceThreshold;
-            this.intraOpThreads = b.intraOpThreads;
+            this.streamingThreads = b.streamingThreads;
+            this.batchThreads = b.batchThreads;
             this.optimization = b.optimization;
-            this.spinning = b.spinning;
+            this.streamingSpinning = b.streamingSpinning;
+            this.batchSpinning = b.batchSpinning;
             this.memoryPattern = b.memoryPattern;
         }
 
         /**
-         * @return threshold 0.6, ONNX Runtime's default thread count, every graph optimisation, spinning
-         *         off (spinning workers steal the core from acquisition threads: see docs/benchmarks.md),
-         *         memory pattern on
+         * @return threshold 0.6, threads chosen per workload ({@link #automaticThreads}), spinning off
+         *         (spinning workers steal the core from acquisition threads: see docs/benchmarks.md), every
+         *         graph optimisation, memory pattern on
          */
         public static Options defaults() {
             return DEFAULTS;
@@ -222,9 +229,31 @@ public interface ScanLineClassifier extends AutoCloseable {
 
         /** @return a builder starting from these values */
         public Builder toBuilder() {
-            return new Builder().confidenceThreshold(confidenceThreshold).intraOpThreads(intraOpThreads)
-                    .optimization(optimization).spinning(spinning).memoryPattern(memoryPattern)
+            return new Builder().confidenceThreshold(confidenceThreshold)
+                    .intraOpThreads(Workload.STREAMING, streamingThreads).intraOpThreads(Workload.BATCH, batchThreads)
+                    .spinning(Workload.STREAMING, streamingSpinning).spinning(Workload.BATCH, batchSpinning)
+                    .optimization(optimization).memoryPattern(memoryPattern)
                     .tipChange(tipChangeThreshold, tipChangeLines);
+        }
+
+        /**
+         * The thread count scanline picks when a workload's threads are left at 0, from measurements on
+         * 1 and 2 cores (docs/benchmarks.md, "Threads and spinning"):
+         * <ul>
+         *   <li>{@link Workload#STREAMING}: 1 thread on any machine. A pushed line is one row of
+         *       matrix–vector products; a second thread without spinning costs more in wake-ups than it
+         *       saves, and with spinning it keeps a core busy between lines.</li>
+         *   <li>{@link Workload#BATCH}: 1 thread on 1 or 2 cores, where a second thread did not speed a
+         *       full scan up; with more cores ONNX Runtime's own choice (one thread per physical core),
+         *       returned as 0. The many-core choice is ONNX Runtime's default, not a measurement of ours.</li>
+         * </ul>
+         *
+         * @param workload what the session serves
+         * @param cores available processors
+         * @return intra-op threads, 0 for ONNX Runtime's choice
+         */
+        public static int automaticThreads(Workload workload, int cores) {
+            return workload == Workload.STREAMING || cores <= 2 ? 1 : 0;
         }
 
         /** @return tip-state probability a line needs to count towards a tip change, in (0, 1] */
@@ -242,9 +271,32 @@ public interface ScanLineClassifier extends AutoCloseable {
             return confidenceThreshold;
         }
 
-        /** @return ONNX Runtime intra-op threads; 0 lets ONNX Runtime choose (one per core) */
+        /**
+         * @param workload streaming or whole scans
+         * @return ONNX Runtime intra-op threads as set; 0 lets scanline choose ({@link #automaticThreads})
+         */
+        public int intraOpThreads(Workload workload) {
+            return workload == Workload.STREAMING ? streamingThreads : batchThreads;
+        }
+
+        /**
+         * @param workload streaming or whole scans
+         * @param cores available processors
+         * @return the threads a session for that workload gets: the set value, else {@link #automaticThreads};
+         *         0 means ONNX Runtime's choice
+         */
+        public int resolvedIntraOpThreads(Workload workload, int cores) {
+            int set = intraOpThreads(workload);
+            return set > 0 ? set : automaticThreads(workload, cores);
+        }
+
+        /**
+         * @return the thread count set for {@link Workload#BATCH}
+         * @deprecated threads are set per workload; use {@link #intraOpThreads(Workload)}
+         */
+        @Deprecated
         public int intraOpThreads() {
-            return intraOpThreads;
+            return batchThreads;
         }
 
         /** @return the graph optimisation level */
@@ -252,9 +304,21 @@ public interface ScanLineClassifier extends AutoCloseable {
             return optimization;
         }
 
-        /** @return whether idle intra-op threads spin (can lower latency on idle cores; off by default) */
+        /**
+         * @param workload streaming or whole scans
+         * @return whether idle intra-op threads of that workload's session spin (off by default)
+         */
+        public boolean spinning(Workload workload) {
+            return workload == Workload.STREAMING ? streamingSpinning : batchSpinning;
+        }
+
+        /**
+         * @return whether idle intra-op threads spin for {@link Workload#BATCH}
+         * @deprecated spinning is set per workload; use {@link #spinning(Workload)}
+         */
+        @Deprecated
         public boolean spinning() {
-            return spinning;
+            return batchSpinning;
         }
 
         /** @return whether ONNX Runtime plans memory from the first run's allocation pattern */
@@ -265,22 +329,40 @@ public interface ScanLineClassifier extends AutoCloseable {
         @Override
         public boolean equals(Object o) {
             return o instanceof Options x && x.confidenceThreshold == confidenceThreshold
-                    && x.intraOpThreads == intraOpThreads && x.optimization == optimization && x.spinning == spinning
-                    && x.memoryPattern == memoryPattern && x.tipChangeThreshold == tipChangeThreshold
-                    && x.tipChangeLines == tipChangeLines;
+                    && x.streamingThreads == streamingThreads && x.batchThreads == batchThreads
+                    && x.optimization == optimization && x.streamingSpinning == streamingSpinning
+                    && x.batchSpinning == batchSpinning && x.memoryPattern == memoryPattern
+                    && x.tipChangeThreshold == tipChangeThreshold && x.tipChangeLines == tipChangeLines;
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(confidenceThreshold, intraOpThreads, optimization, spinning, memoryPattern,
-                    tipChangeThreshold, tipChangeLines);
+            return Objects.hash(confidenceThreshold, streamingThreads, batchThreads, optimization, streamingSpinning,
+                    batchSpinning, memoryPattern, tipChangeThreshold, tipChangeLines);
         }
 
         @Override
         public String toString() {
-            return "Options[threshold=" + confidenceThreshold + ", intraOpThreads=" + intraOpThreads
-                    + ", optimization=" + optimization + ", spinning=" + spinning + ", memoryPattern=" + memoryPattern
+            return "Options[threshold=" + confidenceThreshold + ", threads=" + threads(streamingThreads) + " streaming/"
+                    + threads(batchThreads) + " batch, spinning=" + streamingSpinning + "/" + batchSpinning
+                    + ", optimization=" + optimization + ", memoryPattern=" + memoryPattern
                     + ", tipChange=" + tipChangeThreshold + "×" + tipChangeLines + "]";
+        }
+
+        private static String threads(int n) {
+            return n == 0 ? "auto" : Integer.toString(n);
+        }
+
+        /** What a session serves; each gets its own thread settings. */
+        @API(status = API.Status.STABLE)
+        public enum Workload {
+            /** {@link LineStream#push} of a causal model: one line per call, latency matters. */
+            STREAMING,
+            /**
+             * {@link #classify}, {@link #classifyBatch} and the streams of models without a cache
+             * ({@code vit}, {@code lrcn}), which re-run whole prefixes: many rows per call.
+             */
+            BATCH
         }
 
         /** ONNX Runtime graph optimisation levels. */
@@ -300,9 +382,11 @@ public interface ScanLineClassifier extends AutoCloseable {
         @API(status = API.Status.STABLE)
         public static final class Builder {
             private double confidenceThreshold = 0.6;
-            private int intraOpThreads;
+            private int streamingThreads;
+            private int batchThreads;
             private Optimization optimization = Optimization.ALL;
-            private boolean spinning;
+            private boolean streamingSpinning;
+            private boolean batchSpinning;
             private boolean memoryPattern = true;
             private double tipChangeThreshold = DEFAULT_TIP_CHANGE_THRESHOLD;
             private int tipChangeLines = DEFAULT_TIP_CHANGE_LINES;
@@ -329,9 +413,24 @@ public interface ScanLineClassifier extends AutoCloseable {
                 return this;
             }
 
-            /** @param v intra-op threads, 0 for ONNX Runtime's choice @return this builder */
+            /** @param v intra-op threads for every workload, 0 for scanline's choice @return this builder */
             public Builder intraOpThreads(int v) {
-                intraOpThreads = v;
+                streamingThreads = v;
+                batchThreads = v;
+                return this;
+            }
+
+            /**
+             * @param workload streaming or whole scans
+             * @param v intra-op threads for that workload, 0 for scanline's choice ({@link Options#automaticThreads})
+             * @return this builder
+             */
+            public Builder intraOpThreads(Workload workload, int v) {
+                if (Objects.requireNonNull(workload, "workload") == Workload.STREAMING) {
+                    streamingThreads = v;
+                } else {
+                    batchThreads = v;
+                }
                 return this;
             }
 
@@ -341,15 +440,30 @@ public interface ScanLineClassifier extends AutoCloseable {
                 return this;
             }
 
-            /** @param v whether idle intra-op threads spin @return this builder */
+            /** @param v whether idle intra-op threads spin, for every workload @return this builder */
             public Builder spinning(boolean v) {
-                spinning = v;
+                streamingSpinning = v;
+                batchSpinning = v;
+                return this;
+            }
+
+            /**
+             * @param workload streaming or whole scans
+             * @param v whether that workload's idle intra-op threads spin (can lower latency on idle cores)
+             * @return this builder
+             */
+            public Builder spinning(Workload workload, boolean v) {
+                if (Objects.requireNonNull(workload, "workload") == Workload.STREAMING) {
+                    streamingSpinning = v;
+                } else {
+                    batchSpinning = v;
+                }
                 return this;
             }
 
             /**
              * @param v let ONNX Runtime plan memory from the first run's allocation pattern (it helps only
-             *          when shapes repeat; streaming grows the key/value length every line)
+             *          when shapes repeat)
              * @return this builder
              */
             public Builder memoryPattern(boolean v) {
@@ -359,7 +473,7 @@ public interface ScanLineClassifier extends AutoCloseable {
 
             /**
              * @return the options
-             * @throws BadConfigException if the threshold is outside [0, 1] or the thread count negative
+             * @throws BadConfigException if the threshold is outside [0, 1] or a thread count negative
              */
             public Options build() {
                 if (!(confidenceThreshold >= 0 && confidenceThreshold <= 1)) {
@@ -369,8 +483,9 @@ public interface ScanLineClassifier extends AutoCloseable {
                     throw new BadConfigException("tip change needs a threshold in (0, 1] and at least 1 line, found "
                             + tipChangeThreshold + " and " + tipChangeLines);
                 }
-                if (intraOpThreads < 0) {
-                    throw new BadConfigException("intraOpThreads must not be negative, found " + intraOpThreads);
+                if (streamingThreads < 0 || batchThreads < 0) {
+                    throw new BadConfigException("intraOpThreads must not be negative, found " + streamingThreads
+                            + " (streaming) and " + batchThreads + " (batch)");
                 }
                 return new Options(this);
             }

@@ -20,7 +20,7 @@ import org.scanline.Prediction;
 import org.scanline.ScanlineException;
 
 /**
- * The {@code causal} stream: one step-graph call per line with every layer's keys and values of
+ * The {@code causal} stream of model formats 1 and 2: one step-graph call per line with every layer's keys and values of
  * the earlier lines as pasts, so line i costs attention over i keys plus one line of projections
  * instead of recomputing the prefix. The presents of one call are fed straight back as the next
  * call's pasts (no copies); the result holding them is closed once the next call has replaced them.
@@ -129,7 +129,7 @@ final class CachedLineStream implements LineStream, OnnxClassifier.Releasable {
             lineBuffer.put(scratch);
             OrtSession.Result next;
             try {
-                next = owner.session().run(feed, requested, pinned);
+                next = owner.streamSession().run(feed, requested, pinned);
             } catch (OrtException e) {
                 // The pasts in the feed still belong to `current`, so the stream is unchanged.
                 throw new ScanlineException(owner.source() + ": ONNX Runtime failed on line " + seen + ": "

@@ -7,6 +7,7 @@ import org.scanline.TipChange;
 import org.scanline.TipChangeDetector;
 
 import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -17,6 +18,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,12 +40,13 @@ import org.scanline.ScanLineClassifier;
 import org.scanline.ScanlineException;
 
 /**
- * {@link ScanLineClassifier} on one ONNX Runtime session. Public only so that
- * {@link ScanLineClassifier#open} can reach it; use that.
+ * {@link ScanLineClassifier} on ONNX Runtime: one session, or two when the {@link Options} resolve to
+ * different thread settings for streaming and for whole scans (a session's thread pool is fixed when
+ * it is created). Public only so that {@link ScanLineClassifier#open} can reach it; use that.
  *
- * <p>{@link OrtSession#run} is thread-safe, so calls share the session under a read lock;
+ * <p>{@link OrtSession#run} is thread-safe, so calls share the sessions under a read lock;
  * {@link #close()} takes the write lock, so it waits for calls in flight, then releases every
- * open stream's tensors before the session, and later calls fail with {@link IllegalStateException}.
+ * open stream's tensors before the sessions, and later calls fail with {@link IllegalStateException}.
  */
 @API(status = API.Status.INTERNAL)
 public final class OnnxClassifier implements ScanLineClassifier {
@@ -57,16 +60,20 @@ public final class OnnxClassifier implements ScanLineClassifier {
     private final Options options;
     private final OrtEnvironment env;
     private final OrtSession session;
+    private final OrtSession streamSession;
     private final int layers;
     private final int heads;
     private final int headDim;
+    private final boolean fixedCache;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final Set<Releasable> streams = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    private OnnxClassifier(String source, OrtSession session, OrtEnvironment env, Options options) {
+    private OnnxClassifier(String source, OrtSession session, OrtSession streamSession, OrtEnvironment env,
+            Options options) {
         this.source = source;
         this.session = session;
+        this.streamSession = streamSession;
         this.env = env;
         this.options = options;
         try {
@@ -106,13 +113,25 @@ public final class OnnxClassifier implements ScanLineClassifier {
                     shape(outputs, "present_key_" + i, "output");
                     shape(outputs, "present_value_" + i, "output");
                 }
-                if (inputs.size() != 2 * n + 1) {
-                    throw new BadModelException(source + ": unexpected inputs for a causal model: " + inputs.keySet());
+                fixedCache = info.formatVersion() >= ModelFormat.FIXED_CACHE_SINCE;
+                if (fixedCache) {
+                    NodeInfo past = inputs.get(ModelFormat.PAST_LINES);
+                    if (past == null || !(past.getInfo() instanceof TensorInfo t)
+                            || t.type != OnnxJavaType.INT64 || t.getShape().length != 0) {
+                        throw new BadModelException(source + ": a causal model of scanline.format " + info.formatVersion()
+                                + " needs the int64 scalar input '" + ModelFormat.PAST_LINES + "', found "
+                                + (past == null ? inputs.keySet() : past.getInfo()));
+                    }
+                }
+                if (inputs.size() != 2 * n + 1 + (fixedCache ? 1 : 0)) {
+                    throw new BadModelException(source + ": unexpected inputs for a causal model of scanline.format "
+                            + info.formatVersion() + ": " + inputs.keySet());
                 }
                 layers = n;
                 heads = (int) kv[1];
                 headDim = (int) kv[3];
             } else {
+                fixedCache = false;
                 if (inputs.size() != 1) {
                     throw new BadModelException(source + ": a " + info.architecture() + " model has the single input"
                             + " 'lines', found " + inputs.keySet());
@@ -164,13 +183,15 @@ public final class OnnxClassifier implements ScanLineClassifier {
      * Runs the graph once on zeros at the largest position the metadata promises
      * ({@code scanline.max_lines}): this is where a position table shorter than the metadata claims,
      * or a logits width the graph leaves symbolic, shows. A causal model takes one line after
-     * {@code max_lines − 1} zero pasts (one step's cost); vit the whole {@code max_lines}; lrcn,
-     * which has no positions, one line.
+     * {@code max_lines − 1} zero pasts (one step's cost; format 3: buffers of {@code max_lines} rows with
+     * {@code past_lines = max_lines − 1}); vit the whole {@code max_lines}; lrcn, which has no positions,
+     * one line. The probe runs on the batch session; the stream session loads the same graph.
      */
     private void probe() {
         int lines = info.architecture() == Architecture.VIT ? info.maxLines() : 1;
         int past = info.architecture() == Architecture.CAUSAL ? info.maxLines() - 1 : 0;
-        long pastFloats = (long) heads * past * headDim;
+        int pastRows = fixedCache ? info.maxLines() : past;
+        long pastFloats = (long) heads * pastRows * headDim;
         // a whole scan (classify, and the prefix a vit or lrcn stream keeps), or the pasts plus the
         // presents every layer computes from them
         if ((long) info.maxLines() * info.pixels() > MAX_PROBE_FLOATS
@@ -189,11 +210,16 @@ public final class OnnxClassifier implements ScanLineClassifier {
                 feed.put("lines", in);
                 if (layers > 0) {
                     OnnxTensor zeros = OnnxTensor.createTensor(env, zeros((int) pastFloats),
-                            new long[] {1, heads, past, headDim});
+                            new long[] {1, heads, pastRows, headDim});
                     owned.add(zeros);
                     for (int i = 0; i < layers; i++) {
-                        feed.put("past_key_" + i, zeros);
-                        feed.put("past_value_" + i, zeros);
+                        feed.put(ModelFormat.pastKey(i), zeros);
+                        feed.put(ModelFormat.pastValue(i), zeros);
+                    }
+                    if (fixedCache) {
+                        OnnxTensor at = OnnxTensor.createTensor(env, LongBuffer.wrap(new long[] {past}), new long[0]);
+                        owned.add(at);
+                        feed.put(ModelFormat.PAST_LINES, at);
                     }
                 }
                 try (OrtSession.Result r = session.run(feed, Set.of("logits"))) {
@@ -271,7 +297,31 @@ public final class OnnxClassifier implements ScanLineClassifier {
     }
 
     private static ScanLineClassifier create(String source, Options options, OrtEnvironment env, SessionFactory factory) {
-        OrtSession session;
+        int cores = Runtime.getRuntime().availableProcessors();
+        int batchThreads = options.resolvedIntraOpThreads(Options.Workload.BATCH, cores);
+        int streamThreads = options.resolvedIntraOpThreads(Options.Workload.STREAMING, cores);
+        boolean batchSpin = options.spinning(Options.Workload.BATCH);
+        boolean streamSpin = options.spinning(Options.Workload.STREAMING);
+        OrtSession session = session(source, options, batchThreads, batchSpin, factory);
+        OrtSession streamSession = session;
+        try {
+            if (streamThreads != batchThreads || streamSpin != batchSpin) {
+                streamSession = session(source, options, streamThreads, streamSpin, factory);
+            }
+            OnnxClassifier classifier = new OnnxClassifier(source, session, streamSession, env, options);
+            classifier.probe();
+            return classifier;
+        } catch (RuntimeException e) {
+            closeQuietly(session, e);
+            if (streamSession != session) {
+                closeQuietly(streamSession, e);
+            }
+            throw e;
+        }
+    }
+
+    private static OrtSession session(String source, Options options, int threads, boolean spinning,
+            SessionFactory factory) {
         try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
             so.setOptimizationLevel(switch (options.optimization()) {
                 case NONE -> OrtSession.SessionOptions.OptLevel.NO_OPT;
@@ -279,26 +329,22 @@ public final class OnnxClassifier implements ScanLineClassifier {
                 case EXTENDED -> OrtSession.SessionOptions.OptLevel.EXTENDED_OPT;
                 case ALL -> OrtSession.SessionOptions.OptLevel.ALL_OPT;
             });
-            if (options.intraOpThreads() > 0) {
-                so.setIntraOpNumThreads(options.intraOpThreads());
+            if (threads > 0) {
+                so.setIntraOpNumThreads(threads);
             }
-            so.addConfigEntry("session.intra_op.allow_spinning", options.spinning() ? "1" : "0");
+            so.addConfigEntry("session.intra_op.allow_spinning", spinning ? "1" : "0");
             so.setMemoryPatternOptimization(options.memoryPattern());
-            session = factory.create(so);
+            return factory.create(so);
         } catch (OrtException e) {
             throw new BadModelException(source + ": ONNX Runtime cannot load the model: " + e.getMessage(), e);
         }
+    }
+
+    private static void closeQuietly(OrtSession s, RuntimeException cause) {
         try {
-            OnnxClassifier classifier = new OnnxClassifier(source, session, env, options);
-            classifier.probe();
-            return classifier;
-        } catch (RuntimeException e) {
-            try {
-                session.close();
-            } catch (OrtException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
+            s.close();
+        } catch (OrtException suppressed) {
+            cause.addSuppressed(suppressed);
         }
     }
 
@@ -381,8 +427,13 @@ public final class OnnxClassifier implements ScanLineClassifier {
                             new long[] {batch, heads, 0, headDim});
                     owned.add(empty);
                     for (int i = 0; i < layers; i++) {
-                        feed.put("past_key_" + i, empty);
-                        feed.put("past_value_" + i, empty);
+                        feed.put(ModelFormat.pastKey(i), empty);
+                        feed.put(ModelFormat.pastValue(i), empty);
+                    }
+                    if (fixedCache) {
+                        OnnxTensor none = OnnxTensor.createTensor(env, LongBuffer.wrap(new long[] {0}), new long[0]);
+                        owned.add(none);
+                        feed.put(ModelFormat.PAST_LINES, none);
                     }
                 }
                 try (OrtSession.Result r = session.run(feed, Set.of("logits"))) {
@@ -450,21 +501,9 @@ public final class OnnxClassifier implements ScanLineClassifier {
 
     /** Turns raw logits into the calibrated prediction, with the line's tip state and any change. */
     Prediction prediction(float[] logits, int linesSeen, Optional<LineState> state, Optional<TipChange> change) {
-        float[] probs = new float[logits.length];
-        double t = info.temperature();
-        double max = Double.NEGATIVE_INFINITY;
-        for (float v : logits) {
-            max = Math.max(max, v / t);
-        }
-        double sum = 0;
-        for (int i = 0; i < logits.length; i++) {
-            double e = Math.exp(logits[i] / t - max);
-            probs[i] = (float) e;
-            sum += e;
-        }
+        float[] probs = softmax(logits, info.temperature());
         int best = 0;
         for (int i = 0; i < probs.length; i++) {
-            probs[i] = (float) (probs[i] / sum);
             if (probs[i] > probs[best]) {
                 best = i;
             }
@@ -504,9 +543,9 @@ public final class OnnxClassifier implements ScanLineClassifier {
         lock.readLock().lock();
         try {
             ensureOpen();
-            Releasable s = info.architecture() == Architecture.CAUSAL
-                    ? new CachedLineStream(this, layers, heads, headDim)
-                    : new PrefixLineStream(this);
+            Releasable s = info.architecture() != Architecture.CAUSAL ? new PrefixLineStream(this)
+                    : fixedCache ? new FixedCacheLineStream(this, layers, heads, headDim)
+                    : new CachedLineStream(this, layers, heads, headDim);
             streams.add(s);
             return (LineStream) s;
         } catch (OrtException e) {
@@ -522,8 +561,14 @@ public final class OnnxClassifier implements ScanLineClassifier {
         return env;
     }
 
+    /** @return the session for whole scans (classify, classifyBatch and the prefix streams) */
     OrtSession session() {
         return session;
+    }
+
+    /** @return the session the cached streams push lines through (the same one unless the options differ) */
+    OrtSession streamSession() {
+        return streamSession;
     }
 
     String source() {
@@ -556,6 +601,9 @@ public final class OnnxClassifier implements ScanLineClassifier {
                 s.release();
             }
             streams.clear();
+            if (streamSession != session) {
+                streamSession.close();
+            }
             session.close();
         } catch (OrtException e) {
             throw new ScanlineException(source + ": closing the session failed: " + e.getMessage(), e);

@@ -11,10 +11,12 @@ import org.junit.jupiter.api.Test;
 import org.scanline.Architecture;
 import org.scanline.BadConfigException;
 import org.scanline.BadModelException;
+import org.scanline.ModelFormat;
 import org.scanline.ModelInfo;
 import org.scanline.Normalizer;
 import org.scanline.ScanLineClassifier;
 import org.scanline.ScanLineClassifier.Options;
+import org.scanline.ScanLineClassifier.Options.Workload;
 
 class OptionsAndMetadataTest {
 
@@ -35,17 +37,38 @@ class OptionsAndMetadataTest {
     void optionsDefaultsAndValidation() {
         Options d = Options.defaults();
         assertEquals(0.6, d.confidenceThreshold());
-        assertEquals(0, d.intraOpThreads());
+        for (Workload w : Workload.values()) {
+            assertEquals(0, d.intraOpThreads(w));
+            assertEquals(false, d.spinning(w));
+        }
         assertEquals(Options.Optimization.ALL, d.optimization());
-        assertEquals(false, d.spinning());
         assertEquals(true, d.memoryPattern());
         assertEquals(d, Options.builder().build());
-        Options o = d.toBuilder().confidenceThreshold(0.9).intraOpThreads(1).spinning(false).build();
+        Options o = d.toBuilder().confidenceThreshold(0.9).intraOpThreads(3).spinning(Workload.BATCH, true).build();
         assertEquals(0.9, o.confidenceThreshold());
-        assertEquals(false, o.spinning());
+        assertEquals(3, o.intraOpThreads(Workload.STREAMING));
+        assertEquals(3, o.intraOpThreads(Workload.BATCH));
+        assertEquals(false, o.spinning(Workload.STREAMING));
+        assertEquals(true, o.spinning(Workload.BATCH));
+        assertEquals(o, o.toBuilder().build());
         assertThrows(BadConfigException.class, () -> Options.builder().confidenceThreshold(1.5).build());
         assertThrows(BadConfigException.class, () -> Options.builder().confidenceThreshold(Double.NaN).build());
         assertThrows(BadConfigException.class, () -> Options.builder().intraOpThreads(-1).build());
+        assertThrows(BadConfigException.class, () -> Options.builder().intraOpThreads(Workload.BATCH, -2).build());
+    }
+
+    @Test
+    void automaticThreadsFollowTheWorkloadAndTheCores() {
+        for (int cores : new int[] {1, 2, 4, 16}) {
+            assertEquals(1, Options.automaticThreads(Workload.STREAMING, cores), cores + " cores");
+        }
+        assertEquals(1, Options.automaticThreads(Workload.BATCH, 1));
+        assertEquals(1, Options.automaticThreads(Workload.BATCH, 2));
+        assertEquals(0, Options.automaticThreads(Workload.BATCH, 8), "ONNX Runtime's choice beyond 2 cores");
+        Options set = Options.builder().intraOpThreads(Workload.STREAMING, 2).build();
+        assertEquals(2, set.resolvedIntraOpThreads(Workload.STREAMING, 16));
+        assertEquals(0, set.resolvedIntraOpThreads(Workload.BATCH, 16));
+        assertEquals(1, set.resolvedIntraOpThreads(Workload.BATCH, 2));
     }
 
     @Test
@@ -62,11 +85,10 @@ class OptionsAndMetadataTest {
     @Test
     void badMetadataIsNamed() {
         Map<String, String> p = props();
-        int next = org.scanline.ModelFormat.VERSION + 1;
-        p.put("scanline.format", Integer.toString(next));
+        p.put("scanline.format", Integer.toString(ModelFormat.VERSION + 1));
         BadModelException newer = assertThrows(BadModelException.class, () -> ModelMetadata.parse("m.onnx", p));
-        assertTrue(newer.getMessage().contains("m.onnx") && newer.getMessage().contains(Integer.toString(next))
-                && newer.getMessage().contains("(" + org.scanline.ModelFormat.VERSION + ")"), newer.getMessage());
+        assertTrue(newer.getMessage().contains("m.onnx") && newer.getMessage().contains(String.valueOf(ModelFormat.VERSION + 1))
+                && newer.getMessage().contains("(" + ModelFormat.VERSION + ")"), newer.getMessage());
         Map<String, String> q = props();
         q.put("scanline.classes", "good, bad");
         assertTrue(assertThrows(BadModelException.class, () -> ModelMetadata.parse("m.onnx", q)).getMessage()

@@ -12,6 +12,7 @@ import java.util.SplittableRandom;
 import org.scanline.Architecture;
 import org.scanline.Normalizer;
 import org.scanline.export.ExportMetadata;
+import org.scanline.export.GraphStyle;
 import org.scanline.export.ModelSpec;
 import org.scanline.export.OnnxExporter;
 import org.scanline.model.ScanModel;
@@ -35,7 +36,13 @@ final class ReferenceModel {
         return TrainingConfig.builder().architecture(a).build();
     }
 
-    static Map<String, Weight> weights(Architecture a) {
+    private static final Map<Architecture, Map<String, Weight>> WEIGHTS = new java.util.EnumMap<>(Architecture.class);
+
+    static synchronized Map<String, Weight> weights(Architecture a) {
+        return WEIGHTS.computeIfAbsent(a, ReferenceModel::initialised);
+    }
+
+    private static Map<String, Weight> initialised(Architecture a) {
         System.setProperty("ai.djl.offline", "true");
         try (NDManager manager = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed(42);
@@ -45,14 +52,20 @@ final class ReferenceModel {
         }
     }
 
-    /** Writes the model to a temporary file and returns its path. */
+    /** Writes the model (format 3) to a temporary file and returns its path. */
     static Path write(Architecture a, boolean int8) {
+        return write(a, int8, GraphStyle.FIXED_CACHE);
+    }
+
+    /** Writes the model in a graph style to a temporary file and returns its path. */
+    static Path write(Architecture a, boolean int8, GraphStyle style) {
         try {
-            Path f = Files.createTempFile("scanline-bench-" + a.id() + (int8 ? "-int8" : ""), ".onnx");
+            Path f = Files.createTempFile("scanline-bench-" + a.id() + "-" + style.name().toLowerCase(java.util.Locale.ROOT)
+                    + (int8 ? "-int8" : ""), ".onnx");
             f.toFile().deleteOnExit();
             ExportMetadata meta = new ExportMetadata(CLASSES, Normalizer.PER_LINE, 1.0, config(a).toJson(), "bench",
                     "{}", null);
-            OnnxExporter.write(f, ModelSpec.of(config(a), PIXELS, CLASSES.size()), weights(a), meta, int8);
+            OnnxExporter.write(f, ModelSpec.of(config(a), PIXELS, CLASSES.size()), weights(a), meta, int8, style);
             return f;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -20,6 +20,7 @@ import org.scanline.LineStream;
 import org.scanline.Prediction;
 import org.scanline.ScanLineClassifier;
 import org.scanline.ScanLineClassifier.Options;
+import org.scanline.export.GraphStyle;
 
 /**
  * The runtime's costs on the reference causal model. {@code streamLine} is one {@link LineStream#push}
@@ -30,9 +31,12 @@ import org.scanline.ScanLineClassifier.Options;
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class RuntimeBenchmark {
-    /** ONNX Runtime intra-op threads. */
-    @Param({"2"})
+    /** ONNX Runtime intra-op threads for both workloads; 0 lets scanline choose per workload. */
+    @Param({"0"})
     public int threads;
+    /** The exported graph: {@code FIXED_CACHE} (format 3), {@code GROWING_CACHE} (format 2) or {@code PLAIN}. */
+    @Param({"FIXED_CACHE"})
+    public String graph;
     /** Whether idle ONNX Runtime threads spin. */
     @Param({"false"})
     public boolean spinning;
@@ -56,7 +60,7 @@ public class RuntimeBenchmark {
     /** Exports the model and opens it with the parameters' settings. */
     @Setup(Level.Trial)
     public void open() {
-        Path model = ReferenceModel.write(Architecture.CAUSAL, int8);
+        Path model = ReferenceModel.write(Architecture.CAUSAL, int8, GraphStyle.valueOf(graph));
         classifier = ScanLineClassifier.open(model, Options.builder().intraOpThreads(threads).spinning(spinning)
                 .optimization(Options.Optimization.valueOf(optimization)).memoryPattern(memoryPattern).build());
         stream = classifier.newStream();

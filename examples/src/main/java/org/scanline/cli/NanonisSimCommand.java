@@ -62,10 +62,10 @@ final class NanonisSimCommand implements Callable<Integer> {
     @Option(names = "--down", description = "The first scan runs down (default: up).")
     boolean down;
 
-    @Option(names = "--idle", description = "No scan running at the start.")
+    @Option(names = "--idle", description = "No scan running at the start (default: scanning).")
     boolean idle;
 
-    @Option(names = "--continuous", description = "Start the next frame when one ends (Nanonis' continuous scan).")
+    @Option(names = "--continuous", description = "Start the next frame when one ends (Nanonis' continuous scan; default: off).")
     boolean continuous;
 
     @Option(names = "--session-lines", defaultValue = "0",
@@ -80,7 +80,7 @@ final class NanonisSimCommand implements Callable<Integer> {
     int channel;
 
     @Option(names = "--lockstep",
-            description = "Acquire one line per Scan.FrameDataGrab (when due): sessions that do not depend on timing.")
+            description = "Acquire one line per Scan.FrameDataGrab (when due): sessions that do not depend on timing (default: off).")
     boolean lockstep;
 
     @Option(names = "--duration-s", defaultValue = "0", description = "Stop after this long (default: ${DEFAULT-VALUE} = until Ctrl-C).")

@@ -36,7 +36,7 @@ final class WatchCommand implements Callable<Integer> {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss");
 
     @Option(names = "--nanonis", required = true, paramLabel = "HOST:PORT",
-            description = "The Nanonis TCP programming interface, e.g. localhost:6501.")
+            description = "The Nanonis TCP programming interface, e.g. localhost:6501 (required).")
     String nanonis;
 
     @Parameters(index = "0", paramLabel = "MODEL", description = "The .onnx model.")
@@ -79,14 +79,14 @@ final class WatchCommand implements Callable<Integer> {
     @Option(names = "--log", paramLabel = "FILE", description = "JSON-lines decision log (default: watch-<time>.jsonl).")
     Path log;
 
-    @Option(names = "--follow", description = "Keep watching the next scans; end with Ctrl-C.")
+    @Option(names = "--follow", description = "Keep watching the next scans; end with Ctrl-C (default: off).")
     boolean follow;
 
     @Option(names = "--channel", defaultValue = "14",
             description = "Scan.FrameDataGrab channel index of Z (default: ${DEFAULT-VALUE}).")
     int channel;
 
-    @Option(names = "--backward", description = "Classify the backward trace instead of the forward one.")
+    @Option(names = "--backward", description = "Classify the backward trace instead of the forward one (default: forward).")
     boolean backward;
 
     @Option(names = "--poll-ms", defaultValue = "100", description = "Time between polls (default: ${DEFAULT-VALUE} ms).")
@@ -111,7 +111,7 @@ final class WatchCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "1", description = "ONNX Runtime threads (default: ${DEFAULT-VALUE}).")
     int threads;
 
-    @Option(names = "--quiet", description = "Print only events and the summary, not every line.")
+    @Option(names = "--quiet", description = "Print only events and the summary, not every line (default: every line).")
     boolean quiet;
 
     @CommandLine.Spec

@@ -28,9 +28,9 @@ public final class MicroscopeExample {
             System.err.println("usage: MicroscopeExample model.onnx");
             System.exit(2);
         }
+        // Threads and spinning are left to the options' per-workload defaults (one thread for streams).
         ScanLineClassifier.Options options = ScanLineClassifier.Options.builder()
                 .confidenceThreshold(0.8)
-                .intraOpThreads(1)
                 .build();
         try (ScanLineClassifier classifier = ScanLineClassifier.open(Path.of(args[0]), options)) {
             FakeMicroscope microscope = new FakeMicroscope(classifier.pixels(), classifier.info().maxLines());

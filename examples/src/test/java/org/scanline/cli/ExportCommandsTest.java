@@ -108,6 +108,22 @@ class ExportCommandsTest {
     }
 
     @Test
+    void anInt8ExportPrintsItsAccuracyAgainstFloat32AndAFormat2ExportStillStreams() throws Exception {
+        Path int8 = dir.resolve("int8.onnx");
+        String[] r = execute("export", run.toString(), "--out", int8.toString(), "--int8", "--int8-max-drop", "100");
+        assertEquals("0", r[0], r[1] + r[2]);
+        assertTrue(r[1].contains("int8 vs float32 on the validation split"), r[1]);
+        Path old = dir.resolve("format2.onnx");
+        assertEquals("0", execute("export", run.toString(), "--out", old.toString(), "--format", "2")[0]);
+        try (ScanLineClassifier c = ScanLineClassifier.open(old)) {
+            assertEquals(2, c.info().formatVersion());
+        }
+        String[] stream = execute("stream", old.toString(), data.toString(), "--scan", "4");
+        assertEquals("0", stream[0], stream[2]);
+        assertEquals("1", execute("export", run.toString(), "--out", old.toString(), "--format", "4")[0]);
+    }
+
+    @Test
     void badInputsAreMessagesNotStackTraces() throws Exception {
         String[] missing = execute("classify", dir.resolve("nope.onnx").toString(), data.toString());
         assertEquals("1", missing[0]);

@@ -18,10 +18,18 @@ import org.scanline.Architecture;
  * @param calibration the fit, or null when no validation data was given
  * @param maxAbsLogitDiff max |DJL − ONNX Runtime| over the check inputs
  * @param checkInputs how many inputs the check compared
+ * @param int8Check int8 against float32 on the validation split, or null (float32, or no validation data)
+ * @param maxInt8Drop the accuracy drop accepted before warning, as a fraction
  */
 @API(status = API.Status.EXPERIMENTAL)
 public record ExportSummary(Path output, Architecture architecture, long bytes, boolean int8, double temperature,
-        Calibration.Result calibration, double maxAbsLogitDiff, int checkInputs) {
+        Calibration.Result calibration, double maxAbsLogitDiff, int checkInputs, Int8Check int8Check,
+        double maxInt8Drop) {
+
+    /** @return whether int8 weights were written although they lose more accuracy than accepted */
+    public boolean int8DropTooLarge() {
+        return int8Check != null && int8Check.drop() > maxInt8Drop;
+    }
 
     /** @return a few human-readable lines, as the CLI prints them */
     public String describe() {
@@ -42,6 +50,19 @@ public record ExportSummary(Path output, Architecture architecture, long bytes, 
                         + "raises the expected calibration error (%.4f -> %.4f): its confidences are less reliable, not "
                         + "more. Export with --no-calibrate to keep temperature 1.",
                         calibration.eceBefore(), calibration.eceAfter()));
+            }
+        }
+        if (int8) {
+            s.append(System.lineSeparator());
+            if (int8Check == null) {
+                s.append("WARNING: int8 accuracy not checked (no validation data); compare with the float32 file before "
+                        + "deploying");
+            } else {
+                s.append(int8Check.describe());
+                if (int8DropTooLarge()) {
+                    s.append(String.format(Locale.ROOT, "%nWARNING: int8 loses more than the %.2f points accepted; "
+                            + "prefer the float32 file", 100 * maxInt8Drop));
+                }
             }
         }
         return s.toString();

@@ -17,6 +17,7 @@ final class Graph {
     private final Map<String, Integer> counters = new HashMap<>();
     private final Map<String, String> longConstants = new HashMap<>();
     private boolean usesMicrosoftDomain;
+    private int format;
 
     Graph(String name) {
         graph.setName(name);
@@ -54,22 +55,39 @@ final class Graph {
 
     /** A node from ONNX Runtime's {@code com.microsoft} operator set. */
     String msOp(String opType, String name, String[] inputs, Attr... attrs) {
+        return msOpMulti(opType, name, inputs, new String[] {fresh(name)}, attrs)[0];
+    }
+
+    /** A {@code com.microsoft} node with several outputs; an empty input name skips an optional input. */
+    String[] msOpMulti(String opType, String name, String[] inputs, String[] outputs, Attr... attrs) {
         usesMicrosoftDomain = true;
-        String out = fresh(name);
         OnnxMl.NodeProto.Builder node = OnnxMl.NodeProto.newBuilder().setOpType(opType).setDomain("com.microsoft")
-                .setName(fresh("node_" + name)).addOutput(out);
+                .setName(fresh("node_" + name));
         for (String in : inputs) {
             node.addInput(in);
+        }
+        for (String out : outputs) {
+            node.addOutput(out);
         }
         for (Attr a : attrs) {
             node.addAttribute(a.proto);
         }
         graph.addNode(node);
-        return out;
+        return outputs;
     }
 
     boolean usesMicrosoftDomain() {
         return usesMicrosoftDomain;
+    }
+
+    /** @param version the model format (scanline.format) this graph follows */
+    void format(int version) {
+        format = version;
+    }
+
+    /** @return the model format this graph follows */
+    int format() {
+        return format;
     }
 
     String floats(String name, float[] data, long... dims) {
@@ -125,14 +143,19 @@ final class Graph {
 
     /** A float32 graph input or output; a {@code String} dim is symbolic, a number is fixed. */
     void input(String name, Object... dims) {
-        graph.addInput(valueInfo(name, dims));
+        graph.addInput(valueInfo(name, OnnxMl.TensorProto.DataType.FLOAT, dims));
+    }
+
+    /** An int64 graph input; no dims makes it a scalar. */
+    void longInput(String name, Object... dims) {
+        graph.addInput(valueInfo(name, OnnxMl.TensorProto.DataType.INT64, dims));
     }
 
     void output(String name, Object... dims) {
-        graph.addOutput(valueInfo(name, dims));
+        graph.addOutput(valueInfo(name, OnnxMl.TensorProto.DataType.FLOAT, dims));
     }
 
-    private static OnnxMl.ValueInfoProto valueInfo(String name, Object... dims) {
+    private static OnnxMl.ValueInfoProto valueInfo(String name, OnnxMl.TensorProto.DataType type, Object... dims) {
         OnnxMl.TensorShapeProto.Builder shape = OnnxMl.TensorShapeProto.newBuilder();
         for (Object d : dims) {
             OnnxMl.TensorShapeProto.Dimension.Builder dim = OnnxMl.TensorShapeProto.Dimension.newBuilder();
@@ -145,7 +168,7 @@ final class Graph {
         }
         return OnnxMl.ValueInfoProto.newBuilder().setName(name)
                 .setType(OnnxMl.TypeProto.newBuilder().setTensorType(OnnxMl.TypeProto.Tensor.newBuilder()
-                        .setElemType(OnnxMl.TensorProto.DataType.FLOAT.getNumber()).setShape(shape)))
+                        .setElemType(type.getNumber()).setShape(shape)))
                 .build();
     }
 

@@ -9,6 +9,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,6 +19,7 @@ import java.util.SplittableRandom;
 import org.apiguardian.api.API;
 import org.scanline.Architecture;
 import org.scanline.BadModelException;
+import org.scanline.ModelFormat;
 import org.scanline.Normalizer;
 import org.scanline.ScanDataset;
 import org.scanline.model.ScanModel;
@@ -50,15 +52,35 @@ public final class ModelExport {
      * @param out the file to write
      * @param int8 store the transformer's matrices as int8
      * @return what was written and measured
-     * @throws BadModelException if ONNX Runtime disagrees with DJL by more than 1e-3 (fp32 only)
+     * @throws BadModelException if ONNX Runtime disagrees with DJL by more than 1e-3 (fp32 only), or int8
+     *         loses more than one accuracy point on the validation split
      */
     public static ExportSummary export(ScanModel model, ModelSpec spec, ExportMetadata metadata, ScanDataset validation,
             int minLines, Path out, boolean int8) {
+        return export(model, spec, metadata, validation, minLines, out, ExportSettings.defaults().withInt8(int8));
+    }
+
+    /**
+     * @param model the trained model
+     * @param spec its sizes
+     * @param metadata the metadata to embed (its temperature is replaced when calibrating)
+     * @param validation validation scans (raw, un-normalised) to calibrate on and to check int8 on, or null
+     * @param minLines the fewest lines a prediction is calibrated at
+     * @param out the file to write
+     * @param settings weight type, graph style and int8 policy
+     * @return what was written and measured
+     * @throws BadModelException if ONNX Runtime disagrees with DJL by more than 1e-3 (fp32 only), or int8
+     *         loses more accuracy than the settings accept and they say refuse (nothing is written then)
+     */
+    public static ExportSummary export(ScanModel model, ModelSpec spec, ExportMetadata metadata, ScanDataset validation,
+            int minLines, Path out, ExportSettings settings) {
+        boolean int8 = settings.int8();
         Map<String, Weight> weights = model.namedWeights();
-        byte[] draft = OnnxExporter.toBytes(spec, weights, metadata.withTemperature(1), int8);
+        byte[] draft = OnnxExporter.toBytes(spec, weights, metadata.withTemperature(1), int8, settings.style());
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         double diff;
         Calibration.Result calibration = null;
+        Int8Check int8Check = null;
         try (OrtSession.SessionOptions so = new OrtSession.SessionOptions();
              OrtSession session = env.createSession(draft, so)) {
             diff = check(model, spec, session, env, validation, metadata.normalizer());
@@ -69,17 +91,42 @@ public final class ModelExport {
             if (validation != null) {
                 List<float[]> rows = new ArrayList<>();
                 List<Integer> labels = new ArrayList<>();
-                validationLogits(spec, session, env, validation, metadata.normalizer(), minLines, rows, labels);
+                List<Boolean> last = new ArrayList<>();
+                validationLogits(spec, session, env, validation, metadata.normalizer(), minLines, rows, labels, last);
                 calibration = Calibration.fit(rows.toArray(new float[0][]),
                         labels.stream().mapToInt(Integer::intValue).toArray());
+                if (int8) {
+                    int8Check = Int8Check.of(float32Logits(spec, weights, metadata, settings, env, validation, minLines),
+                            rows, labels, last);
+                    if (int8Check.drop() > settings.maxInt8Drop() && settings.refuseInt8Drop()) {
+                        throw new BadModelException(String.format(java.util.Locale.ROOT, "%s: not written: int8 weights "
+                                + "lose %.2f accuracy points against float32 on the validation split, more than the "
+                                + "%.2f accepted (%s); export float32, or accept the drop explicitly", out,
+                                100 * int8Check.drop(), 100 * settings.maxInt8Drop(), int8Check.describe()));
+                    }
+                }
             }
         } catch (OrtException e) {
             throw new BadModelException(out + ": ONNX Runtime cannot run the exported graph: " + e.getMessage(), e);
         }
         double t = calibration == null ? metadata.temperature() : calibration.temperature();
-        byte[] bytes = OnnxExporter.toBytes(spec, weights, metadata.withTemperature(t), int8);
+        byte[] bytes = OnnxExporter.toBytes(spec, weights, metadata.withTemperature(t), int8, settings.style());
         OnnxExporter.writeAtomically(out, bytes);
-        return new ExportSummary(out, spec.architecture(), bytes.length, int8, t, calibration, diff, CHECK_INPUTS);
+        return new ExportSummary(out, spec.architecture(), bytes.length, int8, t, calibration, diff, CHECK_INPUTS,
+                int8Check, settings.maxInt8Drop());
+    }
+
+    /** The float32 graph's logits on the same validation rows, for the int8 comparison. */
+    private static List<float[]> float32Logits(ModelSpec spec, Map<String, Weight> weights, ExportMetadata metadata,
+            ExportSettings settings, OrtEnvironment env, ScanDataset validation, int minLines) throws OrtException {
+        byte[] fp32 = OnnxExporter.toBytes(spec, weights, metadata.withTemperature(1), false, settings.style());
+        List<float[]> rows = new ArrayList<>();
+        try (OrtSession.SessionOptions so = new OrtSession.SessionOptions();
+             OrtSession session = env.createSession(fp32, so)) {
+            validationLogits(spec, session, env, validation, metadata.normalizer(), minLines, rows, new ArrayList<>(),
+                    new ArrayList<>());
+        }
+        return rows;
     }
 
     /** Max |DJL − ORT| over random inputs and (when given) the first validation scans. */
@@ -113,8 +160,10 @@ public final class ModelExport {
         return max;
     }
 
+    /** Logits, labels and "is a scan's last line" of every validation row a stream would predict. */
     private static void validationLogits(ModelSpec spec, OrtSession session, OrtEnvironment env, ScanDataset data,
-            Normalizer normalizer, int minLines, List<float[]> rows, List<Integer> labels) throws OrtException {
+            Normalizer normalizer, int minLines, List<float[]> rows, List<Integer> labels, List<Boolean> last)
+            throws OrtException {
         int lines = Math.min(spec.maxLines(), data.lines());
         int p = spec.pixels();
         int k = spec.classes();
@@ -144,6 +193,7 @@ public final class ModelExport {
                     for (int i = 0; i < n; i++) {
                         rows.add(java.util.Arrays.copyOfRange(logits, i * k, (i + 1) * k));
                         labels.add(data.label(start + i));
+                        last.add(len == lines);
                     }
                 }
             } else {
@@ -153,23 +203,29 @@ public final class ModelExport {
                         int o = (i * lines + l) * k;
                         rows.add(java.util.Arrays.copyOfRange(logits, o, o + k));
                         labels.add(data.label(start + i));
+                        last.add(l == lines - 1);
                     }
                 }
             }
         }
     }
 
+    /** The logits of a full-scan call (empty pasts, and {@code past_lines = 0} where the graph has it). */
     static float[] run(ModelSpec spec, OrtSession session, OrtEnvironment env, float[] x, int b, int t)
             throws OrtException {
         Map<String, OnnxTensor> feed = new HashMap<>();
         try (OnnxTensor lines = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), new long[] {b, t, spec.pixels()});
              OnnxTensor empty = OnnxTensor.createTensor(env, FloatBuffer.allocate(0),
-                     new long[] {b, spec.numHeads(), 0, spec.headDim()})) {
-            feed.put("lines", lines);
+                     new long[] {b, spec.numHeads(), 0, spec.headDim()});
+             OnnxTensor noPast = OnnxTensor.createTensor(env, LongBuffer.wrap(new long[] {0}), new long[0])) {
+            feed.put(ModelFormat.LINES, lines);
             if (spec.architecture() == Architecture.CAUSAL) {
                 for (int l = 0; l < spec.numLayers(); l++) {
-                    feed.put("past_key_" + l, empty);
-                    feed.put("past_value_" + l, empty);
+                    feed.put(ModelFormat.pastKey(l), empty);
+                    feed.put(ModelFormat.pastValue(l), empty);
+                }
+                if (session.getInputNames().contains(ModelFormat.PAST_LINES)) {
+                    feed.put(ModelFormat.PAST_LINES, noPast);
                 }
             }
             try (OrtSession.Result r = session.run(feed, java.util.Set.of("logits"))) {

@@ -14,7 +14,7 @@ import org.scanline.model.Weight;
  * Rebuilds each architecture of {@code docs/models.md} as an opset-17 ONNX graph from its named
  * weights. Linear weights arrive {@code [out, in]} and are stored transposed for {@code MatMul};
  * the query projection is pre-scaled by {@code 1/sqrt(hd)}; Q, K and V share one matrix so a step
- * does one product instead of three.
+ * does one product instead of three. A {@code causal} graph comes in the {@link GraphStyle}s.
  */
 final class ModelGraphs {
     static final float LN_EPS = 1e-5f;
@@ -23,12 +23,14 @@ final class ModelGraphs {
     private final ModelSpec spec;
     private final Map<String, Weight> weights;
     private final boolean int8;
+    private final GraphStyle style;
     private final Graph g;
 
-    private ModelGraphs(ModelSpec spec, Map<String, Weight> weights, boolean int8) {
+    private ModelGraphs(ModelSpec spec, Map<String, Weight> weights, boolean int8, GraphStyle style) {
         this.spec = spec;
         this.weights = weights;
         this.int8 = int8;
+        this.style = style;
         this.g = new Graph("scanline_" + spec.architecture().id());
     }
 
@@ -36,17 +38,38 @@ final class ModelGraphs {
      * @param spec sizes
      * @param weights named weights with the names of docs/models.md
      * @param int8 quantise the transformer's weight matrices to int8 (dynamic quantisation of activations)
-     * @return the graph
+     * @return the graph in the default style ({@link GraphStyle#FIXED_CACHE})
      */
     static Graph build(ModelSpec spec, Map<String, Weight> weights, boolean int8) {
-        ModelGraphs m = new ModelGraphs(spec, weights, int8);
+        return build(spec, weights, int8, GraphStyle.FIXED_CACHE);
+    }
+
+    /**
+     * @param spec sizes
+     * @param weights named weights with the names of docs/models.md
+     * @param int8 quantise the transformer's weight matrices to int8
+     * @param style how a causal model's cache is laid out
+     * @return the graph, with the model format it follows in {@link Graph#format()}
+     */
+    static Graph build(ModelSpec spec, Map<String, Weight> weights, boolean int8, GraphStyle style) {
+        GraphStyle effective = style;
+        if (style == GraphStyle.FIXED_CACHE && !fixedCacheFits(spec)) {
+            effective = GraphStyle.GROWING_CACHE;
+        }
+        ModelGraphs m = new ModelGraphs(spec, weights, int8, effective);
         switch (spec.architecture()) {
             case CAUSAL -> m.causal();
             case VIT -> m.vit();
             case LRCN -> m.lrcn();
             default -> throw new IllegalArgumentException(spec.architecture().toString());
         }
+        m.g.format(effective == GraphStyle.FIXED_CACHE ? ModelFormat.VERSION : ModelFormat.FIXED_CACHE_SINCE - 1);
         return m.g;
+    }
+
+    /** GroupQueryAttention's CPU kernel wants a head size that is a multiple of 8. */
+    static boolean fixedCacheFits(ModelSpec spec) {
+        return spec.headDim() % 8 == 0;
     }
 
     // ---- architectures ----
@@ -55,16 +78,25 @@ final class ModelGraphs {
         int d = spec.dModel();
         int h = spec.numHeads();
         int hd = spec.headDim();
-        g.input("lines", "batch", "new_lines", spec.pixels());
-        for (int l = 0; l < spec.numLayers(); l++) {
-            g.input("past_key_" + l, "batch", h, "past_lines", hd);
-            g.input("past_value_" + l, "batch", h, "past_lines", hd);
+        boolean fixed = style == GraphStyle.FIXED_CACHE;
+        g.input(ModelFormat.LINES, "batch", "new_lines", spec.pixels());
+        if (fixed) {
+            g.longInput(ModelFormat.PAST_LINES);
         }
-        String linesShape = g.op("Shape", "lines_shape", new String[] {"lines"});
+        for (int l = 0; l < spec.numLayers(); l++) {
+            g.input(ModelFormat.pastKey(l), "batch", h, fixed ? "past_rows" : "past_lines", hd);
+            g.input(ModelFormat.pastValue(l), "batch", h, fixed ? "past_rows" : "past_lines", hd);
+        }
+        String linesShape = g.op("Shape", "lines_shape", new String[] {ModelFormat.LINES});
         String batchAndLines = g.op("Slice", "batch_and_lines", new String[] {linesShape, g.longs(0), g.longs(2)});
         String newLines = g.op("Gather", "new_lines", new String[] {linesShape, g.longScalar(1)}, Attr.i("axis", 0));
-        String pastShape = g.op("Shape", "past_shape", new String[] {"past_key_0"});
-        String pastLines = g.op("Gather", "past_lines", new String[] {pastShape, g.longScalar(2)}, Attr.i("axis", 0));
+        String pastLines;
+        if (fixed) {
+            pastLines = ModelFormat.PAST_LINES;
+        } else {
+            String pastShape = g.op("Shape", "past_shape", new String[] {ModelFormat.pastKey(0)});
+            pastLines = g.op("Gather", "past_lines", new String[] {pastShape, g.longScalar(2)}, Attr.i("axis", 0));
+        }
         String total = g.op("Add", "total_lines", new String[] {pastLines, newLines});
         String queryPos = g.op("Range", "query_pos", new String[] {pastLines, total, g.longScalar(1)});
         String keyPos = g.op("Range", "key_pos", new String[] {g.longScalar(0), total, g.longScalar(1)});
@@ -92,19 +124,39 @@ final class ModelGraphs {
 
         String pe = g.floats("positional_encoding", sinusoid(spec.maxLines(), d), spec.maxLines(), d);
         x = g.op("Add", "tokens_pos", new String[] {x, g.op("Gather", "pe_rows", new String[] {pe, queryPos}, Attr.i("axis", 0))});
-        // The layers run on [batch·lines, d] rows so every projection is one Gemm with its bias.
-        x = g.op("Reshape", "rows", new String[] {x, g.longs(-1, d)});
-        String headShape = g.op("Concat", "head_shape", new String[] {batchAndLines, g.longs(h, hd)}, Attr.i("axis", 0));
-
-        // A query at absolute line q sees keys at lines <= q.
-        String later = g.op("Greater", "later_key", new String[] {
-                g.op("Unsqueeze", "key_row", new String[] {keyPos, g.longs(0)}),
-                g.op("Unsqueeze", "query_col", new String[] {queryPos, g.longs(1)})});
-        String mask = g.op("Where", "causal_mask", new String[] {later, g.scalar("masked", MASKED), g.scalar("zero", 0f)});
-
-        for (int l = 0; l < spec.numLayers(); l++) {
-            x = layer(x, l, headShape, mask, "past_key_" + l, "past_value_" + l, "present_key_" + l,
-                    "present_value_" + l);
+        if (fixed) {
+            // GroupQueryAttention takes each sample's total length − 1 (int32 [batch]) and the total
+            // (int32 scalar); it masks causally by itself and writes the new rows at past_lines.
+            String batch = g.op("Slice", "batch", new String[] {linesShape, g.longs(0), g.longs(1)});
+            String last = g.op("Sub", "last_line", new String[] {total, g.longScalar(1)});
+            String last32 = g.op("Cast", "last_line_i32", new String[] {last},
+                    Attr.i("to", OnnxMl.TensorProto.DataType.INT32.getNumber()));
+            String seqlensK = g.op("Expand", "seqlens_k", new String[] {
+                    g.op("Unsqueeze", "last_line_1", new String[] {last32, g.longs(0)}), batch});
+            String total32 = g.op("Cast", "total_lines_i32", new String[] {total},
+                    Attr.i("to", OnnxMl.TensorProto.DataType.INT32.getNumber()));
+            x = g.op("Reshape", "rows", new String[] {x, g.longs(-1, d)});
+            String qkvShape = g.op("Concat", "qkv_shape", new String[] {batchAndLines, g.longs(3L * d)},
+                    Attr.i("axis", 0));
+            for (int l = 0; l < spec.numLayers(); l++) {
+                x = fixedCacheLayer(x, l, qkvShape, seqlensK, total32);
+            }
+        } else if (style == GraphStyle.PLAIN) {
+            String mask = causalMask(queryPos, keyPos);
+            for (int l = 0; l < spec.numLayers(); l++) {
+                x = plainLayer(x, l, batchAndLines, mask);
+            }
+            x = g.op("Reshape", "rows", new String[] {x, g.longs(-1, d)});
+        } else {
+            // The layers run on [batch·lines, d] rows so every projection is one Gemm with its bias.
+            x = g.op("Reshape", "rows", new String[] {x, g.longs(-1, d)});
+            String headShape = g.op("Concat", "head_shape", new String[] {batchAndLines, g.longs(h, hd)},
+                    Attr.i("axis", 0));
+            String mask = causalMask(queryPos, keyPos);
+            for (int l = 0; l < spec.numLayers(); l++) {
+                x = layer(x, l, headShape, mask, ModelFormat.pastKey(l), ModelFormat.pastValue(l),
+                        ModelFormat.presentKey(l), ModelFormat.presentValue(l));
+            }
         }
         x = layerNorm(x, "norm", d);
         String normed = x;
@@ -121,9 +173,17 @@ final class ModelGraphs {
             g.output(ModelFormat.LINE_STATE, "batch", "new_lines", spec.lineStates());
         }
         for (int l = 0; l < spec.numLayers(); l++) {
-            g.output("present_key_" + l, "batch", h, "total_lines", hd);
-            g.output("present_value_" + l, "batch", h, "total_lines", hd);
+            g.output(ModelFormat.presentKey(l), "batch", h, fixed ? "present_rows" : "total_lines", hd);
+            g.output(ModelFormat.presentValue(l), "batch", h, fixed ? "present_rows" : "total_lines", hd);
         }
+    }
+
+    /** A query at absolute line q sees keys at lines ≤ q: 0 there, a large negative number elsewhere. */
+    private String causalMask(String queryPos, String keyPos) {
+        String later = g.op("Greater", "later_key", new String[] {
+                g.op("Unsqueeze", "key_row", new String[] {keyPos, g.longs(0)}),
+                g.op("Unsqueeze", "query_col", new String[] {queryPos, g.longs(1)})});
+        return g.op("Where", "causal_mask", new String[] {later, g.scalar("masked", MASKED), g.scalar("zero", 0f)});
     }
 
     private void vit() {
@@ -243,27 +303,9 @@ final class ModelGraphs {
 
     private String layer(String x, int l, String headsShape, String mask, String pastK, String pastV, String presentK, String presentV) {
         int d = spec.dModel();
-        int h = spec.numHeads();
-        int hd = spec.headDim();
         String p = "layers." + l + ".";
         String n1 = layerNorm(x, p + "ln1", d);
-        // Q, K, V in one product; the query columns carry the 1/sqrt(hd) of the scores.
-        float scale = (float) (1.0 / Math.sqrt(hd));
-        float[] wqkv = new float[3 * d * d];
-        float[] bqkv = new float[3 * d];
-        String[] parts = {"q", "k", "v"};
-        for (int i = 0; i < 3; i++) {
-            float s = i == 0 ? scale : 1f;
-            float[] w = weight(p + "attn." + parts[i] + ".weight", d, d).data();
-            float[] b = weight(p + "attn." + parts[i] + ".bias", d).data();
-            for (int o = 0; o < d; o++) {
-                for (int c = 0; c < d; c++) {
-                    wqkv[c * 3 * d + i * d + o] = w[o * d + c] * s;
-                }
-                bqkv[i * d + o] = b[o] * s;
-            }
-        }
-        String qkv = matmulBias(n1, p + "attn.qkv", wqkv, bqkv, d, 3 * d);
+        String qkv = qkv(n1, p);
         String[] split = g.opMulti("Split", p + "qkv_split", new String[] {qkv, g.longs(d, d, d)},
                 new String[] {g.fresh(p + "q"), g.fresh(p + "k"), g.fresh(p + "v")}, Attr.i("axis", -1));
         String q = heads(split[0], headsShape, p + "q_heads");
@@ -282,6 +324,31 @@ final class ModelGraphs {
         String ctx = g.op("MatMul", p + "context", new String[] {attn, v});
         ctx = g.op("Transpose", p + "context_bthd", new String[] {ctx}, Attr.ints("perm", 0, 2, 1, 3));
         ctx = g.op("Reshape", p + "context_rows", new String[] {ctx, g.longs(-1, d)});
+        return feedForward(x, ctx, p);
+    }
+
+    /**
+     * A format-3 layer: the packed QKV rows go to GroupQueryAttention as {@code [batch, lines, 3d]}
+     * (query heads, then key heads, then value heads, as the packed input wants), whose presents are
+     * the graph's present outputs.
+     */
+    private String fixedCacheLayer(String x, int l, String qkvShape, String seqlensK, String total32) {
+        int d = spec.dModel();
+        int h = spec.numHeads();
+        String p = "layers." + l + ".";
+        String n1 = layerNorm(x, p + "ln1", d);
+        String qkv = g.op("Reshape", p + "qkv_bsd", new String[] {qkv(n1, p), qkvShape});
+        String[] out = g.msOpMulti("GroupQueryAttention", p + "attention",
+                new String[] {qkv, "", "", ModelFormat.pastKey(l), ModelFormat.pastValue(l), seqlensK, total32},
+                new String[] {g.fresh(p + "context"), ModelFormat.presentKey(l), ModelFormat.presentValue(l)},
+                Attr.i("num_heads", h), Attr.i("kv_num_heads", h), Attr.f("scale", 1f));
+        String ctx = g.op("Reshape", p + "context_rows", new String[] {out[0], g.longs(-1, d)});
+        return feedForward(x, ctx, p);
+    }
+
+    /** Output projection, residual, second norm, FFN and residual: the part every style shares. */
+    private String feedForward(String x, String ctx, String p) {
+        int d = spec.dModel();
         String o = linear(ctx, p + "attn.o", d, d);
         String hres = g.op("Add", p + "attn_residual", new String[] {x, o});
         String n2 = layerNorm(hres, p + "ln2", d);
@@ -289,6 +356,77 @@ final class ModelGraphs {
         f = gelu(f, p + "gelu");
         f = linear(f, p + "ffn.fc2", spec.ffnDim(), d);
         return g.op("Add", p + "ffn_residual", new String[] {hres, f});
+    }
+
+    /**
+     * The obvious layer ({@link GraphStyle#PLAIN}) on {@code [batch, lines, d]}: three products for Q,
+     * K and V, each {@code MatMul} then {@code Add}, scores divided by √hd, the cache concatenated.
+     */
+    private String plainLayer(String x, int l, String batchAndLines, String mask) {
+        int d = spec.dModel();
+        int h = spec.numHeads();
+        int hd = spec.headDim();
+        String p = "layers." + l + ".";
+        String headShape = g.op("Concat", p + "head_shape", new String[] {batchAndLines, g.longs(h, hd)},
+                Attr.i("axis", 0));
+        String n1 = layerNorm(x, p + "ln1", d);
+        String q = heads(plainLinear(n1, p + "attn.q", d, d), headShape, p + "q_heads");
+        String k = heads(plainLinear(n1, p + "attn.k", d, d), headShape, p + "k_heads");
+        String v = heads(plainLinear(n1, p + "attn.v", d, d), headShape, p + "v_heads");
+        k = g.opNamed("Concat", ModelFormat.presentKey(l), new String[] {ModelFormat.pastKey(l), k}, Attr.i("axis", 2));
+        v = g.opNamed("Concat", ModelFormat.presentValue(l), new String[] {ModelFormat.pastValue(l), v},
+                Attr.i("axis", 2));
+        String kt = g.op("Transpose", p + "k_t", new String[] {k}, Attr.ints("perm", 0, 1, 3, 2));
+        String scores = g.op("Div", p + "scores", new String[] {g.op("MatMul", p + "qk", new String[] {q, kt}),
+                g.scalar(p + "sqrt_hd", (float) Math.sqrt(hd))});
+        scores = g.op("Add", p + "masked_scores", new String[] {scores, mask});
+        String attn = g.op("Softmax", p + "attn_probs", new String[] {scores}, Attr.i("axis", -1));
+        String ctx = g.op("MatMul", p + "context", new String[] {attn, v});
+        ctx = g.op("Transpose", p + "context_bthd", new String[] {ctx}, Attr.ints("perm", 0, 2, 1, 3));
+        String ctxShape = g.op("Concat", p + "context_shape", new String[] {batchAndLines, g.longs(d)},
+                Attr.i("axis", 0));
+        ctx = g.op("Reshape", p + "context_bld", new String[] {ctx, ctxShape});
+        String o = plainLinear(ctx, p + "attn.o", d, d);
+        String hres = g.op("Add", p + "attn_residual", new String[] {x, o});
+        String n2 = layerNorm(hres, p + "ln2", d);
+        String f = plainLinear(n2, p + "ffn.fc1", d, spec.ffnDim());
+        f = gelu(f, p + "gelu");
+        f = plainLinear(f, p + "ffn.fc2", spec.ffnDim(), d);
+        return g.op("Add", p + "ffn_residual", new String[] {hres, f});
+    }
+
+    /** {@code MatMul} then {@code Add} on any rank (int8: the dynamically quantised chain). */
+    private String plainLinear(String x, String prefix, int in, int out) {
+        float[] w = transposed(weight(prefix + ".weight", out, in).data(), out, in);
+        float[] b = weight(prefix + ".bias", out).data();
+        if (int8) {
+            return matmulBias(x, prefix, w, b, in, out);
+        }
+        String wt = g.floats(prefix + ".weight_t", w, in, out);
+        return g.op("Add", prefix, new String[] {g.op("MatMul", prefix + "_mm", new String[] {x, wt}),
+                g.floats(prefix + ".bias", b, out)});
+    }
+
+    /** Q, K and V in one product; the query columns carry the 1/sqrt(hd) of the scores. */
+    private String qkv(String n1, String p) {
+        int d = spec.dModel();
+        int hd = spec.headDim();
+        float scale = (float) (1.0 / Math.sqrt(hd));
+        float[] wqkv = new float[3 * d * d];
+        float[] bqkv = new float[3 * d];
+        String[] parts = {"q", "k", "v"};
+        for (int i = 0; i < 3; i++) {
+            float s = i == 0 ? scale : 1f;
+            float[] w = weight(p + "attn." + parts[i] + ".weight", d, d).data();
+            float[] b = weight(p + "attn." + parts[i] + ".bias", d).data();
+            for (int o = 0; o < d; o++) {
+                for (int c = 0; c < d; c++) {
+                    wqkv[c * 3 * d + i * d + o] = w[o * d + c] * s;
+                }
+                bqkv[i * d + o] = b[o] * s;
+            }
+        }
+        return matmulBias(n1, p + "attn.qkv", wqkv, bqkv, d, 3 * d);
     }
 
     private String heads(String x, String shape, String name) {

@@ -25,7 +25,11 @@ import org.scanline.model.Weight;
  */
 @API(status = API.Status.EXPERIMENTAL)
 public final class OnnxExporter {
-    /** The version of the model-file contract this exporter writes ({@code scanline.format}). */
+    /**
+     * The newest version of the model-file contract this exporter writes ({@code scanline.format}); a
+     * {@link GraphStyle#GROWING_CACHE} or {@link GraphStyle#PLAIN} file, or a causal model whose head
+     * size {@link GraphStyle#FIXED_CACHE} cannot serve, says 2.
+     */
     public static final int FORMAT_VERSION = ModelFormat.VERSION;
     static final int OPSET = 17;
     private static final long IR_VERSION = 8;
@@ -45,7 +49,22 @@ public final class OnnxExporter {
      * @throws org.scanline.BadModelException if a weight is missing or has the wrong shape
      */
     public static byte[] toBytes(ModelSpec spec, Map<String, Weight> weights, ExportMetadata metadata, boolean int8) {
-        return model(spec, weights, metadata, int8).toByteArray();
+        return toBytes(spec, weights, metadata, int8, GraphStyle.FIXED_CACHE);
+    }
+
+    /**
+     * Builds the model file in memory in a given graph style.
+     *
+     * @param spec sizes of the model
+     * @param weights named weights with the names of docs/models.md
+     * @param metadata the metadata to embed
+     * @param int8 store the transformer's weight matrices as int8 (dynamic quantisation)
+     * @param style how a causal model's key/value cache is laid out (its {@code scanline.format} follows)
+     * @return the serialised ONNX model
+     */
+    public static byte[] toBytes(ModelSpec spec, Map<String, Weight> weights, ExportMetadata metadata, boolean int8,
+            GraphStyle style) {
+        return model(spec, weights, metadata, int8, style).toByteArray();
     }
 
     /**
@@ -60,7 +79,23 @@ public final class OnnxExporter {
      * @throws UncheckedIOException if the file cannot be written (nothing is left behind then)
      */
     public static void write(Path out, ModelSpec spec, Map<String, Weight> weights, ExportMetadata metadata, boolean int8) {
-        OnnxMl.ModelProto model = model(spec, weights, metadata, int8);
+        write(out, spec, weights, metadata, int8, GraphStyle.FIXED_CACHE);
+    }
+
+    /**
+     * As {@link #write(Path, ModelSpec, Map, ExportMetadata, boolean)} in a given graph style.
+     *
+     * @param out the file to write
+     * @param spec sizes of the model
+     * @param weights named weights
+     * @param metadata the metadata to embed
+     * @param int8 store the transformer's weight matrices as int8
+     * @param style how a causal model's key/value cache is laid out
+     * @throws UncheckedIOException if the file cannot be written (nothing is left behind then)
+     */
+    public static void write(Path out, ModelSpec spec, Map<String, Weight> weights, ExportMetadata metadata, boolean int8,
+            GraphStyle style) {
+        OnnxMl.ModelProto model = model(spec, weights, metadata, int8, style);
         AtomicOutput.write(out, model::writeTo);
     }
 
@@ -69,31 +104,36 @@ public final class OnnxExporter {
     }
 
     static OnnxMl.ModelProto model(ModelSpec spec, Map<String, Weight> weights, ExportMetadata metadata, boolean int8) {
+        return model(spec, weights, metadata, int8, GraphStyle.FIXED_CACHE);
+    }
+
+    static OnnxMl.ModelProto model(ModelSpec spec, Map<String, Weight> weights, ExportMetadata metadata, boolean int8,
+            GraphStyle style) {
         if (metadata.classNames().size() != spec.classes()) {
             throw new IllegalArgumentException(metadata.classNames().size() + " class names for a model of "
                     + spec.classes() + " classes");
         }
-        Graph graph = ModelGraphs.build(spec, weights, int8);
+        Graph graph = ModelGraphs.build(spec, weights, int8, style);
         OnnxMl.ModelProto.Builder model = OnnxMl.ModelProto.newBuilder()
                 .setIrVersion(IR_VERSION)
                 .setProducerName("scanline")
                 .setProducerVersion(metadata.libraryVersion())
                 .setDomain("org.scanline")
-                .setModelVersion(FORMAT_VERSION)
+                .setModelVersion(graph.format())
                 .setDocString("scanline " + spec.architecture().id() + " tip-state classifier; see docs/embedding.md")
                 .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
                 .setGraph(graph.build());
         if (graph.usesMicrosoftDomain()) {
             model.addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("com.microsoft").setVersion(1));
         }
-        metadataProps(spec, metadata, int8).forEach((k, v) ->
+        metadataProps(spec, metadata, int8, graph.format()).forEach((k, v) ->
                 model.addMetadataProps(OnnxMl.StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
         return model.build();
     }
 
-    static Map<String, String> metadataProps(ModelSpec spec, ExportMetadata m, boolean int8) {
+    static Map<String, String> metadataProps(ModelSpec spec, ExportMetadata m, boolean int8, int format) {
         Map<String, String> props = new LinkedHashMap<>();
-        props.put(ModelFormat.KEY_FORMAT, Integer.toString(FORMAT_VERSION));
+        props.put(ModelFormat.KEY_FORMAT, Integer.toString(format));
         props.put(ModelFormat.KEY_ARCHITECTURE, spec.architecture().id());
         try {
             props.put(ModelFormat.KEY_CLASSES, JSON.writeValueAsString(m.classNames()));

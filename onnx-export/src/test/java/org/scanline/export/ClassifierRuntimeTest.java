@@ -67,8 +67,12 @@ class ClassifierRuntimeTest {
     }
 
     Path export(Architecture a, ExportMetadata meta) {
+        return export(a, meta, GraphStyle.FIXED_CACHE);
+    }
+
+    Path export(Architecture a, ExportMetadata meta, GraphStyle style) {
         Path out = dir.resolve(a.id() + "-" + System.nanoTime() + ".onnx");
-        OnnxExporter.write(out, TinyModels.spec(a), model(a).namedWeights(), meta, false);
+        OnnxExporter.write(out, TinyModels.spec(a), model(a).namedWeights(), meta, false, style);
         return out;
     }
 
@@ -134,6 +138,40 @@ class ClassifierRuntimeTest {
         }
     }
 
+    /**
+     * The same weights written as format 3 (fixed buffers) and format 2 (growing cache): both open,
+     * and their streams agree with each other and with DJL's full scan at every line, over two
+     * scans with a reset between them.
+     */
+    @Test
+    void fixedCacheAndFormat2StreamsAgreeAtEveryLine() {
+        Architecture a = Architecture.CAUSAL;
+        Path fixed = export(a, TinyModels.metadata(a, 1.3), GraphStyle.FIXED_CACHE);
+        Path growing = export(a, TinyModels.metadata(a, 1.3), GraphStyle.GROWING_CACHE);
+        try (ScanLineClassifier c3 = ScanLineClassifier.open(fixed); ScanLineClassifier c2 = ScanLineClassifier.open(growing);
+             LineStream s3 = c3.newStream(); LineStream s2 = c2.newStream()) {
+            assertEquals(ModelFormat.VERSION, c3.info().formatVersion());
+            assertEquals(2, c2.info().formatVersion());
+            for (long seed : new long[] {4, 5}) {
+                float[][] s = scan(TinyModels.MAX, seed);
+                float[] flat = new float[s.length * P];
+                for (int l = 0; l < s.length; l++) {
+                    System.arraycopy(s[l], 0, flat, l * P, P);
+                }
+                float[] logits = TinyModels.djl(manager, model(a), flat, 1, s.length);
+                for (int l = 0; l < s.length; l++) {
+                    float[] p3 = s3.push(s[l]).probabilities();
+                    float[] p2 = s2.push(s[l]).probabilities();
+                    float[] expected = softmax(java.util.Arrays.copyOfRange(logits, l * 3, l * 3 + 3), 1.3);
+                    assertTrue(TinyModels.maxAbsDiff(p2, p3) <= 1e-5, "seed " + seed + ", line " + l);
+                    assertTrue(TinyModels.maxAbsDiff(expected, p3) <= 1e-5, "seed " + seed + ", line " + l);
+                }
+                s3.reset();
+                s2.reset();
+            }
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Architecture.class)
     void streamAgreesWithClassifyOnEveryPrefixAndResetStartsOver(Architecture a) {
@@ -164,6 +202,23 @@ class ClassifierRuntimeTest {
                 Prediction one = c.classify(scans.get(i));
                 assertEquals(scans.get(i).length, batch.get(i).linesSeen());
                 assertTrue(TinyModels.maxAbsDiff(one.probabilities(), batch.get(i).probabilities()) <= 1e-5);
+            }
+        }
+    }
+
+    @Test
+    void aStreamingSessionWithItsOwnThreadsAgreesWithTheBatchSession() {
+        Architecture a = Architecture.CAUSAL;
+        Path f = export(a, TinyModels.metadata(a, 1));
+        ScanLineClassifier.Options split = ScanLineClassifier.Options.builder()
+                .intraOpThreads(ScanLineClassifier.Options.Workload.STREAMING, 1)
+                .intraOpThreads(ScanLineClassifier.Options.Workload.BATCH, 2).spinning(
+                        ScanLineClassifier.Options.Workload.BATCH, true).build();
+        float[][] s = scan(TinyModels.MAX, 8);
+        try (ScanLineClassifier c = ScanLineClassifier.open(f, split); LineStream stream = c.newStream()) {
+            for (int l = 0; l < s.length; l++) {
+                assertArrayEquals(c.classify(java.util.Arrays.copyOf(s, l + 1)).probabilities(),
+                        stream.push(s[l]).probabilities(), 1e-5f, "line " + l);
             }
         }
     }
@@ -302,8 +357,13 @@ class ClassifierRuntimeTest {
     // ---- refusing files ----
 
     Path tampered(Architecture a, java.util.function.UnaryOperator<java.util.Map<String, String>> edit) throws Exception {
+        return tampered(a, GraphStyle.FIXED_CACHE, edit);
+    }
+
+    Path tampered(Architecture a, GraphStyle style, java.util.function.UnaryOperator<java.util.Map<String, String>> edit)
+            throws Exception {
         OnnxMl.ModelProto m = OnnxExporter.model(TinyModels.spec(a), model(a).namedWeights(),
-                TinyModels.metadata(a, 1), false);
+                TinyModels.metadata(a, 1), false, style);
         java.util.Map<String, String> props = new java.util.LinkedHashMap<>();
         m.getMetadataPropsList().forEach(e -> props.put(e.getKey(), e.getValue()));
         OnnxMl.ModelProto.Builder b = m.toBuilder().clearMetadataProps();
@@ -336,19 +396,42 @@ class ClassifierRuntimeTest {
     }
 
     @Test
-    void aFormat1FileStillOpensAndClassifiesTheSame() throws Exception {
+    void aFormat1FileStillOpensClassifiesAndStreamsTheSame() throws Exception {
         Architecture a = Architecture.CAUSAL;
         Path current = export(a, TinyModels.metadata(a, 1));
-        Path old = tampered(a, p -> {
+        Path old = tampered(a, GraphStyle.GROWING_CACHE, p -> {
             p.put(ModelFormat.KEY_FORMAT, "1");
             return p;
         });
         float[][] s = scan(5, 12);
-        try (ScanLineClassifier c1 = ScanLineClassifier.open(old); ScanLineClassifier c2 = ScanLineClassifier.open(current)) {
+        try (ScanLineClassifier c1 = ScanLineClassifier.open(old); ScanLineClassifier c3 = ScanLineClassifier.open(current);
+             LineStream s1 = c1.newStream(); LineStream s3 = c3.newStream()) {
             assertEquals(1, c1.info().formatVersion());
             assertFalse(c1.info().hasLineStates());
-            assertArrayEquals(c2.classify(s).probabilities(), c1.classify(s).probabilities());
+            assertArrayEquals(c3.classify(s).probabilities(), c1.classify(s).probabilities(), 1e-5f);
+            for (float[] line : s) {
+                assertArrayEquals(s3.push(line).probabilities(), s1.push(line).probabilities(), 1e-5f);
+            }
         }
+    }
+
+    @Test
+    void aGraphThatDoesNotMatchItsFormatIsRefused() throws Exception {
+        Architecture a = Architecture.CAUSAL;
+        Path fixedCalled2 = tampered(a, GraphStyle.FIXED_CACHE, p -> {
+            p.put(ModelFormat.KEY_FORMAT, "2");
+            return p;
+        });
+        BadModelException e2 = assertThrows(BadModelException.class, () -> ScanLineClassifier.open(fixedCalled2));
+        assertTrue(e2.getMessage().contains(ModelFormat.PAST_LINES) && e2.getMessage().contains("scanline.format 2"),
+                e2.getMessage());
+        Path growingCalled3 = tampered(a, GraphStyle.GROWING_CACHE, p -> {
+            p.put(ModelFormat.KEY_FORMAT, "3");
+            return p;
+        });
+        BadModelException e3 = assertThrows(BadModelException.class, () -> ScanLineClassifier.open(growingCalled3));
+        assertTrue(e3.getMessage().contains("'" + ModelFormat.PAST_LINES + "'") && e3.getMessage().contains(
+                growingCalled3.toString()), e3.getMessage());
     }
 
     /** A causal model with the spectrum tokens and the tip-state head, exported. */

@@ -1,7 +1,10 @@
 package org.scanline.export;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
@@ -10,6 +13,7 @@ import ai.onnxruntime.OrtSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,5 +94,89 @@ class ModelExportTest {
             assertTrue(diff > 0 && diff < 0.1 * scale, "int8 diff " + diff + " at logit scale " + scale);
         }
         assertTrue(int8.length < fp32.length, int8.length + " vs " + fp32.length);
+    }
+
+    @Test
+    void anInt8ExportReportsItsAccuracyAgainstFloat32() throws Exception {
+        Architecture a = Architecture.CAUSAL;
+        ScanModel model = TinyModels.model(manager, a, 8);
+        Path out = dir.resolve("int8.onnx");
+        ExportSummary s = ModelExport.export(model, TinyModels.spec(a), TinyModels.metadata(a, 1), validation(40), 2, out,
+                ExportSettings.defaults().withInt8(true).withInt8Drop(1.0, true));
+        Int8Check c = s.int8Check();
+        assertNotNull(c, s.describe());
+        assertEquals(40 * (TinyModels.MAX - 1), c.predictions());
+        assertEquals(40, c.scans());
+        assertTrue(c.agreement() > 0.5 && c.agreement() <= 1, s.describe());
+        assertTrue(s.describe().contains("int8 vs float32") && !s.int8DropTooLarge(), s.describe());
+        assertTrue(Files.exists(out));
+        ExportSummary fp32 = ModelExport.export(model, TinyModels.spec(a), TinyModels.metadata(a, 1), validation(40), 2,
+                dir.resolve("fp32.onnx"), false);
+        assertNull(fp32.int8Check());
+        ExportSummary unchecked = ModelExport.export(model, TinyModels.spec(a), TinyModels.metadata(a, 1), null, 2,
+                dir.resolve("unchecked.onnx"), true);
+        assertTrue(unchecked.describe().contains("int8 accuracy not checked"), unchecked.describe());
+    }
+
+    /**
+     * Scans labelled with float32's answer after their last line, chosen so that int8 disagrees on at
+     * least one: float32 is right on all of them and int8 is not, so a threshold of 0 is passed. int8
+     * quantises activations per call, so the scans are compared in one call of 32, as the export does.
+     */
+    @Test
+    void anInt8DropPastTheThresholdIsRefusedOrOnlyWarned() throws Exception {
+        Architecture a = Architecture.CAUSAL;
+        ScanModel model = TinyModels.model(manager, a, 8);
+        ModelSpec spec = TinyModels.spec(a);
+        int t = TinyModels.MAX;
+        int p = TinyModels.P;
+        int k = TinyModels.K;
+        int n = 32;
+        float[] x = null;
+        int[] labels = new int[n];
+        java.util.List<Integer> differing = new java.util.ArrayList<>();
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession s32 = env.createSession(OnnxExporter.toBytes(spec, model.namedWeights(), TinyModels.metadata(a, 1),
+                false), new OrtSession.SessionOptions());
+             OrtSession s8 = env.createSession(OnnxExporter.toBytes(spec, model.namedWeights(), TinyModels.metadata(a, 1),
+                     true), new OrtSession.SessionOptions())) {
+            for (long seed = 0; seed < 40 && differing.isEmpty(); seed++) {
+                x = TinyModels.gaussian(n * t * p, seed);
+                float[] y32 = ModelExport.run(spec, s32, env, x, n, t);
+                float[] y8 = ModelExport.run(spec, s8, env, x, n, t);
+                for (int i = 0; i < n; i++) {
+                    int o = (i * t + t - 1) * k;
+                    labels[i] = argmax(y32, o, k);
+                    if (argmax(y8, o, k) != labels[i]) {
+                        differing.add(i);
+                    }
+                }
+            }
+        }
+        Assumptions.assumeFalse(differing.isEmpty(), "int8 and float32 agreed on every random scan");
+        ScanDataset data = new ScanDataset("disagreeing", x, n, t, p, labels, TinyModels.CLASSES);
+        Path refused = dir.resolve("refused.onnx");
+        ExportSettings strict = ExportSettings.defaults().withInt8(true).withInt8Drop(0, true);
+        org.scanline.BadModelException e = assertThrows(org.scanline.BadModelException.class,
+                () -> ModelExport.export(model, spec, TinyModels.metadata(a, 1), data, t, refused, strict));
+        assertTrue(e.getMessage().contains("not written") && e.getMessage().contains("int8"), e.getMessage());
+        assertFalse(Files.exists(refused));
+        Path warned = dir.resolve("warned.onnx");
+        ExportSummary s = ModelExport.export(model, spec, TinyModels.metadata(a, 1), data, t, warned,
+                strict.withInt8Drop(0, false));
+        assertEquals(1.0, s.int8Check().fp32Accuracy(), 1e-12);
+        assertEquals(1.0 - differing.size() / (double) n, s.int8Check().int8Accuracy(), 1e-12);
+        assertTrue(s.int8DropTooLarge() && s.describe().contains("WARNING"), s.describe());
+        assertTrue(Files.exists(warned));
+    }
+
+    private static int argmax(float[] v, int offset, int k) {
+        int best = 0;
+        for (int i = 1; i < k; i++) {
+            if (v[offset + i] > v[offset + best]) {
+                best = i;
+            }
+        }
+        return best;
     }
 }

@@ -1,6 +1,7 @@
 package org.scanline.export;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
@@ -8,8 +9,13 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.scanline.Architecture;
+import org.scanline.ModelFormat;
 import org.scanline.Normalizer;
 import org.scanline.model.ScanModels;
 import org.scanline.train.TrainingConfig;
@@ -37,23 +44,9 @@ class OnnxEquivalenceTest {
         manager.close();
     }
 
-    /** Runs a graph with {@code past_lines = 0}; returns the logits. */
+    /** Runs a graph as a full scan (empty pasts, {@code past_lines = 0}); returns the logits. */
     static float[] ort(OrtSession session, ModelSpec spec, float[] x, int b, int t) throws OrtException {
-        Map<String, OnnxTensor> feed = new HashMap<>();
-        try (OnnxTensor lines = OnnxTensor.createTensor(ENV, FloatBuffer.wrap(x), new long[] {b, t, spec.pixels()});
-             OnnxTensor empty = OnnxTensor.createTensor(ENV, FloatBuffer.allocate(0),
-                     new long[] {b, spec.numHeads(), 0, spec.headDim()})) {
-            feed.put("lines", lines);
-            if (spec.architecture() == Architecture.CAUSAL) {
-                for (int l = 0; l < spec.numLayers(); l++) {
-                    feed.put("past_key_" + l, empty);
-                    feed.put("past_value_" + l, empty);
-                }
-            }
-            try (OrtSession.Result r = session.run(feed)) {
-                return ((OnnxTensor) r.get("logits").orElseThrow()).getFloatBuffer().array();
-            }
-        }
+        return ModelExport.run(spec, session, ENV, x, b, t);
     }
 
     @ParameterizedTest
@@ -73,6 +66,40 @@ class OnnxEquivalenceTest {
                     assertTrue(diff <= 1e-4, a + " B=" + bt[0] + " T=" + bt[1] + ": max |DJL - ORT| = " + diff);
                 }
             }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(GraphStyle.class)
+    void everyCausalGraphStyleMatchesDjl(GraphStyle style) throws OrtException {
+        ScanModel model = TinyModels.model(manager, Architecture.CAUSAL, 13);
+        ModelSpec spec = TinyModels.spec(Architecture.CAUSAL);
+        byte[] onnx = OnnxExporter.toBytes(spec, model.namedWeights(), TinyModels.metadata(Architecture.CAUSAL, 1), false,
+                style);
+        try (OrtSession session = ENV.createSession(onnx, new OrtSession.SessionOptions())) {
+            assertEquals(String.valueOf(style == GraphStyle.FIXED_CACHE ? ModelFormat.VERSION : 2),
+                    session.getMetadata().getCustomMetadata().get(ModelFormat.KEY_FORMAT));
+            assertEquals(style == GraphStyle.FIXED_CACHE, session.getInputNames().contains(ModelFormat.PAST_LINES));
+            for (int[] bt : new int[][] {{1, 1}, {3, TinyModels.MAX}}) {
+                float[] x = TinyModels.structured(bt[0], bt[1]);
+                double diff = TinyModels.maxAbsDiff(TinyModels.djl(manager, model, x, bt[0], bt[1]),
+                        ort(session, spec, x, bt[0], bt[1]));
+                assertTrue(diff <= 1e-4, style + " B=" + bt[0] + " T=" + bt[1] + ": max |DJL - ORT| = " + diff);
+            }
+        }
+    }
+
+    @Test
+    void aHeadSizeGroupQueryAttentionCannotServeIsWrittenAsFormat2() throws OrtException {
+        TrainingConfig config = TinyModels.config(Architecture.CAUSAL).toBuilder().dModel(12).numHeads(2).build();
+        ScanModel model = TinyModels.model(manager, config, 3);
+        ModelSpec spec = ModelSpec.of(config, TinyModels.P, TinyModels.K);
+        byte[] onnx = OnnxExporter.toBytes(spec, model.namedWeights(), TinyModels.metadata(Architecture.CAUSAL, 1), false);
+        try (OrtSession session = ENV.createSession(onnx, new OrtSession.SessionOptions())) {
+            assertEquals("2", session.getMetadata().getCustomMetadata().get(ModelFormat.KEY_FORMAT));
+            assertFalse(session.getInputNames().contains(ModelFormat.PAST_LINES));
+            float[] x = TinyModels.structured(2, 5);
+            assertTrue(TinyModels.maxAbsDiff(TinyModels.djl(manager, model, x, 2, 5), ort(session, spec, x, 2, 5)) <= 1e-4);
         }
     }
 
@@ -103,10 +130,12 @@ class OnnxEquivalenceTest {
         try (OrtSession session = ENV.createSession(onnx, new OrtSession.SessionOptions());
              OnnxTensor lines = OnnxTensor.createTensor(ENV, FloatBuffer.wrap(x), new long[] {b, t, TinyModels.P});
              OnnxTensor empty = OnnxTensor.createTensor(ENV, FloatBuffer.allocate(0),
-                     new long[] {b, spec.numHeads(), 0, spec.headDim()})) {
+                     new long[] {b, spec.numHeads(), 0, spec.headDim()});
+             OnnxTensor noPast = OnnxTensor.createTensor(ENV, LongBuffer.wrap(new long[] {0}), new long[0])) {
             assertEquals(String.valueOf(org.scanline.ModelFormat.VERSION),
                     session.getMetadata().getCustomMetadata().get(org.scanline.ModelFormat.KEY_FORMAT));
             feed.put("lines", lines);
+            feed.put(ModelFormat.PAST_LINES, noPast);
             for (int l = 0; l < spec.numLayers(); l++) {
                 feed.put("past_key_" + l, empty);
                 feed.put("past_value_" + l, empty);
@@ -122,11 +151,73 @@ class OnnxEquivalenceTest {
         }
     }
 
+    /**
+     * The format-3 contract as an embedder using ONNX Runtime directly would follow it: pasts of
+     * {@code max_lines} rows, each present bound to its past's buffer, {@code past_lines} counting up;
+     * lines fed one at a time and in a chunk of several (batch 1).
+     */
     @Test
-    void causalStepGraphWithPastsEqualsTheFullScan() throws OrtException {
+    void fixedCacheStepsUpdateTheBuffersInPlaceAndEqualTheFullScan() throws OrtException {
         ScanModel model = TinyModels.model(manager, Architecture.CAUSAL, 5);
         ModelSpec spec = TinyModels.spec(Architecture.CAUSAL);
         byte[] onnx = OnnxExporter.toBytes(spec, model.namedWeights(), TinyModels.metadata(Architecture.CAUSAL, 1), false);
+        int t = TinyModels.MAX;
+        int p = TinyModels.P;
+        int k = TinyModels.K;
+        float[] x = TinyModels.gaussian(t * p, 3);
+        long[] kvShape = {1, spec.numHeads(), t, spec.headDim()};
+        int kvFloats = spec.numHeads() * t * spec.headDim();
+        List<OnnxTensor> owned = new ArrayList<>();
+        try (OrtSession session = ENV.createSession(onnx, new OrtSession.SessionOptions())) {
+            float[] full = ort(session, spec, x, 1, t);
+            Map<String, OnnxTensor> feed = new HashMap<>();
+            Map<String, OnnxTensor> pinned = new HashMap<>();
+            FloatBuffer key0 = null;
+            for (int l = 0; l < spec.numLayers(); l++) {
+                for (boolean key : new boolean[] {true, false}) {
+                    FloatBuffer buf = ByteBuffer.allocateDirect(kvFloats * Float.BYTES).order(ByteOrder.nativeOrder())
+                            .asFloatBuffer();
+                    key0 = l == 0 && key ? buf : key0;
+                    OnnxTensor kv = OnnxTensor.createTensor(ENV, buf, kvShape);
+                    owned.add(kv);
+                    feed.put(key ? ModelFormat.pastKey(l) : ModelFormat.pastValue(l), kv);
+                    pinned.put(key ? ModelFormat.presentKey(l) : ModelFormat.presentValue(l), kv);
+                }
+            }
+            int[] chunks = {1, 1, 3, t - 5};
+            int done = 0;
+            for (int c : chunks) {
+                float[] part = java.util.Arrays.copyOfRange(x, done * p, (done + c) * p);
+                try (OnnxTensor lines = OnnxTensor.createTensor(ENV, FloatBuffer.wrap(part), new long[] {1, c, p});
+                     OnnxTensor past = OnnxTensor.createTensor(ENV, LongBuffer.wrap(new long[] {done}), new long[0])) {
+                    feed.put(ModelFormat.LINES, lines);
+                    feed.put(ModelFormat.PAST_LINES, past);
+                    try (OrtSession.Result r = session.run(feed, java.util.Set.of(ModelFormat.LOGITS), pinned)) {
+                        float[] logits = ((OnnxTensor) r.get(ModelFormat.LOGITS).orElseThrow()).getFloatBuffer().array();
+                        double diff = TinyModels.maxAbsDiff(java.util.Arrays.copyOfRange(full, done * k, (done + c) * k),
+                                logits);
+                        assertTrue(diff <= 1e-5, "chunk at line " + done + ": " + diff);
+                    }
+                }
+                done += c;
+                // The new rows landed in the caller's buffer: row `done - 1` of head 0 is no longer zero.
+                float norm = 0;
+                for (int j = 0; j < spec.headDim(); j++) {
+                    norm += Math.abs(key0.get((done - 1) * spec.headDim() + j));
+                }
+                assertTrue(norm > 0, "no keys written at row " + (done - 1));
+            }
+        } finally {
+            owned.forEach(OnnxTensor::close);
+        }
+    }
+
+    @Test
+    void growingCacheStepGraphWithPastsEqualsTheFullScan() throws OrtException {
+        ScanModel model = TinyModels.model(manager, Architecture.CAUSAL, 5);
+        ModelSpec spec = TinyModels.spec(Architecture.CAUSAL);
+        byte[] onnx = OnnxExporter.toBytes(spec, model.namedWeights(), TinyModels.metadata(Architecture.CAUSAL, 1), false,
+                GraphStyle.GROWING_CACHE);
         int t = TinyModels.MAX;
         int p = TinyModels.P;
         int k = TinyModels.K;

@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.scanline.Architecture;
 import org.scanline.BadDataException;
 import org.scanline.LineStream;
@@ -36,7 +36,7 @@ class StreamMisuseTest {
     static final int P = TinyModels.P;
     static final int MAX = TinyModels.MAX;
     static final int THREADS = 4;
-    static final Map<Architecture, Path> FILES = new ConcurrentHashMap<>();
+    static final Map<String, Path> FILES = new ConcurrentHashMap<>();
     static NDManager manager;
     static Path dir;
 
@@ -51,8 +51,14 @@ class StreamMisuseTest {
         manager.close();
     }
 
-    static Path model(Architecture a) {
-        return FILES.computeIfAbsent(a, x -> TinyModelFiles.export(manager, x, dir.resolve(x.id() + ".onnx")));
+    /** @param kind an architecture id, or {@code causal-format2} for a causal file with the growing cache */
+    static Path model(String kind) {
+        return FILES.computeIfAbsent(kind, k -> TinyModelFiles.export(manager, architecture(k), dir.resolve(k + ".onnx"),
+                k.endsWith("-format2") ? GraphStyle.GROWING_CACHE : GraphStyle.FIXED_CACHE));
+    }
+
+    static Architecture architecture(String kind) {
+        return Architecture.fromId(kind.replace("-format2", ""));
     }
 
     /** What a thread saw: pushes that went through, refusals by kind, and anything else. */
@@ -107,11 +113,12 @@ class StreamMisuseTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Architecture.class)
-    void fourThreadsOnOneStreamAreRefusedAndTheStreamStaysCorrect(Architecture a) throws Exception {
+    @ValueSource(strings = {"causal", "causal-format2", "vit", "lrcn"})
+    void fourThreadsOnOneStreamAreRefusedAndTheStreamStaysCorrect(String kind) throws Exception {
+        Architecture a = architecture(kind);
         float[][] scan = ClassifierRuntimeTest.scan(MAX, 7);
         int rounds = a == Architecture.CAUSAL ? 1500 : 300;
-        try (ScanLineClassifier c = ScanLineClassifier.open(model(a)); LineStream shared = c.newStream()) {
+        try (ScanLineClassifier c = ScanLineClassifier.open(model(kind)); LineStream shared = c.newStream()) {
             Tally tally = new Tally();
             CyclicBarrier go = new CyclicBarrier(THREADS);
             ExecutorService pool = Executors.newFixedThreadPool(THREADS);
@@ -147,11 +154,11 @@ class StreamMisuseTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Architecture.class)
-    void closeRacingAPushIsSafe(Architecture a) throws Exception {
+    @ValueSource(strings = {"causal", "causal-format2", "vit", "lrcn"})
+    void closeRacingAPushIsSafe(String kind) throws Exception {
         float[][] scan = ClassifierRuntimeTest.scan(MAX, 8);
         java.util.SplittableRandom random = new java.util.SplittableRandom(3);
-        try (ScanLineClassifier c = ScanLineClassifier.open(model(a))) {
+        try (ScanLineClassifier c = ScanLineClassifier.open(model(kind))) {
             ExecutorService pool = Executors.newSingleThreadExecutor();
             try {
                 for (int round = 0; round < 40; round++) {
@@ -184,11 +191,11 @@ class StreamMisuseTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Architecture.class)
-    void closingTheClassifierUnderStreamingAndClassifyingThreadsIsSafe(Architecture a) throws Exception {
+    @ValueSource(strings = {"causal", "causal-format2", "vit", "lrcn"})
+    void closingTheClassifierUnderStreamingAndClassifyingThreadsIsSafe(String kind) throws Exception {
         float[][] scan = ClassifierRuntimeTest.scan(MAX, 9);
         for (int round = 0; round < 5; round++) {
-            ScanLineClassifier c = ScanLineClassifier.open(model(a));
+            ScanLineClassifier c = ScanLineClassifier.open(model(kind));
             Tally tally = new Tally();
             AtomicInteger classifications = new AtomicInteger();
             CyclicBarrier go = new CyclicBarrier(THREADS + 1);

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.scanline.Architecture;
 import org.scanline.LineStream;
 import org.scanline.ScanLineClassifier;
+import org.scanline.export.GraphStyle;
 import org.scanline.export.TinyModelFiles;
 
 /**
@@ -31,12 +32,15 @@ class NativeResourcesTest {
     @TempDir
     static Path dir;
     static Path causal;
+    static Path causalFormat2;
     static Path vit;
 
     @BeforeAll
     static void export() {
         try (NDManager manager = NDManager.newBaseManager()) {
             causal = TinyModelFiles.export(manager, Architecture.CAUSAL, dir.resolve("causal.onnx"));
+            causalFormat2 = TinyModelFiles.export(manager, Architecture.CAUSAL, dir.resolve("causal-2.onnx"),
+                    GraphStyle.GROWING_CACHE);
             vit = TinyModelFiles.export(manager, Architecture.VIT, dir.resolve("vit.onnx"));
         }
     }
@@ -74,8 +78,24 @@ class NativeResourcesTest {
     }
 
     @Test
-    void closingAStreamClosesEveryTensorItHeld() throws Exception {
+    void closingAFixedCacheStreamClosesEveryTensorItHeld() throws Exception {
         try (ScanLineClassifier c = ScanLineClassifier.open(causal)) {
+            LineStream stream = c.newStream();
+            for (int i = 0; i < 5; i++) {
+                stream.push(new float[TinyModelFiles.P]);
+            }
+            List<Object> held = nativeObjects(stream);
+            // line, past_lines, logits and the key and value buffers of both layers
+            assertTrue(held.size() >= 7, "input, counter, logits, key/value buffers: " + held);
+            assertEquals(held.size(), open(held), "all open while streaming");
+            stream.close();
+            assertEquals(0, open(held), "open after close: " + held);
+        }
+    }
+
+    @Test
+    void closingAFormat2StreamClosesEveryTensorItHeld() throws Exception {
+        try (ScanLineClassifier c = ScanLineClassifier.open(causalFormat2)) {
             LineStream stream = c.newStream();
             for (int i = 0; i < 5; i++) {
                 stream.push(new float[TinyModelFiles.P]);
@@ -93,15 +113,18 @@ class NativeResourcesTest {
     }
 
     /** A close() that finds a push running leaves the release to that push: it must still happen, once. */
-    @Test
-    void aCloseRacingAPushStillClosesEveryTensor() throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+    void aCloseRacingAPushStillClosesEveryTensor(boolean fixedCache) throws Exception {
         java.util.SplittableRandom random = new java.util.SplittableRandom(11);
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
-        try (ScanLineClassifier c = ScanLineClassifier.open(causal)) {
+        try (ScanLineClassifier c = ScanLineClassifier.open(fixedCache ? causal : causalFormat2)) {
             Field streams = c.getClass().getDeclaredField("streams");
             streams.setAccessible(true);
             for (int round = 0; round < 30; round++) {
                 LineStream stream = c.newStream();
+                // A fixed-cache stream holds the same tensors from creation to close.
+                List<Object> created = nativeObjects(stream);
                 java.util.concurrent.Future<?> pusher = pool.submit(() -> {
                     while (true) {
                         try {
@@ -117,10 +140,13 @@ class NativeResourcesTest {
                 Thread.sleep(random.nextInt(3));
                 stream.close();
                 pusher.get(1, java.util.concurrent.TimeUnit.MINUTES);
-                Field current = stream.getClass().getDeclaredField("current");
-                current.setAccessible(true);
-                assertEquals(null, current.get(stream), "round " + round + ": the last result is still held");
-                List<Object> held = nativeObjects(stream);
+                if (!fixedCache) {
+                    Field current = stream.getClass().getDeclaredField("current");
+                    current.setAccessible(true);
+                    assertEquals(null, current.get(stream), "round " + round + ": the last result is still held");
+                }
+                List<Object> held = new ArrayList<>(created);
+                held.addAll(nativeObjects(stream));
                 assertEquals(0, open(held), "round " + round + ": open after close: " + held);
                 assertFalse(((java.util.Set<?>) streams.get(c)).contains(stream), "the classifier still tracks it");
             }
@@ -131,7 +157,7 @@ class NativeResourcesTest {
 
     @Test
     void closingTheClassifierFirstClosesItsStreamsAndTheSession() throws Exception {
-        for (Path model : new Path[] {causal, vit}) {
+        for (Path model : new Path[] {causal, causalFormat2, vit}) {
             ScanLineClassifier c = ScanLineClassifier.open(model);
             List<Object> held = new ArrayList<>();
             List<LineStream> streams = new ArrayList<>();
@@ -149,6 +175,22 @@ class NativeResourcesTest {
             assertEquals(0, open(session), model + ": session left open");
             streams.forEach(LineStream::close);
         }
+    }
+
+    @Test
+    void separateStreamingAndBatchSessionsAreBothClosed() throws Exception {
+        ScanLineClassifier.Options split = ScanLineClassifier.Options.builder()
+                .intraOpThreads(ScanLineClassifier.Options.Workload.STREAMING, 1)
+                .intraOpThreads(ScanLineClassifier.Options.Workload.BATCH, 2).build();
+        ScanLineClassifier c = ScanLineClassifier.open(causal, split);
+        LineStream stream = c.newStream();
+        stream.push(new float[TinyModelFiles.P]);
+        c.classify(new float[3][TinyModelFiles.P]);
+        List<Object> sessions = nativeObjects(c);
+        assertEquals(2, sessions.size(), "a session per workload: " + sessions);
+        c.close();
+        assertEquals(0, open(sessions));
+        assertEquals(0, open(nativeObjects(stream)));
     }
 
     @Test
