@@ -505,21 +505,9 @@ public final class OnnxClassifier implements ScanLineClassifier {
 
     /** Turns raw logits into the calibrated prediction, with the line's tip state and any change. */
     Prediction prediction(float[] logits, int linesSeen, Optional<LineState> state, Optional<TipChange> change) {
-        float[] probs = new float[logits.length];
-        double t = info.temperature();
-        double max = Double.NEGATIVE_INFINITY;
-        for (float v : logits) {
-            max = Math.max(max, v / t);
-        }
-        double sum = 0;
-        for (int i = 0; i < logits.length; i++) {
-            double e = Math.exp(logits[i] / t - max);
-            probs[i] = (float) e;
-            sum += e;
-        }
+        float[] probs = softmax(logits, info.temperature());
         int best = 0;
         for (int i = 0; i < probs.length; i++) {
-            probs[i] = (float) (probs[i] / sum);
             if (probs[i] > probs[best]) {
                 best = i;
             }

@@ -535,15 +535,7 @@ final class TrainingLoop {
     }
 
     static ObjectNode provenance(TrainingConfig config, ScanDataset data, String contentHash) {
-        ObjectNode info = JsonNodeFactory.instance.objectNode();
-        info.put("format", RunFolder.FORMAT);
-        info.put("libraryVersion", RunFolder.libraryVersion());
-        info.put("backend", BACKEND);
-        try {
-            info.set("config", RunFolder.JSON.readTree(config.toJson()));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        ObjectNode info = runInfo(config);
         ObjectNode ds = info.putObject("dataset");
         ds.put("path", config.dataPath());
         ds.put("sha256", config.dataPath() == null ? null : fileSha256(Path.of(config.dataPath())));
@@ -558,7 +550,8 @@ final class TrainingLoop {
         return info;
     }
 
-    static ObjectNode simulatedProvenance(TrainingConfig config, TrainingData data) {
+    /** What every run's {@code config.json} starts with: format, versions and the resolved config. */
+    private static ObjectNode runInfo(TrainingConfig config) {
         ObjectNode info = JsonNodeFactory.instance.objectNode();
         info.put("format", RunFolder.FORMAT);
         info.put("libraryVersion", RunFolder.libraryVersion());
@@ -568,6 +561,11 @@ final class TrainingLoop {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+        return info;
+    }
+
+    static ObjectNode simulatedProvenance(TrainingConfig config, TrainingData data) {
+        ObjectNode info = runInfo(config);
         ObjectNode ds = info.putObject("dataset");
         ds.put("source", "simulator " + SimulatedTrainingData.simulatorConfig(config.simulation()).version()
                 + " seed=" + config.simulation().seed() + ", validation seed=" + config.simulation().validSeed());

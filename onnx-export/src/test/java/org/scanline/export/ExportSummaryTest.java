@@ -10,7 +10,7 @@ import org.scanline.Architecture;
 class ExportSummaryTest {
     static ExportSummary summary(double eceBefore, double eceAfter) {
         return new ExportSummary(Path.of("m.onnx"), Architecture.CAUSAL, 1000, false, 1.4,
-                new Calibration.Result(1.4, 500, 0.9, 0.8, eceBefore, eceAfter), 1e-6, 4);
+                new Calibration.Result(1.4, 500, 0.9, 0.8, eceBefore, eceAfter), 1e-6, 4, null, 0.01);
     }
 
     @Test

@@ -1,0 +1,317 @@
+package org.scanline.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import org.scanline.BadConfigException;
+import org.scanline.ScanLineClassifier;
+import org.scanline.nanonis.BadTipPolicy;
+import org.scanline.nanonis.NanonisClient;
+import org.scanline.nanonis.ScanWatcher;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code scanline watch --nanonis HOST:PORT MODEL}: classifies a running Nanonis scan line by line
+ * and acts on a bad tip (see {@link ScanWatcher}). Exit codes: 0 when the scan ended (or on Ctrl-C),
+ * 1 on an error, 2 when the conditioning limit was reached.
+ */
+@Command(name = "watch", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Watch a running Nanonis scan line by line and act on a bad tip.",
+            "Polls Scan.FrameDataGrab, classifies every newly acquired line, and on a bad tip reports it, stops the "
+                    + "scan, or stops it, runs the tip shaper and starts it again. Every decision goes to a JSON-lines log. "
+                    + "Ends when no scan is running and every acquired line is classified (unless --follow). Ctrl-C "
+                    + "leaves the microscope as it was found. Try it against `scanline nanonis-sim`."})
+final class WatchCommand implements Callable<Integer> {
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss");
+
+    @Option(names = "--nanonis", required = true, paramLabel = "HOST:PORT",
+            description = "The Nanonis TCP programming interface, e.g. localhost:6501 (required).")
+    String nanonis;
+
+    @Parameters(index = "0", paramLabel = "MODEL", description = "The .onnx model.")
+    Path model;
+
+    @Option(names = "--action", defaultValue = "report", paramLabel = "report|stop|condition",
+            description = "On a bad tip: report only, stop the scan, or stop + tip shaper + restart (default: ${DEFAULT-VALUE}).")
+    String action;
+
+    @Option(names = "--bad-class", split = ",", paramLabel = "CLASS",
+            description = "Classes (names or indices) that mean a bad tip (default: every class but the first).")
+    List<String> badClasses;
+
+    @Option(names = "--trigger", split = ",", defaultValue = "class", paramLabel = "class|tip-change",
+            description = "What recognises a bad tip: a confident bad class, a tip change toward a bad tip state "
+                    + "(models with a tip-state head), or both: class,tip-change (default: ${DEFAULT-VALUE}).")
+    List<String> triggers;
+
+    @Option(names = "--bad-state", split = ",", paramLabel = "STATE",
+            description = "Tip states that mean a bad tip for the tip-change trigger (default: every state but the first).")
+    List<String> badStates;
+
+    @Option(names = "--tip-change-threshold",
+            description = "Probability a tip state needs on a line to count toward a tip change (default: "
+                    + "scanline-api's, 0.6 for the shipped model).")
+    Double tipChangeThreshold;
+
+    @Option(names = "--tip-change-lines",
+            description = "Consecutive confident lines that confirm a tip change (default: scanline-api's, 3).")
+    Integer tipChangeLines;
+
+    @Option(names = "--confidence", defaultValue = "0.9",
+            description = "Lowest probability of the bad classes together that means a bad tip (default: ${DEFAULT-VALUE}).")
+    double confidence;
+
+    @Option(names = "--min-lines", defaultValue = "8",
+            description = "Fewest lines the model must have seen before a decision (default: ${DEFAULT-VALUE}).")
+    int minLines;
+
+    @Option(names = "--log", paramLabel = "FILE", description = "JSON-lines decision log (default: watch-<time>.jsonl).")
+    Path log;
+
+    @Option(names = "--follow", description = "Keep watching the next scans; end with Ctrl-C (default: off).")
+    boolean follow;
+
+    @Option(names = "--channel", defaultValue = "14",
+            description = "Scan.FrameDataGrab channel index of Z (default: ${DEFAULT-VALUE}).")
+    int channel;
+
+    @Option(names = "--backward", description = "Classify the backward trace instead of the forward one (default: forward).")
+    boolean backward;
+
+    @Option(names = "--poll-ms", defaultValue = "100", description = "Time between polls (default: ${DEFAULT-VALUE} ms).")
+    long pollMs;
+
+    @Option(names = "--timeout-s", defaultValue = "5", description = "Time limit of each call (default: ${DEFAULT-VALUE} s).")
+    double timeoutS;
+
+    @Option(names = "--shaper-wait-s", defaultValue = "60",
+            description = "Longest tip shaper run (default: ${DEFAULT-VALUE} s).")
+    double shaperWaitS;
+
+    @Option(names = "--max-conditioning", defaultValue = "10",
+            description = "Tip shaper runs allowed; past them a bad tip stops the scan and watch exits 2 (default: ${DEFAULT-VALUE}).")
+    int maxConditioning;
+
+    @Option(names = "--rows-in-acquisition-order",
+            description = "For a frame first seen complete: row 0 is the first line whatever the scan direction "
+                    + "(default: up scans start at row 0, down scans at the last row).")
+    boolean rowsInAcquisitionOrder;
+
+    @Option(names = "--threads", defaultValue = "1", description = "ONNX Runtime threads (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--quiet", description = "Print only events and the summary, not every line (default: every line).")
+    boolean quiet;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        String[] hostPort = hostPort(nanonis);
+        int port = Integer.parseInt(hostPort[1]);
+        ScanWatcher.Action act = action(action);
+        Duration timeout = seconds("--timeout-s", timeoutS);
+        ScanWatcher.Settings settings = ScanWatcher.Settings.builder().channel(channel).forward(!backward)
+                .poll(Duration.ofMillis(pollMs)).action(act).shaperWait(seconds("--shaper-wait-s", shaperWaitS))
+                .follow(follow).maxConditioning(maxConditioning).rowsInAcquisitionOrder(rowsInAcquisitionOrder).build();
+        Path logFile = log != null ? log : Path.of("watch-" + LocalDateTime.now().format(STAMP) + ".jsonl");
+        PrintWriter out = spec.commandLine().getOut();
+        ScanLineClassifier.Options options = ScanLineClassifier.Options.builder().confidenceThreshold(confidence)
+                .intraOpThreads(threads).tipChange(tipChangeThreshold(), tipChangeLines()).build();
+        try (ScanLineClassifier classifier = ScanLineClassifier.open(model, options)) {
+            Set<Integer> bad = badClasses(classifier.classNames());
+            BadTipPolicy policy = policy(bad, classifier);
+            try (NanonisClient client = NanonisClient.connect(hostPort[0], port, timeout)) {
+                Printer printer = new Printer(out, bad, quiet, logFile);
+                ScanWatcher watcher = new ScanWatcher(client, () -> NanonisClient.connect(hostPort[0], port, timeout),
+                        classifier, policy, settings, logFile, printer);
+                Duration hookWait = settings.shaperWait().plus(timeout.multipliedBy(4)).plus(settings.poll())
+                        .plusSeconds(5);
+                Thread hook = new Thread(() -> {
+                    watcher.requestStop();
+                    if (!watcher.awaitFinished(hookWait)) {
+                        System.err.println("watch: gave up waiting for the watch loop to restore the microscope");
+                    }
+                }, "scanline-watch-ctrl-c");
+                Runtime.getRuntime().addShutdownHook(hook);
+                ScanWatcher.Summary s;
+                try {
+                    s = watcher.run();
+                } finally {
+                    try {
+                        Runtime.getRuntime().removeShutdownHook(hook);
+                    } catch (IllegalStateException shuttingDown) {
+                        // the hook is running: it is waiting for this very return
+                    }
+                }
+                return s.gaveUp() ? 2 : 0;
+            }
+        }
+    }
+
+    private BadTipPolicy policy(Set<Integer> bad, ScanLineClassifier classifier) {
+        List<BadTipPolicy.Trigger> list = new ArrayList<>();
+        for (String t : triggers) {
+            switch (t.strip().toLowerCase(Locale.ROOT)) {
+                case "class" -> list.add(BadTipPolicy.badClass(bad, classifier.classNames(), confidence, minLines));
+                case "tip-change" -> {
+                    List<String> states = classifier.info().lineStateNames();
+                    Set<String> badNames = new TreeSet<>();
+                    if (badStates == null || badStates.isEmpty()) {
+                        badNames.addAll(states.subList(Math.min(1, states.size()), states.size()));
+                    } else {
+                        badStates.forEach(x -> badNames.add(x.strip()));
+                    }
+                    try {
+                        list.add(BadTipPolicy.tipChange(badNames, states, tipChangeThreshold(), minLines));
+                    } catch (BadConfigException e) {
+                        throw new BadConfigException("--trigger tip-change: " + model + ": " + e.getMessage(), e);
+                    }
+                }
+                default -> throw new BadConfigException("--trigger: expected class or tip-change, found '" + t + "'");
+            }
+        }
+        return new BadTipPolicy(list);
+    }
+
+    private double tipChangeThreshold() {
+        return tipChangeThreshold != null ? tipChangeThreshold : ScanLineClassifier.Options.DEFAULT_TIP_CHANGE_THRESHOLD;
+    }
+
+    private int tipChangeLines() {
+        return tipChangeLines != null ? tipChangeLines : ScanLineClassifier.Options.DEFAULT_TIP_CHANGE_LINES;
+    }
+
+    private Set<Integer> badClasses(List<String> names) {
+        Set<Integer> bad = new TreeSet<>();
+        if (badClasses == null || badClasses.isEmpty()) {
+            for (int i = 1; i < names.size(); i++) {
+                bad.add(i);
+            }
+            return bad;
+        }
+        for (String c : badClasses) {
+            String name = c.strip();
+            int i = names.indexOf(name);
+            if (i < 0 && name.matches("\\d+")) {
+                i = Integer.parseInt(name);
+            }
+            if (i < 0 || i >= names.size()) {
+                throw new BadConfigException("--bad-class: the model has no class '" + name + "' (classes: " + names + ")");
+            }
+            bad.add(i);
+        }
+        return bad;
+    }
+
+    static ScanWatcher.Action action(String s) {
+        for (ScanWatcher.Action a : ScanWatcher.Action.values()) {
+            if (a.label().equalsIgnoreCase(s.strip())) {
+                return a;
+            }
+        }
+        throw new BadConfigException("--action: expected report, stop or condition, found '" + s + "'");
+    }
+
+    /** @return host and port of {@code HOST:PORT} or {@code [IPv6]:PORT} */
+    static String[] hostPort(String s) {
+        int colon = s.lastIndexOf(':');
+        String host = colon > 0 ? s.substring(0, colon) : "";
+        String port = colon > 0 ? s.substring(colon + 1) : "";
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        if (host.isEmpty() || !port.matches("\\d{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
+            throw new BadConfigException("--nanonis: expected HOST:PORT (e.g. localhost:6501), found '" + s + "'");
+        }
+        return new String[] {host, port};
+    }
+
+    static Duration seconds(String option, double s) {
+        if (!(s > 0) || s > 1e6) {
+            throw new BadConfigException(option + ": expected a positive number of seconds, found " + s);
+        }
+        return Duration.ofNanos((long) (s * 1e9));
+    }
+
+    /** Prints lines, events and the summary. */
+    private static final class Printer implements ScanWatcher.Listener {
+        private final PrintWriter out;
+        private final Set<Integer> bad;
+        private final boolean quiet;
+        private final Path logFile;
+        private boolean header;
+
+        Printer(PrintWriter out, Set<Integer> bad, boolean quiet, Path logFile) {
+            this.out = out;
+            this.bad = bad;
+            this.quiet = quiet;
+            this.logFile = logFile;
+        }
+
+        @Override
+        public void line(ScanWatcher.LineResult r) {
+            boolean acted = !r.action().equals("none");
+            if (quiet && !acted) {
+                return;
+            }
+            if (!header) {
+                header = true;
+                out.printf("%5s %5s  %-24s %6s  %s%n", "frame", "line", "predicted", "p", "tip");
+            }
+            String tip;
+            if (r.decision().badTip()) {
+                tip = "BAD: " + r.decision().reason() + (acted ? " → " + r.action() : "");
+            } else if (bad.contains(r.prediction().classIndex())) {
+                tip = "bad? (not yet: policy not met)";
+            } else {
+                tip = r.prediction().uncertain() ? "ok? (uncertain)" : "ok";
+            }
+            StringBuilder state = new StringBuilder();
+            r.prediction().lineState().ifPresent(ls -> state.append(String.format(Locale.ROOT, "  [line: %s %.2f]",
+                    ls.name(), ls.confidence())));
+            r.prediction().tipChange().ifPresent(c -> state.append(String.format(Locale.ROOT,
+                    "  [tip change at line %d: %s → %s]", c.line(), c.from(), c.to())));
+            out.printf(Locale.ROOT, "%5d %5d  %-24s %6.3f  %s%s%n", r.frame(), r.line(), r.prediction().className(),
+                    r.prediction().confidence(), tip, state);
+            out.flush();
+        }
+
+        @Override
+        public void note(String message) {
+            out.println("watch: " + message);
+            out.flush();
+        }
+
+        @Override
+        public void summary(ScanWatcher.Summary s) {
+            out.printf(Locale.ROOT, "%s%d frames, %d lines classified, %d of them with the tip judged bad; %d reported, "
+                    + "%d scans stopped, %d tip shaper runs%s%n", s.interrupted() ? "interrupted: " : "", s.frames(),
+                    s.lines(), s.badTipLines(), s.reports(), s.stops(), s.conditionings(),
+                    s.gaveUp() ? "; conditioning limit reached" : "");
+            if (s.latencySamples() > 0) {
+                out.printf(Locale.ROOT, "latency, line acquired → decision (upper bound, includes the wait for the next "
+                        + "poll): p50 %.1f ms, p99 %.1f ms over %d lines%n", s.latencyP50Nanos() / 1e6,
+                        s.latencyP99Nanos() / 1e6, s.latencySamples());
+            }
+            if (s.latencySamples() > 0) {
+                out.printf(Locale.ROOT, "processing, frame received → decision: p50 %.3f ms, p99 %.3f ms%n",
+                        s.processingP50Nanos() / 1e6, s.processingP99Nanos() / 1e6);
+            }
+            out.println("decision log: " + logFile);
+            out.flush();
+        }
+    }
+}
