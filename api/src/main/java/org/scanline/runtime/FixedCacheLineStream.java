@@ -24,10 +24,14 @@ import org.scanline.TipChangeDetector;
 
 /**
  * The {@code causal} stream of model format 3: every layer's keys and values live in buffers of
- * {@code max_lines} rows allocated once per stream. Each buffer is both the layer's past input and
- * its pinned present output, so ONNX Runtime writes the new line's row at {@code past_lines} in place
- * and nothing is copied or allocated per line: the feed, the pinned outputs and every tensor are
- * built once, and a push only fills the line buffer and the {@code past_lines} counter.
+ * {@code max_lines} rows. Each buffer is both the layer's past input and its pinned present output, so
+ * ONNX Runtime writes the new line's row at {@code past_lines} in place and nothing is copied or
+ * allocated per line: the feed, the pinned outputs and every tensor are built once, and a push only
+ * fills the line buffer and the {@code past_lines} counter.
+ *
+ * <p>The tensors and their direct buffers ({@link Buffers}) go back to the classifier when the stream
+ * closes and serve its next stream, so opening and closing a stream per scan allocates no native or
+ * direct memory either; the classifier closes them when it closes.
  *
  * <p>A failed call leaves the stream as it was: rows from {@code past_lines} on are never read, so
  * whatever a failed call wrote there is overwritten by the next line.
@@ -37,68 +41,97 @@ final class FixedCacheLineStream implements LineStream, OnnxClassifier.Releasabl
     private final int pixels;
     private final int maxLines;
     private final float[] scratch;
-    private final FloatBuffer lineBuffer;
-    private final LongBuffer pastLines;
-    private final FloatBuffer logitsBuffer;
     private final float[] logits;
-    private final FloatBuffer stateBuffer;
     private final float[] stateLogits;
     private final TipChangeDetector detector;
-    private final List<OnnxTensor> tensors = new ArrayList<>();
-    private final Map<String, OnnxTensor> feed = new HashMap<>();
-    private final Map<String, OnnxTensor> pinned = new HashMap<>();
     private final StreamGuard guard;
+    private Buffers buffers;
     private int seen;
     private boolean released;
 
-    FixedCacheLineStream(OnnxClassifier owner, int layers, int heads, int headDim) throws OrtException {
+    FixedCacheLineStream(OnnxClassifier owner, Buffers buffers) {
         this.owner = owner;
+        this.buffers = buffers;
         this.guard = new StreamGuard(owner.source(), this::releaseAndForget);
         this.pixels = owner.info().pixels();
         this.maxLines = owner.info().maxLines();
         this.scratch = new float[pixels];
-        int k = owner.info().classCount();
         int states = owner.info().lineStateNames().size();
-        this.logits = new float[k];
+        this.logits = new float[owner.info().classCount()];
         this.stateLogits = new float[states];
         this.detector = states == 0 ? null : owner.tipChangeDetector();
-        this.lineBuffer = floats(pixels);
-        this.logitsBuffer = floats(k);
-        this.stateBuffer = states == 0 ? null : floats(states);
-        this.pastLines = ByteBuffer.allocateDirect(Long.BYTES).order(ByteOrder.nativeOrder()).asLongBuffer();
-        try {
-            feed.put(ModelFormat.LINES, tensor(lineBuffer, 1, 1, pixels));
-            feed.put(ModelFormat.PAST_LINES, track(OnnxTensor.createTensor(owner.env(), pastLines, new long[0])));
-            pinned.put(ModelFormat.LOGITS, tensor(logitsBuffer, 1, 1, k));
-            if (states > 0) {
-                pinned.put(ModelFormat.LINE_STATE, tensor(stateBuffer, 1, 1, states));
+    }
+
+    /**
+     * The native side of a stream: the input, counter and output tensors, and the key and value
+     * buffers of every layer, with the feed and output binding that name them.
+     */
+    static final class Buffers implements AutoCloseable {
+        final FloatBuffer line;
+        final LongBuffer pastLines;
+        final FloatBuffer logits;
+        final FloatBuffer state;
+        final Map<String, OnnxTensor> feed;
+        final Map<String, OnnxTensor> pinned;
+        private final List<OnnxTensor> tensors = new ArrayList<>();
+
+        Buffers(OnnxClassifier owner, int layers, int heads, int headDim) throws OrtException {
+            int pixels = owner.info().pixels();
+            int maxLines = owner.info().maxLines();
+            int k = owner.info().classCount();
+            int states = owner.info().lineStateNames().size();
+            this.line = floats(pixels);
+            this.logits = floats(k);
+            this.state = states == 0 ? null : floats(states);
+            this.pastLines = ByteBuffer.allocateDirect(Long.BYTES).order(ByteOrder.nativeOrder()).asLongBuffer();
+            Map<String, OnnxTensor> in = new HashMap<>();
+            Map<String, OnnxTensor> out = new HashMap<>();
+            try {
+                in.put(ModelFormat.LINES, tensor(owner, line, 1, 1, pixels));
+                in.put(ModelFormat.PAST_LINES, track(OnnxTensor.createTensor(owner.env(), pastLines, new long[0])));
+                out.put(ModelFormat.LOGITS, tensor(owner, logits, 1, 1, k));
+                if (states > 0) {
+                    out.put(ModelFormat.LINE_STATE, tensor(owner, state, 1, 1, states));
+                }
+                int rows = heads * maxLines * headDim;
+                for (int i = 0; i < layers; i++) {
+                    OnnxTensor key = tensor(owner, floats(rows), 1, heads, maxLines, headDim);
+                    OnnxTensor value = tensor(owner, floats(rows), 1, heads, maxLines, headDim);
+                    in.put(ModelFormat.pastKey(i), key);
+                    in.put(ModelFormat.pastValue(i), value);
+                    out.put(ModelFormat.presentKey(i), key);
+                    out.put(ModelFormat.presentValue(i), value);
+                }
+            } catch (OrtException | RuntimeException e) {
+                close();
+                throw e;
             }
-            int rows = heads * maxLines * headDim;
-            for (int i = 0; i < layers; i++) {
-                OnnxTensor key = tensor(floats(rows), 1, heads, maxLines, headDim);
-                OnnxTensor value = tensor(floats(rows), 1, heads, maxLines, headDim);
-                feed.put(ModelFormat.pastKey(i), key);
-                feed.put(ModelFormat.pastValue(i), value);
-                pinned.put(ModelFormat.presentKey(i), key);
-                pinned.put(ModelFormat.presentValue(i), value);
-            }
-        } catch (OrtException | RuntimeException e) {
-            tensors.forEach(OnnxTensor::close);
-            throw e;
+            this.feed = Map.copyOf(in);
+            this.pinned = Map.copyOf(out);
         }
-    }
 
-    private static FloatBuffer floats(int n) {
-        return ByteBuffer.allocateDirect(n * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
-    }
+        private static FloatBuffer floats(int n) {
+            return ByteBuffer.allocateDirect(n * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        }
 
-    private OnnxTensor tensor(FloatBuffer buffer, long... shape) throws OrtException {
-        return track(OnnxTensor.createTensor(owner.env(), buffer, shape));
-    }
+        private OnnxTensor tensor(OnnxClassifier owner, FloatBuffer buffer, long... shape) throws OrtException {
+            return track(OnnxTensor.createTensor(owner.env(), buffer, shape));
+        }
 
-    private OnnxTensor track(OnnxTensor t) {
-        tensors.add(t);
-        return t;
+        private OnnxTensor track(OnnxTensor t) {
+            tensors.add(t);
+            return t;
+        }
+
+        /** @return every tensor, for tests that check they are closed */
+        List<OnnxTensor> tensors() {
+            return List.copyOf(tensors);
+        }
+
+        @Override
+        public void close() {
+            tensors.forEach(OnnxTensor::close);
+        }
     }
 
     @Override
@@ -113,10 +146,10 @@ final class FixedCacheLineStream implements LineStream, OnnxClassifier.Releasabl
                         + " lines; reset() the stream for the next scan");
             }
             owner.info().normalizer().normalize(line, 0, scratch, 0, pixels);
-            lineBuffer.put(0, scratch);
-            pastLines.put(0, seen);
-            try (OrtSession.Result ignored = owner.streamSession().run(feed, Set.of(), pinned)) {
-                logitsBuffer.get(0, logits);
+            buffers.line.put(0, scratch);
+            buffers.pastLines.put(0, seen);
+            try (OrtSession.Result ignored = owner.streamSession().run(buffers.feed, Set.of(), buffers.pinned)) {
+                buffers.logits.get(0, logits);
             } catch (OrtException e) {
                 throw new ScanlineException(owner.source() + ": ONNX Runtime failed on line " + seen + ": "
                         + e.getMessage(), e);
@@ -125,7 +158,7 @@ final class FixedCacheLineStream implements LineStream, OnnxClassifier.Releasabl
             if (detector == null) {
                 return owner.prediction(logits, seen);
             }
-            stateBuffer.get(0, stateLogits);
+            buffers.state.get(0, stateLogits);
             LineState state = owner.lineState(stateLogits);
             Optional<TipChange> change = detector.update(index, state.probabilities());
             return owner.prediction(logits, seen, Optional.of(state), change);
@@ -181,8 +214,7 @@ final class FixedCacheLineStream implements LineStream, OnnxClassifier.Releasabl
             return;
         }
         released = true;
-        feed.clear();
-        pinned.clear();
-        tensors.forEach(OnnxTensor::close);
+        owner.recycle(buffers);
+        buffers = null;
     }
 }

@@ -55,6 +55,8 @@ public final class OnnxClassifier implements ScanLineClassifier {
      * scan, or the key/value cache of 8192 lines of a 6-layer, d = 256 causal model, fit well within.
      */
     private static final long MAX_PROBE_FLOATS = 1L << 26;
+    /** Most buffer sets of closed streams kept for new ones. */
+    private static final int IDLE_CACHES = 4;
     private final String source;
     private final ModelInfo info;
     private final Options options;
@@ -67,6 +69,8 @@ public final class OnnxClassifier implements ScanLineClassifier {
     private final boolean fixedCache;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final Set<Releasable> streams = ConcurrentHashMap.newKeySet();
+    /** Buffers of closed fixed-cache streams, kept for the next streams. */
+    private final java.util.Deque<FixedCacheLineStream.Buffers> idleCaches = new java.util.ArrayDeque<>();
     private volatile boolean closed;
 
     private OnnxClassifier(String source, OrtSession session, OrtSession streamSession, OrtEnvironment env,
@@ -544,7 +548,7 @@ public final class OnnxClassifier implements ScanLineClassifier {
         try {
             ensureOpen();
             Releasable s = info.architecture() != Architecture.CAUSAL ? new PrefixLineStream(this)
-                    : fixedCache ? new FixedCacheLineStream(this, layers, heads, headDim)
+                    : fixedCache ? new FixedCacheLineStream(this, takeCache())
                     : new CachedLineStream(this, layers, heads, headDim);
             streams.add(s);
             return (LineStream) s;
@@ -589,6 +593,32 @@ public final class OnnxClassifier implements ScanLineClassifier {
         streams.remove(stream);
     }
 
+    /** @return the buffers a closed fixed-cache stream left, or new ones */
+    private FixedCacheLineStream.Buffers takeCache() throws OrtException {
+        synchronized (idleCaches) {
+            FixedCacheLineStream.Buffers b = idleCaches.poll();
+            if (b != null) {
+                return b;
+            }
+        }
+        return new FixedCacheLineStream.Buffers(this, layers, heads, headDim);
+    }
+
+    /**
+     * Keeps a closed stream's buffers for the next stream (up to {@value #IDLE_CACHES}); closes them once
+     * the classifier is closed or enough are kept. Rows a stream left in them are never read again: the
+     * next stream starts at {@code past_lines = 0}.
+     */
+    void recycle(FixedCacheLineStream.Buffers b) {
+        synchronized (idleCaches) {
+            if (!closed && idleCaches.size() < IDLE_CACHES) {
+                idleCaches.push(b);
+                return;
+            }
+        }
+        b.close();
+    }
+
     @Override
     public void close() {
         lock.writeLock().lock();
@@ -601,6 +631,10 @@ public final class OnnxClassifier implements ScanLineClassifier {
                 s.release();
             }
             streams.clear();
+            synchronized (idleCaches) {
+                idleCaches.forEach(FixedCacheLineStream.Buffers::close);
+                idleCaches.clear();
+            }
             if (streamSession != session) {
                 streamSession.close();
             }

@@ -26,6 +26,24 @@ public record ExportSummary(Path output, Architecture architecture, long bytes, 
         Calibration.Result calibration, double maxAbsLogitDiff, int checkInputs, Int8Check int8Check,
         double maxInt8Drop) {
 
+    /**
+     * A summary without an int8 comparison (float32 weights, or no validation data).
+     *
+     * @param output the written file
+     * @param architecture the model's architecture
+     * @param bytes file size
+     * @param int8 whether the transformer's matrices are int8
+     * @param temperature the temperature in the metadata
+     * @param calibration the fit, or null when no validation data was given
+     * @param maxAbsLogitDiff max |DJL − ONNX Runtime| over the check inputs
+     * @param checkInputs how many inputs the check compared
+     */
+    public ExportSummary(Path output, Architecture architecture, long bytes, boolean int8, double temperature,
+            Calibration.Result calibration, double maxAbsLogitDiff, int checkInputs) {
+        this(output, architecture, bytes, int8, temperature, calibration, maxAbsLogitDiff, checkInputs, null,
+                ExportSettings.DEFAULT_MAX_INT8_DROP);
+    }
+
     /** @return whether int8 weights were written although they lose more accuracy than accepted */
     public boolean int8DropTooLarge() {
         return int8Check != null && int8Check.drop() > maxInt8Drop;
@@ -55,12 +73,12 @@ public record ExportSummary(Path output, Architecture architecture, long bytes, 
         if (int8) {
             s.append(System.lineSeparator());
             if (int8Check == null) {
-                s.append("WARNING: int8 accuracy not checked (no validation data); compare with the float32 file before "
+                s.append("warning: int8 accuracy not checked (no validation data); compare with the float32 file before "
                         + "deploying");
             } else {
                 s.append(int8Check.describe());
                 if (int8DropTooLarge()) {
-                    s.append(String.format(Locale.ROOT, "%nWARNING: int8 loses more than the %.2f points accepted; "
+                    s.append(String.format(Locale.ROOT, "%nwarning: int8 loses more than the %.2f points accepted; "
                             + "prefer the float32 file", 100 * maxInt8Drop));
                 }
             }

@@ -166,7 +166,7 @@ class ModelExportTest {
                 strict.withInt8Drop(0, false));
         assertEquals(1.0, s.int8Check().fp32Accuracy(), 1e-12);
         assertEquals(1.0 - differing.size() / (double) n, s.int8Check().int8Accuracy(), 1e-12);
-        assertTrue(s.int8DropTooLarge() && s.describe().contains("WARNING"), s.describe());
+        assertTrue(s.int8DropTooLarge() && s.describe().contains("warning: int8 loses"), s.describe());
         assertTrue(Files.exists(warned));
     }
 

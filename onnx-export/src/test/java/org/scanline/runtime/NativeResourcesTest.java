@@ -55,6 +55,8 @@ class NativeResourcesTest {
                 out.add(v);
             } else if (v instanceof Map<?, ?> m) {
                 m.values().stream().filter(x -> x instanceof OnnxValue).forEach(out::add);
+            } else if (v instanceof FixedCacheLineStream.Buffers b) {
+                out.addAll(b.tensors());
             }
         }
         return out;
@@ -77,19 +79,43 @@ class NativeResourcesTest {
         return n;
     }
 
+    /**
+     * A closed fixed-cache stream hands its tensors to the classifier's next stream (a stream per scan
+     * then allocates nothing), and the classifier closes them.
+     */
     @Test
-    void closingAFixedCacheStreamClosesEveryTensorItHeld() throws Exception {
-        try (ScanLineClassifier c = ScanLineClassifier.open(causal)) {
-            LineStream stream = c.newStream();
-            for (int i = 0; i < 5; i++) {
-                stream.push(new float[TinyModelFiles.P]);
-            }
-            List<Object> held = nativeObjects(stream);
-            // line, past_lines, logits and the key and value buffers of both layers
-            assertTrue(held.size() >= 7, "input, counter, logits, key/value buffers: " + held);
-            assertEquals(held.size(), open(held), "all open while streaming");
-            stream.close();
-            assertEquals(0, open(held), "open after close: " + held);
+    void aFixedCacheStreamsTensorsServeTheNextStreamAndCloseWithTheClassifier() throws Exception {
+        ScanLineClassifier c = ScanLineClassifier.open(causal);
+        LineStream stream = c.newStream();
+        for (int i = 0; i < 5; i++) {
+            stream.push(new float[TinyModelFiles.P]);
+        }
+        List<Object> held = nativeObjects(stream);
+        // line, past_lines, logits and the key and value buffers of both layers
+        assertEquals(7, held.size(), "input, counter, logits, key/value buffers: " + held);
+        assertEquals(held.size(), open(held), "all open while streaming");
+        stream.close();
+        assertEquals(List.of(), nativeObjects(stream), "the closed stream still holds tensors");
+        LineStream next = c.newStream();
+        assertEquals(held, nativeObjects(next), "the next stream reuses the closed one's tensors");
+        assertEquals(held.size(), open(held));
+        // the rows the first stream left behind do not leak into the next scan
+        float[][] scan = new float[3][TinyModelFiles.P];
+        scan[1][2] = 1f;
+        float[] streamed = null;
+        for (float[] line : scan) {
+            streamed = next.push(line).probabilities();
+        }
+        assertArrayEqualsWithin(c.classify(scan).probabilities(), streamed, 1e-5f);
+        c.close();
+        assertEquals(0, open(held), "open after the classifier closed: " + held);
+        next.close();
+    }
+
+    private static void assertArrayEqualsWithin(float[] a, float[] b, float tolerance) {
+        assertEquals(a.length, b.length);
+        for (int i = 0; i < a.length; i++) {
+            assertTrue(Math.abs(a[i] - b[i]) <= tolerance, i + ": " + a[i] + " vs " + b[i]);
         }
     }
 
@@ -118,12 +144,13 @@ class NativeResourcesTest {
     void aCloseRacingAPushStillClosesEveryTensor(boolean fixedCache) throws Exception {
         java.util.SplittableRandom random = new java.util.SplittableRandom(11);
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        List<Object> recycled = new ArrayList<>();
         try (ScanLineClassifier c = ScanLineClassifier.open(fixedCache ? causal : causalFormat2)) {
             Field streams = c.getClass().getDeclaredField("streams");
             streams.setAccessible(true);
             for (int round = 0; round < 30; round++) {
                 LineStream stream = c.newStream();
-                // A fixed-cache stream holds the same tensors from creation to close.
+                // A fixed-cache stream holds the same tensors from creation to close, then hands them on.
                 List<Object> created = nativeObjects(stream);
                 java.util.concurrent.Future<?> pusher = pool.submit(() -> {
                     while (true) {
@@ -140,7 +167,11 @@ class NativeResourcesTest {
                 Thread.sleep(random.nextInt(3));
                 stream.close();
                 pusher.get(1, java.util.concurrent.TimeUnit.MINUTES);
-                if (!fixedCache) {
+                if (fixedCache) {
+                    assertEquals(List.of(), nativeObjects(stream), "round " + round + ": tensors still held");
+                    recycled.addAll(created);
+                    created = List.of();
+                } else {
                     Field current = stream.getClass().getDeclaredField("current");
                     current.setAccessible(true);
                     assertEquals(null, current.get(stream), "round " + round + ": the last result is still held");
@@ -153,6 +184,7 @@ class NativeResourcesTest {
         } finally {
             pool.shutdownNow();
         }
+        assertEquals(0, open(recycled), "tensors handed back to the classifier and left open after it closed");
     }
 
     @Test
