@@ -1,10 +1,6 @@
 package org.scanline.runtime;
 
-import java.util.Optional;
-import org.scanline.LineState;
 import org.scanline.ModelFormat;
-import org.scanline.TipChange;
-import org.scanline.TipChangeDetector;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
@@ -14,8 +10,6 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.HashMap;
 import java.util.Map;
-import org.scanline.BadDataException;
-import org.scanline.LineStream;
 import org.scanline.Prediction;
 import org.scanline.ScanlineException;
 
@@ -29,10 +23,7 @@ import org.scanline.ScanlineException;
  * tensor, and the logits are written by ONNX Runtime into a pinned output tensor over another
  * reused direct buffer, so neither side copies or allocates for the data itself.
  */
-final class CachedLineStream implements LineStream, OnnxClassifier.Releasable {
-    private final OnnxClassifier owner;
-    private final int pixels;
-    private final int maxLines;
+final class CachedLineStream extends GuardedLineStream {
     private final String[] pastNames;
     private final String[] presentNames;
     private final float[] scratch;
@@ -44,21 +35,13 @@ final class CachedLineStream implements LineStream, OnnxClassifier.Releasable {
     private final float[] logits;
     private final FloatBuffer stateBuffer;
     private final OnnxTensor stateTensor;
-    private final float[] stateLogits;
-    private final TipChangeDetector detector;
     private final java.util.Set<String> requested;
     private final Map<String, OnnxTensor> pinned;
     private final Map<String, OnnxTensor> feed = new HashMap<>();
-    private final StreamGuard guard;
     private OrtSession.Result current;
-    private int seen;
-    private boolean released;
 
     CachedLineStream(OnnxClassifier owner, int layers, int heads, int headDim) throws OrtException {
-        this.owner = owner;
-        this.guard = new StreamGuard(owner.source(), this::releaseAndForget);
-        this.pixels = owner.info().pixels();
-        this.maxLines = owner.info().maxLines();
+        super(owner);
         this.scratch = new float[pixels];
         this.lineBuffer = ByteBuffer.allocateDirect(pixels * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
         this.pastNames = new String[2 * layers];
@@ -74,10 +57,8 @@ final class CachedLineStream implements LineStream, OnnxClassifier.Releasable {
         this.logitsBuffer = ByteBuffer.allocateDirect(k * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
         this.requested = java.util.Set.of(presentNames);
         int states = owner.info().lineStateNames().size();
-        this.stateLogits = new float[states];
         this.stateBuffer = states == 0 ? null
                 : ByteBuffer.allocateDirect(states * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
-        this.detector = states == 0 ? null : owner.tipChangeDetector();
         OnnxTensor line = OnnxTensor.createTensor(owner.env(), lineBuffer, new long[] {1, 1, pixels});
         OnnxTensor out = null;
         OnnxTensor state = null;
@@ -114,53 +95,33 @@ final class CachedLineStream implements LineStream, OnnxClassifier.Releasable {
     }
 
     @Override
-    public Prediction push(float[] line) {
-        guard.enter("push");
-        owner.readLock().lock();
+    Prediction step(float[] line, int index) {
+        owner.info().normalizer().normalize(line, 0, scratch, 0, pixels);
+        lineBuffer.clear();
+        lineBuffer.put(scratch);
+        OrtSession.Result next;
         try {
-            ensureUsable();
-            owner.checkLine(line, -1, seen);
-            if (seen >= maxLines) {
-                throw new BadDataException("line " + seen + " is beyond the model's maximum of " + maxLines
-                        + " lines; reset() the stream for the next scan");
-            }
-            owner.info().normalizer().normalize(line, 0, scratch, 0, pixels);
-            lineBuffer.clear();
-            lineBuffer.put(scratch);
-            OrtSession.Result next;
-            try {
-                next = owner.streamSession().run(feed, requested, pinned);
-            } catch (OrtException e) {
-                // The pasts in the feed still belong to `current`, so the stream is unchanged.
-                throw new ScanlineException(owner.source() + ": ONNX Runtime failed on line " + seen + ": "
-                        + e.getMessage(), e);
-            }
-            try {
-                logitsBuffer.get(0, logits);
-                for (int i = 0; i < pastNames.length; i++) {
-                    feed.put(pastNames[i], (OnnxTensor) next.get(presentNames[i]).orElseThrow());
-                }
-            } catch (RuntimeException e) {
-                next.close();
-                restoreFeed();
-                throw e;
-            }
-            if (current != null) {
-                current.close();
-            }
-            current = next;
-            int index = seen++;
-            if (detector == null) {
-                return owner.prediction(logits, seen);
-            }
-            stateBuffer.get(0, stateLogits);
-            LineState state = owner.lineState(stateLogits);
-            Optional<TipChange> change = detector.update(index, state.probabilities());
-            return owner.prediction(logits, seen, Optional.of(state), change);
-        } finally {
-            owner.readLock().unlock();
-            guard.exit();
+            next = owner.streamSession().run(feed, requested, pinned);
+        } catch (OrtException e) {
+            // The pasts in the feed still belong to `current`, so the stream is unchanged.
+            throw new ScanlineException(owner.source() + ": ONNX Runtime failed on line " + index + ": "
+                    + e.getMessage(), e);
         }
+        try {
+            logitsBuffer.get(0, logits);
+            for (int i = 0; i < pastNames.length; i++) {
+                feed.put(pastNames[i], (OnnxTensor) next.get(presentNames[i]).orElseThrow());
+            }
+        } catch (RuntimeException e) {
+            next.close();
+            restoreFeed();
+            throw e;
+        }
+        if (current != null) {
+            current.close();
+        }
+        current = next;
+        return predictionAfter(index, logits, stateBuffer);
     }
 
     private void restoreFeed() {
@@ -174,55 +135,16 @@ final class CachedLineStream implements LineStream, OnnxClassifier.Releasable {
     }
 
     @Override
-    public int linesSeen() {
-        return seen;
+    void forget() {
+        if (current != null) {
+            current.close();
+            current = null;
+        }
+        pointPastsAtEmpty();
     }
 
     @Override
-    public void reset() {
-        guard.enter("reset");
-        owner.readLock().lock();
-        try {
-            ensureUsable();
-            if (current != null) {
-                current.close();
-                current = null;
-            }
-            pointPastsAtEmpty();
-            seen = 0;
-            if (detector != null) {
-                detector.reset();
-            }
-        } finally {
-            owner.readLock().unlock();
-            guard.exit();
-        }
-    }
-
-    private void ensureUsable() {
-        owner.ensureOpen();
-        if (released) {
-            throw new IllegalStateException(owner.source() + ": the stream is closed");
-        }
-    }
-
-    @Override
-    public void close() {
-        guard.close();
-    }
-
-    private void releaseAndForget() {
-        release();
-        owner.forget(this);
-    }
-
-    /** Called by the guard, or by the classifier as it closes (no push can then be running). */
-    @Override
-    public synchronized void release() {
-        if (released) {
-            return;
-        }
-        released = true;
+    void freeNative() {
         if (current != null) {
             current.close();
             current = null;

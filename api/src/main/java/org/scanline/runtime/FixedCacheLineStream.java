@@ -11,16 +11,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import org.scanline.BadDataException;
-import org.scanline.LineState;
-import org.scanline.LineStream;
 import org.scanline.ModelFormat;
 import org.scanline.Prediction;
 import org.scanline.ScanlineException;
-import org.scanline.TipChange;
-import org.scanline.TipChangeDetector;
 
 /**
  * The {@code causal} stream of model format 3: every layer's keys and values live in buffers of
@@ -36,30 +30,16 @@ import org.scanline.TipChangeDetector;
  * <p>A failed call leaves the stream as it was: rows from {@code past_lines} on are never read, so
  * whatever a failed call wrote there is overwritten by the next line.
  */
-final class FixedCacheLineStream implements LineStream, OnnxClassifier.Releasable {
-    private final OnnxClassifier owner;
-    private final int pixels;
-    private final int maxLines;
+final class FixedCacheLineStream extends GuardedLineStream {
     private final float[] scratch;
     private final float[] logits;
-    private final float[] stateLogits;
-    private final TipChangeDetector detector;
-    private final StreamGuard guard;
     private Buffers buffers;
-    private int seen;
-    private boolean released;
 
     FixedCacheLineStream(OnnxClassifier owner, Buffers buffers) {
-        this.owner = owner;
+        super(owner);
         this.buffers = buffers;
-        this.guard = new StreamGuard(owner.source(), this::releaseAndForget);
-        this.pixels = owner.info().pixels();
-        this.maxLines = owner.info().maxLines();
         this.scratch = new float[pixels];
-        int states = owner.info().lineStateNames().size();
         this.logits = new float[owner.info().classCount()];
-        this.stateLogits = new float[states];
-        this.detector = states == 0 ? null : owner.tipChangeDetector();
     }
 
     /**
@@ -135,85 +115,23 @@ final class FixedCacheLineStream implements LineStream, OnnxClassifier.Releasabl
     }
 
     @Override
-    public Prediction push(float[] line) {
-        guard.enter("push");
-        owner.readLock().lock();
-        try {
-            ensureUsable();
-            owner.checkLine(line, -1, seen);
-            if (seen >= maxLines) {
-                throw new BadDataException("line " + seen + " is beyond the model's maximum of " + maxLines
-                        + " lines; reset() the stream for the next scan");
-            }
-            owner.info().normalizer().normalize(line, 0, scratch, 0, pixels);
-            buffers.line.put(0, scratch);
-            buffers.pastLines.put(0, seen);
-            try (OrtSession.Result ignored = owner.streamSession().run(buffers.feed, Set.of(), buffers.pinned)) {
-                buffers.logits.get(0, logits);
-            } catch (OrtException e) {
-                throw new ScanlineException(owner.source() + ": ONNX Runtime failed on line " + seen + ": "
-                        + e.getMessage(), e);
-            }
-            int index = seen++;
-            if (detector == null) {
-                return owner.prediction(logits, seen);
-            }
-            buffers.state.get(0, stateLogits);
-            LineState state = owner.lineState(stateLogits);
-            Optional<TipChange> change = detector.update(index, state.probabilities());
-            return owner.prediction(logits, seen, Optional.of(state), change);
-        } finally {
-            owner.readLock().unlock();
-            guard.exit();
+    Prediction step(float[] line, int index) {
+        owner.info().normalizer().normalize(line, 0, scratch, 0, pixels);
+        buffers.line.put(0, scratch);
+        buffers.pastLines.put(0, index);
+        try (OrtSession.Result ignored = owner.streamSession().run(buffers.feed, Set.of(), buffers.pinned)) {
+            buffers.logits.get(0, logits);
+        } catch (OrtException e) {
+            throw new ScanlineException(owner.source() + ": ONNX Runtime failed on line " + index + ": "
+                    + e.getMessage(), e);
         }
+        return predictionAfter(index, logits, buffers.state);
     }
+
+    // Rows at and after past_lines are never read, so a reset needs no clearing: forget() stays empty.
 
     @Override
-    public int linesSeen() {
-        return seen;
-    }
-
-    @Override
-    public void reset() {
-        guard.enter("reset");
-        owner.readLock().lock();
-        try {
-            ensureUsable();
-            // Rows at and after past_lines are never read, so the buffers need no clearing.
-            seen = 0;
-            if (detector != null) {
-                detector.reset();
-            }
-        } finally {
-            owner.readLock().unlock();
-            guard.exit();
-        }
-    }
-
-    private void ensureUsable() {
-        owner.ensureOpen();
-        if (released) {
-            throw new IllegalStateException(owner.source() + ": the stream is closed");
-        }
-    }
-
-    @Override
-    public void close() {
-        guard.close();
-    }
-
-    private void releaseAndForget() {
-        release();
-        owner.forget(this);
-    }
-
-    /** Called by the guard, or by the classifier as it closes (no push can then be running). */
-    @Override
-    public synchronized void release() {
-        if (released) {
-            return;
-        }
-        released = true;
+    void freeNative() {
         owner.recycle(buffers);
         buffers = null;
     }
