@@ -67,9 +67,14 @@ public final class Plots {
      *
      * @param name legend entry
      * @param y its level
-     * @param chance drawn dotted and light (a chance level) rather than dashed and dark (a target)
+     * @param chance drawn dotted (a chance level) rather than dashed (a target)
+     * @param color its colour, or null for grey (give a chance line its curve's colour when there are two)
      */
-    public record Level(String name, double y, boolean chance) {
+    public record Level(String name, double y, boolean chance, Color color) {
+        /** A grey level. */
+        public Level(String name, double y, boolean chance) {
+            this(name, y, chance, null);
+        }
     }
 
     /**
@@ -77,12 +82,9 @@ public final class Plots {
      * @return the balanced-accuracy chance line, 1/classes
      */
     public static Level chanceBalancedAccuracy(int classes) {
-        return new Level(String.format(java.util.Locale.ROOT, "chance (1/%d = %.2f)", classes, 1.0 / classes),
+        return new Level(String.format(java.util.Locale.ROOT, "chance %.2f (1/%d)", 1.0 / classes, classes),
                 1.0 / classes, true);
     }
-
-    /** The AUROC chance line, 0.5. */
-    public static final Level CHANCE_AUROC = new Level("AUROC chance (0.5)", 0.5, true);
 
     /**
      * A named curve.
@@ -122,7 +124,7 @@ public final class Plots {
         charts.add(curves("Balanced accuracy", "balanced accuracy", train, valid, EpochMetrics::balancedAccuracy,
                 bestEpoch, true, classes >= 2 ? chanceBalancedAccuracy(classes) : null));
         charts.add(curves("Macro one-vs-rest AUROC", "AUROC", train, valid, EpochMetrics::auroc, bestEpoch, true,
-                new Level("chance (0.5)", 0.5, true)));
+                new Level("chance 0.5", 0.5, true)));
         save(charts, 1, 3, png);
     }
 
@@ -247,7 +249,7 @@ public final class Plots {
      * @param png output file
      */
     public static void versusLinesSeen(String title, String yTitle, List<Curve> curves, List<Level> levels, Path png) {
-        XYChart c = xy(title, "lines seen", yTitle, 760, 480);
+        XYChart c = xy(title, "lines seen", yTitle, 960, 480);
         for (Curve k : curves) {
             XYSeries s = c.addSeries(k.name(), k.x(), k.y());
             s.setMarker(k.x().length > 40 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
@@ -263,8 +265,9 @@ public final class Plots {
         // fractions: the whole [0, 1] keeps chance levels and the distance to perfect in view
         c.getStyler().setYAxisMin(0.0);
         c.getStyler().setYAxisMax(1.0);
-        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-        c.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        // beside the plot, one entry a line: curves, a target and two chance levels do not fit a row
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        c.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
         save(List.of(c), 1, 1, png);
     }
 
@@ -360,11 +363,13 @@ public final class Plots {
                             + (evaluation.get("lines_to_95pct").asInt() == 1 ? " line" : " lines") : "";
             Path curves = dir.resolve("metrics_vs_lines.png");
             List<Level> levels = new ArrayList<>();
-            if (Double.isFinite(full)) {
-                levels.add(new Level("95 % of full-scan balanced accuracy" + at, Evaluation.TARGET_FRACTION * full, false));
+            // at chance there is nothing to reach: no target line, as the report gives no lines-needed figure
+            if (Double.isFinite(full) && !evaluation.path("chance").path("at_chance").asBoolean(false)) {
+                levels.add(new Level("95 % of full-scan bal. acc." + at, Evaluation.TARGET_FRACTION * full, false));
             }
-            levels.add(chanceBalancedAccuracy(classes.size()));
-            levels.add(CHANCE_AUROC);
+            Level ba = chanceBalancedAccuracy(classes.size());
+            levels.add(new Level("bal. acc. " + ba.name(), ba.y(), true, PALETTE[0]));
+            levels.add(new Level("AUROC chance 0.5", 0.5, true, PALETTE[1]));
             versusLinesSeen(who + ", " + split + " split: metrics vs lines seen", "metric",
                     List.of(new Curve("balanced accuracy", bal[0], bal[1]), new Curve("macro AUROC", auc[0], auc[1])),
                     levels, curves);
@@ -392,7 +397,7 @@ public final class Plots {
         }
         XYSeries s = c.addSeries(l.name(), new double[] {lo, hi}, new double[] {l.y(), l.y()});
         s.setMarker(SeriesMarkers.NONE);
-        s.setLineColor(Color.GRAY);
+        s.setLineColor(l.color() == null ? Color.GRAY : l.color());
         s.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 10f, new float[] {1.5f, 4f}, 0f));
     }
 

@@ -55,6 +55,27 @@ public final class TrainingBenchmark {
      * @return the measurement
      */
     public static Result measure(TrainingConfig config, int pixels, int classes, int batch, int steps) {
+        double[] each = stepSeconds(config, pixels, classes, batch, 1, steps);
+        double perStep = java.util.Arrays.stream(each).sum() / steps;
+        double flops = forwardFlops(config, pixels, classes, config.maxLines());
+        double sps = batch / perStep;
+        return new Result(config.architecture(), batch, config.maxLines(), steps, perStep, sps, flops, 3 * flops * sps);
+    }
+
+    /**
+     * The wall time of each of {@code steps} training steps after {@code warmup} untimed ones, on one
+     * freshly initialised model: for statistics robust to a shared machine (a median, a minimum).
+     *
+     * @param config model sizes and optimiser knobs; samples have {@code maxLines} lines
+     * @param pixels pixels per line
+     * @param classes classes
+     * @param batch samples per step
+     * @param warmup untimed steps first (the first step allocates the optimiser's moments)
+     * @param steps timed steps, at least 1
+     * @return seconds of each timed step
+     */
+    public static double[] stepSeconds(TrainingConfig config, int pixels, int classes, int batch, int warmup,
+            int steps) {
         if (steps < 1) {
             throw new IllegalArgumentException("steps must be at least 1, got " + steps);
         }
@@ -79,11 +100,9 @@ public final class TrainingBenchmark {
             float[] weights = new float[classes];
             java.util.Arrays.fill(weights, 1f);
             try (AdamW opt = new AdamW(model.parameters(), manager)) {
-                long start = 0;
-                for (int s = 0; s <= steps; s++) {
-                    if (s == 1) {
-                        start = System.nanoTime();
-                    }
+                double[] seconds = new double[steps];
+                for (int s = 0; s < warmup + steps; s++) {
+                    long start = System.nanoTime();
                     try (NDManager bm = manager.newSubManager()) {
                         NDArray in = bm.create(x, new Shape(batch, lines, pixels));
                         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
@@ -92,11 +111,11 @@ public final class TrainingBenchmark {
                         }
                         opt.step(config.learningRate(), config.weightDecay(), config.gradClipNorm());
                     }
+                    if (s >= warmup) {
+                        seconds[s - warmup] = (System.nanoTime() - start) / 1e9;
+                    }
                 }
-                double perStep = (System.nanoTime() - start) / 1e9 / steps;
-                double flops = forwardFlops(config, pixels, classes, lines);
-                double sps = batch / perStep;
-                return new Result(config.architecture(), batch, lines, steps, perStep, sps, flops, 3 * flops * sps);
+                return seconds;
             }
         }
     }

@@ -12,6 +12,12 @@ import org.scanline.train.TrainingConfig;
  * loop draws, scaled to the run's split, epochs and validation passes. {@code scanline train}
  * prints it so that nobody starts an 8-hour run by accident.
  *
+ * <p>A step costs a fixed part (one JNI call per operation, the optimiser's pass over every
+ * parameter) plus a part per sample; for a small model the fixed part dominates, so a rate
+ * measured at a small batch says little about the configured one. The steps are timed at two
+ * batch sizes and the line through them read off at the run's batch size, which costs a fraction
+ * of timing that batch itself on the reference model.
+ *
  * <pre>{@code
  * TrainingEstimate e = TrainingEstimate.measure(config, dataset);
  * System.out.println(e.describe());       // "≈ 4 min: 25 epochs × (2800 training + 600 validation scans) ..."
@@ -22,22 +28,26 @@ import org.scanline.train.TrainingConfig;
  * @param validScans validation scans, scored once per epoch
  * @param epochs the most epochs (early stopping can end sooner)
  * @param meanLines mean lines of a training sample (lengths are drawn uniformly in [minLines, maxLines])
- * @param samplesPerSecond measured training samples per second at {@code meanLines}
+ * @param samplesPerSecond training samples per second at {@code meanLines} and the run's batch size
  * @param seconds the estimated wall time of the whole run
  */
 @API(status = API.Status.EXPERIMENTAL)
 public record TrainingEstimate(boolean gpu, int trainSamples, int validScans, int epochs, int meanLines,
         double samplesPerSecond, double seconds) {
 
-    /** Timed steps; one more untimed warm-up step runs first. */
-    private static final int STEPS = 2;
-    /** Samples per timed step: enough to amortise per-step overhead, few enough for the reference model. */
-    private static final int MAX_BATCH = 8;
+    /** Timed steps per batch size, of which the median counts: a shared machine only ever adds time. */
+    private static final int STEPS = 4;
+    /** Untimed steps first: the first allocates the optimiser's state, the second still runs slow. */
+    private static final int WARMUP = 2;
+    /** The two batch sizes timed (at most the run's own). */
+    private static final int SMALL_BATCH = 2;
+    private static final int LARGE_BATCH = 8;
 
     /**
      * @param config the run's config
      * @param data the dataset it will train on
-     * @return the estimate (takes a few seconds: it runs {@value #STEPS} + 1 training steps)
+     * @return the estimate (takes a few seconds: it runs {@value #WARMUP} + {@value #STEPS} training steps at
+     *         each of two batch sizes)
      */
     public static TrainingEstimate measure(TrainingConfig config, ScanDataset data) {
         RunSplits split = RunSplits.of(config, data);
@@ -46,15 +56,31 @@ public record TrainingEstimate(boolean gpu, int trainSamples, int validScans, in
         int mean = (minLength + maxLength + 1) / 2;
         TrainingConfig at = config.toBuilder().maxLines(mean).minLines(Math.min(minLength, mean))
                 .windowLines(Math.min(config.windowLines(), mean)).build();
-        TrainingBenchmark.Result r = TrainingBenchmark.measure(at, data.pixels(), data.classCount(),
-                Math.min(config.batchSize(), MAX_BATCH), STEPS);
+        int batch = config.batchSize();
+        int b2 = Math.min(batch, LARGE_BATCH);
+        int b1 = Math.min(batch, SMALL_BATCH);
+        double t2 = median(TrainingBenchmark.stepSeconds(at, data.pixels(), data.classCount(), b2, WARMUP, STEPS));
+        double perStep = t2;
+        if (b1 < b2 && batch > b2) {
+            double t1 = median(TrainingBenchmark.stepSeconds(at, data.pixels(), data.classCount(), b1, WARMUP, STEPS));
+            double perSample = (t2 - t1) / (b2 - b1);
+            // Timing noise can make the slope meaningless; then the larger batch's rate stands.
+            perStep = perSample > 0 && t1 - perSample * b1 >= 0 ? t2 + perSample * (batch - b2) : t2 * batch / b2;
+        }
+        double samplesPerSecond = batch / perStep;
         int trainSamples = split.train().length * config.samplesPerScan();
         int valid = split.valid().length;
         // A validation pass is a forward pass at full length: about a third of a training step per scan.
         double validCost = valid / 3.0 * maxLength / mean;
-        double seconds = config.epochs() * (trainSamples + validCost) / r.samplesPerSecond();
-        return new TrainingEstimate(usesGpu(config), trainSamples, valid, config.epochs(), mean, r.samplesPerSecond(),
+        double seconds = config.epochs() * (trainSamples + validCost) / samplesPerSecond;
+        return new TrainingEstimate(usesGpu(config), trainSamples, valid, config.epochs(), mean, samplesPerSecond,
                 seconds);
+    }
+
+    private static double median(double[] x) {
+        double[] s = x.clone();
+        java.util.Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
     /**

@@ -77,7 +77,7 @@ public final class SimulateCommand implements Callable<Integer> {
         int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         SimulatedDataset data;
         long t0 = System.nanoTime();
-        if (count >= 2000) {
+        if (count >= 2000 && System.console() != null) {   // a bar in a log file is a line of carriage returns
             try (ProgressBar pb = new ProgressBarBuilder().setTaskName("simulate").setInitialMax(count)
                     .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
                 data = sim.generate(seed, 0, count, workers, pb::stepTo);
