@@ -238,22 +238,23 @@ public interface ScanLineClassifier extends AutoCloseable {
 
         /**
          * The thread count scanline picks when a workload's threads are left at 0, from measurements on
-         * 1 and 2 cores (docs/benchmarks.md, "Threads and spinning"):
+         * 1 and 2 cores, quiet and loaded (docs/benchmarks.md, "Threads and spinning"):
          * <ul>
          *   <li>{@link Workload#STREAMING}: 1 thread on any machine. A pushed line is one row of
          *       matrix–vector products; a second thread without spinning costs more in wake-ups than it
          *       saves, and with spinning it keeps a core busy between lines.</li>
-         *   <li>{@link Workload#BATCH}: 1 thread on 1 or 2 cores, where a second thread did not speed a
-         *       full scan up; with more cores ONNX Runtime's own choice (one thread per physical core),
-         *       returned as 0. The many-core choice is ONNX Runtime's default, not a measurement of ours.</li>
+         *   <li>{@link Workload#BATCH}: one thread per available processor: a 128-row scan has parallel
+         *       work, and a second thread cut full scans by 20–30 % on a quiet 2-core machine (ONNX
+         *       Runtime's own default gave less there). Beyond 2 cores this is an extrapolation, not a
+         *       measurement of ours.</li>
          * </ul>
          *
          * @param workload what the session serves
          * @param cores available processors
-         * @return intra-op threads, 0 for ONNX Runtime's choice
+         * @return intra-op threads
          */
         public static int automaticThreads(Workload workload, int cores) {
-            return workload == Workload.STREAMING || cores <= 2 ? 1 : 0;
+            return workload == Workload.STREAMING ? 1 : Math.max(1, cores);
         }
 
         /** @return tip-state probability a line needs to count towards a tip change, in (0, 1] */
@@ -282,8 +283,7 @@ public interface ScanLineClassifier extends AutoCloseable {
         /**
          * @param workload streaming or whole scans
          * @param cores available processors
-         * @return the threads a session for that workload gets: the set value, else {@link #automaticThreads};
-         *         0 means ONNX Runtime's choice
+         * @return the threads a session for that workload gets: the set value, else {@link #automaticThreads}
          */
         public int resolvedIntraOpThreads(Workload workload, int cores) {
             int set = intraOpThreads(workload);

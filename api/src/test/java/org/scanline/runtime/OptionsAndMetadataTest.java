@@ -63,12 +63,12 @@ class OptionsAndMetadataTest {
             assertEquals(1, Options.automaticThreads(Workload.STREAMING, cores), cores + " cores");
         }
         assertEquals(1, Options.automaticThreads(Workload.BATCH, 1));
-        assertEquals(1, Options.automaticThreads(Workload.BATCH, 2));
-        assertEquals(0, Options.automaticThreads(Workload.BATCH, 8), "ONNX Runtime's choice beyond 2 cores");
+        assertEquals(2, Options.automaticThreads(Workload.BATCH, 2), "one per processor for whole scans");
+        assertEquals(8, Options.automaticThreads(Workload.BATCH, 8));
         Options set = Options.builder().intraOpThreads(Workload.STREAMING, 2).build();
         assertEquals(2, set.resolvedIntraOpThreads(Workload.STREAMING, 16));
-        assertEquals(0, set.resolvedIntraOpThreads(Workload.BATCH, 16));
-        assertEquals(1, set.resolvedIntraOpThreads(Workload.BATCH, 2));
+        assertEquals(16, set.resolvedIntraOpThreads(Workload.BATCH, 16));
+        assertEquals(1, set.resolvedIntraOpThreads(Workload.BATCH, 1));
     }
 
     @Test

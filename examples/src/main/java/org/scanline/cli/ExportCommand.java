@@ -51,7 +51,7 @@ final class ExportCommand implements Callable<Integer> {
     boolean noCalibrate;
 
     @Option(names = "--int8", description = "Store the transformer's weight matrices as int8, dynamic quantisation: "
-            + "the recommended deployment, ~1.5-2× faster streaming; prints int8 against float32 accuracy on the "
+            + "the recommended deployment, ~2× faster streaming; prints int8 against float32 accuracy on the "
             + "validation split (default: ${DEFAULT-VALUE}).")
     boolean int8;
 
