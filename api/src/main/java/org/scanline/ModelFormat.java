@@ -24,21 +24,32 @@ import org.apiguardian.api.API;
  *       new_lines), head_dim]}; rows from {@code past_lines + new_lines} on are not meaningful. The
  *       attention is ONNX Runtime's {@code com.microsoft.GroupQueryAttention}, which needs a head size
  *       that is a multiple of 8; the exporter writes format 2 for other head sizes.</li>
+ *   <li>4: format 3, and a {@code causal} model may also have the input {@value #PREVIOUS_LINE}
+ *       {@code [batch, pixels]}: the normalised line before {@code lines[:, 0]}, which the model's
+ *       tokenizer compares with the first new line. At the start of a scan there is none: pass
+ *       {@code lines[:, 0]} itself (a zero difference). A stream passes the line it was given last.</li>
  * </ul>
  */
 @API(status = API.Status.EXPERIMENTAL)
 public final class ModelFormat {
     /** The newest version: what the exporter writes and the newest the runtime reads. */
-    public static final int VERSION = 3;
+    public static final int VERSION = 4;
     /** The first version that may carry a {@value #LINE_STATE} output. */
     public static final int LINE_STATE_SINCE = 2;
     /** The first version whose {@code causal} models have fixed-capacity pasts and {@value #PAST_LINES}. */
     public static final int FIXED_CACHE_SINCE = 3;
+    /** The first version whose {@code causal} models may have the input {@value #PREVIOUS_LINE}. */
+    public static final int PREVIOUS_LINE_SINCE = 4;
 
     /** Input: normalised lines {@code [batch, new_lines, pixels]}. */
     public static final String LINES = "lines";
     /** Input (format ≥ 3, causal): int64 scalar, the lines already held in the {@code past_*} buffers. */
     public static final String PAST_LINES = "past_lines";
+    /**
+     * Input (format ≥ 4, causal, optional): the normalised line before {@code lines[:, 0]}
+     * {@code [batch, pixels]}; {@code lines[:, 0]} itself at the start of a scan.
+     */
+    public static final String PREVIOUS_LINE = "previous_line";
     /** Output: class logits {@code [batch, new_lines, classes]} ({@code [batch, 1, classes]} for vit). */
     public static final String LOGITS = "logits";
     /** Output (format ≥ 2, optional): per-line tip-state logits {@code [batch, new_lines, states]}. */

@@ -21,7 +21,7 @@ import org.scanline.ScanlineException;
  * {@code max_lines} rows. Each buffer is both the layer's past input and its pinned present output, so
  * ONNX Runtime writes the new line's row at {@code past_lines} in place and nothing is copied or
  * allocated per line: the feed, the pinned outputs and every tensor are built once, and a push only
- * fills the line buffer and the {@code past_lines} counter.
+ * fills the line buffer and the {@code past_lines} counter (format 4: and the previous line).
  *
  * <p>The tensors and their direct buffers ({@link Buffers}) go back to the classifier when the stream
  * closes and serve its next stream, so opening and closing a stream per scan allocates no native or
@@ -48,6 +48,8 @@ final class FixedCacheLineStream extends GuardedLineStream {
      */
     static final class Buffers implements AutoCloseable {
         final FloatBuffer line;
+        /** The normalised line before {@link #line}, for a model with {@value ModelFormat#PREVIOUS_LINE}; else null. */
+        final FloatBuffer previous;
         final LongBuffer pastLines;
         final FloatBuffer logits;
         final FloatBuffer state;
@@ -61,6 +63,7 @@ final class FixedCacheLineStream extends GuardedLineStream {
             int k = owner.info().classCount();
             int states = owner.info().lineStateNames().size();
             this.line = floats(pixels);
+            this.previous = owner.hasPreviousLine() ? floats(pixels) : null;
             this.logits = floats(k);
             this.state = states == 0 ? null : floats(states);
             this.pastLines = ByteBuffer.allocateDirect(Long.BYTES).order(ByteOrder.nativeOrder()).asLongBuffer();
@@ -69,6 +72,9 @@ final class FixedCacheLineStream extends GuardedLineStream {
             try {
                 in.put(ModelFormat.LINES, tensor(owner, line, 1, 1, pixels));
                 in.put(ModelFormat.PAST_LINES, track(OnnxTensor.createTensor(owner.env(), pastLines, new long[0])));
+                if (previous != null) {
+                    in.put(ModelFormat.PREVIOUS_LINE, tensor(owner, previous, 1, pixels));
+                }
                 out.put(ModelFormat.LOGITS, tensor(owner, logits, 1, 1, k));
                 if (states > 0) {
                     out.put(ModelFormat.LINE_STATE, tensor(owner, state, 1, 1, states));
@@ -119,8 +125,14 @@ final class FixedCacheLineStream extends GuardedLineStream {
         owner.info().normalizer().normalize(line, 0, scratch, 0, pixels);
         buffers.line.put(0, scratch);
         buffers.pastLines.put(0, index);
+        if (buffers.previous != null && index == 0) {
+            buffers.previous.put(0, scratch);
+        }
         try (OrtSession.Result ignored = owner.streamSession().run(buffers.feed, Set.of(), buffers.pinned)) {
             buffers.logits.get(0, logits);
+            if (buffers.previous != null) {
+                buffers.previous.put(0, scratch);
+            }
         } catch (OrtException e) {
             throw new ScanlineException(owner.source() + ": ONNX Runtime failed on line " + index + ": "
                     + e.getMessage(), e);

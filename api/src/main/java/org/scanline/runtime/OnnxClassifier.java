@@ -67,6 +67,8 @@ public final class OnnxClassifier implements ScanLineClassifier {
     private final int heads;
     private final int headDim;
     private final boolean fixedCache;
+    /** The graph has the input {@value ModelFormat#PREVIOUS_LINE} (format ≥ 4). */
+    private final boolean previousLine;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final Set<Releasable> streams = ConcurrentHashMap.newKeySet();
     /** Buffers of closed fixed-cache streams, kept for the next streams. */
@@ -127,7 +129,22 @@ public final class OnnxClassifier implements ScanLineClassifier {
                                 + (past == null ? inputs.keySet() : past.getInfo()));
                     }
                 }
-                if (inputs.size() != 2 * n + 1 + (fixedCache ? 1 : 0)) {
+                NodeInfo previous = inputs.get(ModelFormat.PREVIOUS_LINE);
+                previousLine = previous != null;
+                if (previousLine) {
+                    if (info.formatVersion() < ModelFormat.PREVIOUS_LINE_SINCE) {
+                        throw new BadModelException(source + ": the input '" + ModelFormat.PREVIOUS_LINE
+                                + "' needs scanline.format " + ModelFormat.PREVIOUS_LINE_SINCE + " or newer, the file says "
+                                + info.formatVersion());
+                    }
+                    long[] ps = previous.getInfo() instanceof TensorInfo t && t.type == OnnxJavaType.FLOAT
+                            ? t.getShape() : null;
+                    if (ps == null || ps.length != 2 || (ps[1] >= 0 && ps[1] != info.pixels())) {
+                        throw new BadModelException(source + ": input '" + ModelFormat.PREVIOUS_LINE
+                                + "' must be float [batch, " + info.pixels() + "], found " + previous.getInfo());
+                    }
+                }
+                if (inputs.size() != 2 * n + 1 + (fixedCache ? 1 : 0) + (previousLine ? 1 : 0)) {
                     throw new BadModelException(source + ": unexpected inputs for a causal model of scanline.format "
                             + info.formatVersion() + ": " + inputs.keySet());
                 }
@@ -136,6 +153,7 @@ public final class OnnxClassifier implements ScanLineClassifier {
                 headDim = (int) kv[3];
             } else {
                 fixedCache = false;
+                previousLine = false;
                 if (inputs.size() != 1) {
                     throw new BadModelException(source + ": a " + info.architecture() + " model has the single input"
                             + " 'lines', found " + inputs.keySet());
@@ -225,6 +243,11 @@ public final class OnnxClassifier implements ScanLineClassifier {
                         owned.add(at);
                         feed.put(ModelFormat.PAST_LINES, at);
                     }
+                }
+                if (previousLine) {
+                    OnnxTensor prev = OnnxTensor.createTensor(env, zeros(info.pixels()), new long[] {1, info.pixels()});
+                    owned.add(prev);
+                    feed.put(ModelFormat.PREVIOUS_LINE, prev);
                 }
                 try (OrtSession.Result r = session.run(feed, Set.of("logits"))) {
                     if (!(r.get(0) instanceof OnnxTensor out)) {
@@ -440,6 +463,17 @@ public final class OnnxClassifier implements ScanLineClassifier {
                         feed.put(ModelFormat.PAST_LINES, none);
                     }
                 }
+                if (previousLine) {
+                    // A scan's first line has no predecessor: it is its own (a zero difference).
+                    float[] first = new float[batch * info.pixels()];
+                    for (int b = 0; b < batch; b++) {
+                        System.arraycopy(normalised, b * lines * info.pixels(), first, b * info.pixels(), info.pixels());
+                    }
+                    OnnxTensor prev = OnnxTensor.createTensor(env, FloatBuffer.wrap(first),
+                            new long[] {batch, info.pixels()});
+                    owned.add(prev);
+                    feed.put(ModelFormat.PREVIOUS_LINE, prev);
+                }
                 try (OrtSession.Result r = session.run(feed, Set.of("logits"))) {
                     FloatBuffer all = ((OnnxTensor) r.get(0)).getFloatBuffer();
                     int rows = all.capacity() / (batch * k);
@@ -568,6 +602,11 @@ public final class OnnxClassifier implements ScanLineClassifier {
     /** @return the session for whole scans (classify, classifyBatch and the prefix streams) */
     OrtSession session() {
         return session;
+    }
+
+    /** @return whether the graph takes the line before its first new line ({@value ModelFormat#PREVIOUS_LINE}) */
+    boolean hasPreviousLine() {
+        return previousLine;
     }
 
     /** @return the session the cached streams push lines through (the same one unless the options differ) */

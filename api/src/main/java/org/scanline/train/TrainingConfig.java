@@ -76,6 +76,9 @@ import org.scanline.Normalizer;
  * @param lineStateWeight weight of the auxiliary per-line tip-state loss ({@code causal} only); above 0
  *     the model gets a second head predicting the tip state of the current line (0 disables)
  * @param spectrumTokens add each line's log power spectrum to its token ({@code causal} only)
+ * @param lineDifference let each token also see its line's difference from the previous line, as a
+ *     second tokenizer channel and (with spectrum tokens) its log power spectrum ({@code causal} only):
+ *     what changed from one line to the next, which a line on its own cannot show
  * @param simulation train on the fly from the simulator (null: train from a dataset)
  * @param initFrom a run folder or model folder whose best weights start this run (null: random)
  */
@@ -120,6 +123,7 @@ public record TrainingConfig(
         String dataPath,
         double lineStateWeight,
         boolean spectrumTokens,
+        boolean lineDifference,
         SimulationConfig simulation,
         String initFrom) {
 
@@ -221,9 +225,9 @@ public record TrainingConfig(
         nonNegativeReal("gradClipNorm", gradClipNorm);
         nonNegativeReal("noiseStd", noiseStd);
         nonNegativeReal("lineStateWeight", lineStateWeight);
-        if (architecture != Architecture.CAUSAL && (lineStateWeight > 0 || spectrumTokens)) {
-            throw new BadConfigException("lineStateWeight and spectrumTokens apply to the causal architecture only, "
-                    + "found architecture " + architecture.id());
+        if (architecture != Architecture.CAUSAL && (lineStateWeight > 0 || spectrumTokens || lineDifference)) {
+            throw new BadConfigException("lineStateWeight, spectrumTokens and lineDifference apply to the causal "
+                    + "architecture only, found architecture " + architecture.id());
         }
         if (simulation != null && simulation.lines() < maxLines) {
             throw new BadConfigException("maxLines (" + maxLines + ") exceeds the simulated scans' lines ("
@@ -362,6 +366,7 @@ public record TrainingConfig(
         @JsonProperty private String dataPath;
         @JsonProperty private double lineStateWeight = 0;
         @JsonProperty private boolean spectrumTokens = false;
+        @JsonProperty private boolean lineDifference = false;
         @JsonProperty private SimulationConfig simulation;
         @JsonProperty private String initFrom;
 
@@ -380,7 +385,8 @@ public record TrainingConfig(
             lineDropout = c.lineDropout; minLines = c.minLines; samplesPerScan = c.samplesPerScan;
             trainRatio = c.trainRatio; valRatio = c.valRatio; seed = c.seed; splitSeed = c.splitSeed; threads = c.threads;
             device = c.device; runsDir = c.runsDir; dataPath = c.dataPath;
-            lineStateWeight = c.lineStateWeight; spectrumTokens = c.spectrumTokens; simulation = c.simulation;
+            lineStateWeight = c.lineStateWeight; spectrumTokens = c.spectrumTokens; lineDifference = c.lineDifference;
+            simulation = c.simulation;
             initFrom = c.initFrom;
         }
 
@@ -462,6 +468,8 @@ public record TrainingConfig(
         public Builder lineStateWeight(double v) { lineStateWeight = v; return this; }
         /** @param v add log power spectra to the line tokens @return this builder */
         public Builder spectrumTokens(boolean v) { spectrumTokens = v; return this; }
+        /** @param v let tokens see the difference from the previous line @return this builder */
+        public Builder lineDifference(boolean v) { lineDifference = v; return this; }
         /** @param v simulator settings for training on the fly, null for a dataset @return this builder */
         public Builder simulation(SimulationConfig v) { simulation = v; return this; }
         /** @param v run or model folder to start from, null for random weights @return this builder */
@@ -477,7 +485,7 @@ public record TrainingConfig(
                     plateauFactor, plateauPatience, minLr, weightDecay, gradClipNorm, batchSize, epochs,
                     earlyStoppingPatience, classWeights, normalizer, flipProbability, noiseStd, lineDropout,
                     minLines, samplesPerScan, trainRatio, valRatio, seed, splitSeed, threads, device, runsDir, dataPath,
-                    lineStateWeight, spectrumTokens, simulation, initFrom);
+                    lineStateWeight, spectrumTokens, lineDifference, simulation, initFrom);
         }
     }
 }

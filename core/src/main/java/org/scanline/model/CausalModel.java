@@ -25,7 +25,9 @@ import org.scanline.Architecture;
 /**
  * The streamable {@code causal} model: a 1D-CNN tokenizer per line, sinusoidal positions, causal
  * pre-norm transformer layers and a head after every line ({@code [B, T, K]}); see
- * {@code docs/models.md}.
+ * {@code docs/models.md}. With line differences the tokenizer's input has a second channel, the line
+ * minus the previous line (zero for the first line), and that difference's log power spectrum is
+ * added to the token too.
  */
 @API(status = API.Status.EXPERIMENTAL)
 public final class CausalModel extends AbstractBlock implements ScanModel {
@@ -41,13 +43,17 @@ public final class CausalModel extends AbstractBlock implements ScanModel {
     private final Linear head;
     private final Linear lineHead;
     private final Linear spectrum;
+    private final Linear diffSpectrum;
+    private final boolean lineDifference;
     private final int lineStates;
     private final Map<String, Parameter> named = new LinkedHashMap<>();
 
     CausalModel(int pixels, int classes, int maxLines, int dModel, int heads, int numLayers, int ffnDim,
-            double dropoutRate, List<Integer> convChannels, boolean spectrumTokens, int lineStates) {
+            double dropoutRate, List<Integer> convChannels, boolean spectrumTokens, boolean lineDifference,
+            int lineStates) {
         this.pixels = pixels;
         this.lineStates = lineStates;
+        this.lineDifference = lineDifference;
         this.classes = classes;
         this.maxLines = maxLines;
         this.dModel = dModel;
@@ -59,6 +65,8 @@ public final class CausalModel extends AbstractBlock implements ScanModel {
         }
         proj = addChildBlock("proj", TransformerLayer.linear(dModel));
         spectrum = spectrumTokens ? addChildBlock("spectrum", TransformerLayer.linear(dModel)) : null;
+        diffSpectrum = spectrumTokens && lineDifference
+                ? addChildBlock("diffSpectrum", TransformerLayer.linear(dModel)) : null;
         dropout = addChildBlock("dropout", Dropout.builder().optRate((float) dropoutRate).build());
         for (int l = 0; l < numLayers; l++) {
             layers.add(addChildBlock("layer" + l, new TransformerLayer(dModel, heads, ffnDim, dropoutRate, true)));
@@ -75,6 +83,10 @@ public final class CausalModel extends AbstractBlock implements ScanModel {
         if (spectrum != null) {
             named.put("tokenizer.spectrum.weight", spectrum.getParameters().get("weight"));
             named.put("tokenizer.spectrum.bias", spectrum.getParameters().get("bias"));
+        }
+        if (diffSpectrum != null) {
+            named.put("tokenizer.diff_spectrum.weight", diffSpectrum.getParameters().get("weight"));
+            named.put("tokenizer.diff_spectrum.bias", diffSpectrum.getParameters().get("bias"));
         }
         for (int l = 0; l < numLayers; l++) {
             layers.get(l).collect("layers." + l + ".", named);
@@ -97,6 +109,11 @@ public final class CausalModel extends AbstractBlock implements ScanModel {
     /** @return whether each token also carries the line's log power spectrum */
     public boolean spectrumTokens() {
         return spectrum != null;
+    }
+
+    /** @return whether the tokenizer also sees each line's difference from the previous line */
+    public boolean lineDifference() {
+        return lineDifference;
     }
 
     /**
@@ -175,11 +192,18 @@ public final class CausalModel extends AbstractBlock implements ScanModel {
         return pe;
     }
 
-    /** Tokenizes every line independently: {@code [B, T, P]} → {@code [B, T, d]}. */
+    /**
+     * Tokenizes every line on its own, or with line differences from the line and the one before:
+     * {@code [B, T, P]} → {@code [B, T, d]}.
+     */
     NDArray tokens(ParameterStore ps, NDArray x, boolean training) {
         long b = x.getShape().get(0);
         long t = x.getShape().get(1);
+        NDArray diff = lineDifference ? difference(x) : null;
         NDArray h = x.reshape(b * t, 1, pixels);
+        if (diff != null) {
+            h = h.concat(diff.reshape(b * t, 1, pixels), 1);
+        }
         for (Conv1d c : convs) {
             h = Activation.relu(c.forward(ps, new NDList(h), training).singletonOrThrow());
         }
@@ -189,7 +213,21 @@ public final class CausalModel extends AbstractBlock implements ScanModel {
             token = token.add(spectrum.forward(ps, new NDList(logSpectrum(x.reshape(b * t, pixels))), training)
                     .singletonOrThrow());
         }
+        if (diffSpectrum != null) {
+            token = token.add(diffSpectrum.forward(ps, new NDList(logSpectrum(diff.reshape(b * t, pixels))), training)
+                    .singletonOrThrow());
+        }
         return token.reshape(b, t, dModel);
+    }
+
+    /** Each line minus the line before it, {@code [B, T, P]}; the first line has no predecessor and gets 0. */
+    static NDArray difference(NDArray x) {
+        long t = x.getShape().get(1);
+        NDArray first = x.get(":, 0:1, :").zerosLike();
+        if (t == 1) {
+            return first;
+        }
+        return first.concat(x.get(":, 1:, :").sub(x.get(":, :-1, :")), 1);
     }
 
     /** {@code log(|DFT(line)|² / P + ε)} per line: {@code [N, P]} → {@code [N, P/2+1]}. */
@@ -231,7 +269,7 @@ public final class CausalModel extends AbstractBlock implements ScanModel {
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         long bt = inputShapes[0].get(0) * inputShapes[0].get(1);
-        Shape s = new Shape(bt, 1, pixels);
+        Shape s = new Shape(bt, lineDifference ? 2 : 1, pixels);
         for (Conv1d c : convs) {
             c.initialize(manager, dataType, s);
             s = c.getOutputShapes(new Shape[] {s})[0];
@@ -239,6 +277,9 @@ public final class CausalModel extends AbstractBlock implements ScanModel {
         proj.initialize(manager, dataType, new Shape(bt, s.get(1)));
         if (spectrum != null) {
             spectrum.initialize(manager, dataType, new Shape(bt, pixels / 2 + 1));
+        }
+        if (diffSpectrum != null) {
+            diffSpectrum.initialize(manager, dataType, new Shape(bt, pixels / 2 + 1));
         }
         Shape tokens = new Shape(inputShapes[0].get(0), inputShapes[0].get(1), dModel);
         dropout.initialize(manager, dataType, tokens);

@@ -51,7 +51,7 @@ public final class ScanModels {
             case VIT -> new VitModel(pixels, classes, config.maxLines(), config.dModel(), config.numHeads(),
                     config.numLayers(), config.ffnDim(), config.dropout());
             case CAUSAL -> new CausalModel(pixels, classes, config.maxLines(), config.dModel(), config.numHeads(),
-                    config.numLayers(), config.ffnDim(), config.dropout(), ch, config.spectrumTokens(),
+                    config.numLayers(), config.ffnDim(), config.dropout(), ch, config.spectrumTokens(), config.lineDifference(),
                     config.lineStateWeight() > 0 ? LINE_STATES : 0);
             case LRCN -> {
                 int shrink = 1 << ch.size();

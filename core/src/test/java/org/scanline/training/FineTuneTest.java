@@ -90,6 +90,39 @@ class FineTuneTest {
         assertTrue(e.getMessage().contains("32") && e.getMessage().contains("64"), e.getMessage());
     }
 
+    /**
+     * Widening: a source without line differences starts a model with them, and that model computes
+     * exactly the source's outputs until training moves the new (zero) weights.
+     */
+    @Test
+    void aModelThatAddsLineDifferencesStartsAsItsSource() {
+        TrainingConfig plain = InitialWeights.adopt(base().initFrom(pretrained.toString()).build(), PIXELS);
+        TrainingConfig wide = InitialWeights.adopt(base().lineDifference(true).initFrom(pretrained.toString()).build(),
+                PIXELS);
+        assertTrue(wide.lineDifference());
+        float[] x = new float[2 * LINES * PIXELS];
+        java.util.SplittableRandom r = new java.util.SplittableRandom(4);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) r.nextGaussian();
+        }
+        float[][] out = new float[2][];
+        try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager()) {
+            int i = 0;
+            for (TrainingConfig c : List.of(plain, wide)) {
+                org.scanline.model.ScanModel m = org.scanline.model.ScanModels.create(c, PIXELS, 4);
+                m.initialize(manager);
+                InitialWeights.load(c, m);
+                out[i++] = m.forward(new ai.djl.training.ParameterStore(manager, false),
+                        manager.create(x, new ai.djl.ndarray.types.Shape(2, LINES, PIXELS)), false).toFloatArray();
+            }
+        }
+        double max = 0;
+        for (int i = 0; i < out[0].length; i++) {
+            max = Math.max(max, Math.abs(out[0][i] - out[1][i]));
+        }
+        assertTrue(max <= 1e-5, "max |source - widened| = " + max);
+    }
+
     @Test
     void adoptTakesTheModelShapeFromTheSourceAndKeepsTheTrainingSettings() {
         TrainingConfig asked = TrainingConfig.builder().architecture(Architecture.CAUSAL).epochs(3).learningRate(1e-4)

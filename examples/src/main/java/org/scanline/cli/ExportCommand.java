@@ -63,8 +63,9 @@ final class ExportCommand implements Callable<Integer> {
             + "when the drop passes --int8-max-drop (default: ${DEFAULT-VALUE}).")
     boolean int8WarnOnly;
 
-    @Option(names = "--format", description = "Model format: 3, fixed key/value buffers, or 2 for runtimes that read "
-            + "format 2 at most (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--format", description = "Model format: 4 or 3, fixed key/value buffers (the file says 4 only "
+            + "when the model has line differences), or 2 for runtimes that read format 2 at most "
+            + "(default: ${DEFAULT-VALUE}).")
     int format = ModelFormat.VERSION;
 
     @Override
@@ -94,9 +95,9 @@ final class ExportCommand implements Callable<Integer> {
                     run.config().toJson(), run.directory().getFileName().toString(),
                     metricsJson(run, loaded.epoch()), OnnxExporter.libraryVersion());
             GraphStyle style = switch (format) {
-                case 3 -> GraphStyle.FIXED_CACHE;
+                case 3, 4 -> GraphStyle.FIXED_CACHE;
                 case 2 -> GraphStyle.GROWING_CACHE;
-                default -> throw new BadConfigException("--format must be 2 or 3, found " + format);
+                default -> throw new BadConfigException("--format must be 2, 3 or 4, found " + format);
             };
             ExportSettings settings = ExportSettings.defaults().withInt8(int8).withStyle(style)
                     .withInt8Drop(int8MaxDrop / 100, !int8WarnOnly);

@@ -112,6 +112,8 @@ public final class TrainCommand implements Callable<Integer> {
             + "the model gets a tip-state head (default: 0).") String lineStateWeight;
     @Option(names = "--spectrum-tokens", paramLabel = "BOOL", description = "Add each line's log power spectrum to its "
             + "token (causal; default: false).") String spectrumTokens;
+    @Option(names = "--line-difference", paramLabel = "BOOL", description = "Let each token also see its line's "
+            + "difference from the previous line (causal; default: false).") String lineDifference;
     @Option(names = "--init", paramLabel = "DIR", description = "Fine-tune: start from the best weights of a run folder "
             + "or a shipped model folder (e.g. models/hsi100-causal-v1); the architecture and sizes come from it (default: none).")
     Path init;
@@ -290,6 +292,7 @@ public final class TrainCommand implements Callable<Integer> {
         put(f, "runsDir", runsDir);
         put(f, "lineStateWeight", lineStateWeight);
         put(f, "spectrumTokens", spectrumTokens);
+        put(f, "lineDifference", lineDifference);
         put(f, "initFrom", init == null ? null : init.toString());
         return f;
     }

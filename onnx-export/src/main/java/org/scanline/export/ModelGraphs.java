@@ -6,6 +6,7 @@ import org.scanline.model.CausalModel;
 import ai.onnx.proto.OnnxMl;
 import java.util.Arrays;
 import java.util.Map;
+import org.scanline.BadConfigException;
 import org.scanline.BadModelException;
 import org.scanline.export.Graph.Attr;
 import org.scanline.model.Weight;
@@ -25,6 +26,9 @@ final class ModelGraphs {
     private final boolean int8;
     private final GraphStyle style;
     private final Graph g;
+    /** The DFT basis and power fold, shared by the line and difference spectra. */
+    private String spectrumBasis;
+    private String spectrumFold;
 
     private ModelGraphs(ModelSpec spec, Map<String, Weight> weights, boolean int8, GraphStyle style) {
         this.spec = spec;
@@ -56,6 +60,11 @@ final class ModelGraphs {
         if (style == GraphStyle.FIXED_CACHE && !fixedCacheFits(spec)) {
             effective = GraphStyle.GROWING_CACHE;
         }
+        if (spec.lineDifference() && effective == GraphStyle.GROWING_CACHE) {
+            throw new BadConfigException("a causal model with line differences is written in model format "
+                    + ModelFormat.PREVIOUS_LINE_SINCE + " only, which needs a fixed cache: a head size that is a "
+                    + "multiple of 8 (this model's is " + spec.headDim() + ")");
+        }
         ModelGraphs m = new ModelGraphs(spec, weights, int8, effective);
         switch (spec.architecture()) {
             case CAUSAL -> m.causal();
@@ -63,7 +72,11 @@ final class ModelGraphs {
             case LRCN -> m.lrcn();
             default -> throw new IllegalArgumentException(spec.architecture().toString());
         }
-        m.g.format(effective == GraphStyle.FIXED_CACHE ? ModelFormat.VERSION : ModelFormat.FIXED_CACHE_SINCE - 1);
+        if (spec.lineDifference()) {
+            m.g.format(ModelFormat.PREVIOUS_LINE_SINCE);
+        } else {
+            m.g.format(effective == GraphStyle.FIXED_CACHE ? ModelFormat.FIXED_CACHE_SINCE : ModelFormat.FIXED_CACHE_SINCE - 1);
+        }
         return m.g;
     }
 
@@ -83,6 +96,9 @@ final class ModelGraphs {
         if (fixed) {
             g.longInput(ModelFormat.PAST_LINES);
         }
+        if (spec.lineDifference()) {
+            g.input(ModelFormat.PREVIOUS_LINE, "batch", spec.pixels());
+        }
         for (int l = 0; l < spec.numLayers(); l++) {
             g.input(ModelFormat.pastKey(l), "batch", h, fixed ? "past_rows" : "past_lines", hd);
             g.input(ModelFormat.pastValue(l), "batch", h, fixed ? "past_rows" : "past_lines", hd);
@@ -101,9 +117,20 @@ final class ModelGraphs {
         String queryPos = g.op("Range", "query_pos", new String[] {pastLines, total, g.longScalar(1)});
         String keyPos = g.op("Range", "key_pos", new String[] {g.longScalar(0), total, g.longScalar(1)});
 
-        // Tokenizer: every line a 1-channel signal.
-        String x = g.op("Reshape", "line_signals", new String[] {"lines", g.longs(-1, 1, spec.pixels())});
-        int in = 1;
+        // Tokenizer: every line a 1-channel signal, or 2 channels with the difference from the line before.
+        String x = g.op("Reshape", "line_signals", new String[] {ModelFormat.LINES, g.longs(-1, 1, spec.pixels())});
+        String diff = null;
+        if (spec.lineDifference()) {
+            String before = g.op("Concat", "lines_before", new String[] {
+                    g.op("Unsqueeze", "previous_row", new String[] {ModelFormat.PREVIOUS_LINE, g.longs(1)}),
+                    g.op("Slice", "all_but_last", new String[] {ModelFormat.LINES, g.longs(0), g.longs(-1), g.longs(1)})},
+                    Attr.i("axis", 1));
+            diff = g.op("Sub", "line_difference", new String[] {ModelFormat.LINES, before});
+            x = g.op("Concat", "line_signals_2ch", new String[] {x,
+                    g.op("Reshape", "difference_signals", new String[] {diff, g.longs(-1, 1, spec.pixels())})},
+                    Attr.i("axis", 1));
+        }
+        int in = spec.lineDifference() ? 2 : 1;
         for (int i = 0; i < spec.convChannels().size(); i++) {
             int c = spec.convChannels().get(i);
             int k = i == 0 ? 7 : 3;
@@ -117,7 +144,11 @@ final class ModelGraphs {
         x = g.op("ReduceMean", "line_features", new String[] {x}, Attr.ints("axes", 2), Attr.i("keepdims", 0));
         x = linearFp32(x, "tokenizer.proj", in, d);
         if (spec.spectrumTokens()) {
-            x = g.op("Add", "tokens_with_spectrum", new String[] {x, spectrumToken(d)});
+            x = g.op("Add", "tokens_with_spectrum", new String[] {x, spectrumToken(ModelFormat.LINES, "tokenizer.spectrum", d)});
+            if (diff != null) {
+                x = g.op("Add", "tokens_with_difference", new String[] {x,
+                        spectrumToken(diff, "tokenizer.diff_spectrum", d)});
+            }
         }
         String tokShape = g.op("Concat", "token_shape", new String[] {batchAndLines, g.longs(d)}, Attr.i("axis", 0));
         x = g.op("Reshape", "tokens", new String[] {x, tokShape});
@@ -270,22 +301,25 @@ final class ModelGraphs {
      * the real-DFT basis, a square, and one product with a fixed matrix that adds each bin's real and
      * imaginary power and divides by P.
      */
-    private String spectrumToken(int d) {
+    private String spectrumToken(String signal, String weights, int d) {
         int p = spec.pixels();
         int bins = p / 2 + 1;
-        String rows = g.op("Reshape", "spectrum_rows", new String[] {"lines", g.longs(-1, p)});
-        String basis = g.floats("spectrum_basis", CausalModel.dftBasis(p), p, 2L * bins);
-        String reIm = g.op("MatMul", "spectrum_re_im", new String[] {rows, basis});
-        String sq = g.op("Mul", "spectrum_sq", new String[] {reIm, reIm});
-        float[] fold = new float[2 * bins * bins];
-        for (int k = 0; k < bins; k++) {
-            fold[k * bins + k] = 1f / p;
-            fold[(bins + k) * bins + k] = 1f / p;
+        if (spectrumBasis == null) {
+            spectrumBasis = g.floats("spectrum_basis", CausalModel.dftBasis(p), p, 2L * bins);
+            float[] fold = new float[2 * bins * bins];
+            for (int k = 0; k < bins; k++) {
+                fold[k * bins + k] = 1f / p;
+                fold[(bins + k) * bins + k] = 1f / p;
+            }
+            spectrumFold = g.floats("spectrum_fold", fold, 2L * bins, bins);
         }
-        String power = g.op("MatMul", "spectrum_power", new String[] {sq, g.floats("spectrum_fold", fold, 2L * bins, bins)});
+        String rows = g.op("Reshape", "spectrum_rows", new String[] {signal, g.longs(-1, p)});
+        String reIm = g.op("MatMul", "spectrum_re_im", new String[] {rows, spectrumBasis});
+        String sq = g.op("Mul", "spectrum_sq", new String[] {reIm, reIm});
+        String power = g.op("MatMul", "spectrum_power", new String[] {sq, spectrumFold});
         String logPower = g.op("Log", "spectrum_log", new String[] {
                 g.op("Add", "spectrum_eps", new String[] {power, g.scalar("spectrum_epsilon", CausalModel.SPECTRUM_EPSILON)})});
-        return linearFp32(logPower, "tokenizer.spectrum", bins, d);
+        return linearFp32(logPower, weights, bins, d);
     }
 
     /** PyTorch stacks the gates i, f, g, o; ONNX wants i, o, f, c (c = PyTorch's g). */

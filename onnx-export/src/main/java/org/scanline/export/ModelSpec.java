@@ -28,12 +28,14 @@ import org.scanline.train.TrainingConfig;
  * @param windowLines LRCN window height in lines
  * @param lstmHidden LRCN LSTM units
  * @param spectrumTokens causal tokens carry each line's log power spectrum
+ * @param lineDifference causal tokens also see the difference from the previous line (input
+ *     {@code previous_line}, format 4)
  * @param lineStates tip states of the causal per-line head (0: no such head)
  */
 @API(status = API.Status.EXPERIMENTAL)
 public record ModelSpec(Architecture architecture, int pixels, int classes, int maxLines, int dModel, int numHeads,
         int numLayers, int ffnDim, List<Integer> convChannels, int windowLines, int lstmHidden, boolean spectrumTokens,
-        int lineStates) {
+        boolean lineDifference, int lineStates) {
 
     /** Checks the sizes. */
     public ModelSpec {
@@ -44,8 +46,9 @@ public record ModelSpec(Architecture architecture, int pixels, int classes, int 
             throw new BadConfigException("invalid model sizes: " + pixels + " pixels, " + classes + " classes, "
                     + maxLines + " lines, d " + dModel + ", heads " + numHeads + ", layers " + numLayers);
         }
-        if (lineStates < 0 || (architecture != Architecture.CAUSAL && (lineStates > 0 || spectrumTokens))) {
-            throw new BadConfigException("tip-state heads and spectrum tokens exist for causal models only");
+        if (lineStates < 0 || (architecture != Architecture.CAUSAL && (lineStates > 0 || spectrumTokens
+                || lineDifference))) {
+            throw new BadConfigException("tip-state heads, spectrum tokens and line differences exist for causal models only");
         }
         if (dModel % numHeads != 0) {
             throw new BadConfigException("dModel (" + dModel + ") must be divisible by numHeads (" + numHeads + ")");
@@ -61,7 +64,7 @@ public record ModelSpec(Architecture architecture, int pixels, int classes, int 
     public static ModelSpec of(TrainingConfig config, int pixels, int classes) {
         return new ModelSpec(config.architecture(), pixels, classes, config.maxLines(), config.dModel(),
                 config.numHeads(), config.numLayers(), config.ffnDim(), config.convChannels(), config.windowLines(),
-                config.lstmHidden(), config.spectrumTokens(), config.lineStateWeight() > 0 ? ScanModels.LINE_STATES : 0);
+                config.lstmHidden(), config.spectrumTokens(), config.lineDifference(), config.lineStateWeight() > 0 ? ScanModels.LINE_STATES : 0);
     }
 
     /** @return attention head size */

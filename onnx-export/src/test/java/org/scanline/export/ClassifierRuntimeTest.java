@@ -150,7 +150,7 @@ class ClassifierRuntimeTest {
         Path growing = export(a, TinyModels.metadata(a, 1.3), GraphStyle.GROWING_CACHE);
         try (ScanLineClassifier c3 = ScanLineClassifier.open(fixed); ScanLineClassifier c2 = ScanLineClassifier.open(growing);
              LineStream s3 = c3.newStream(); LineStream s2 = c2.newStream()) {
-            assertEquals(ModelFormat.VERSION, c3.info().formatVersion());
+            assertEquals(ModelFormat.FIXED_CACHE_SINCE, c3.info().formatVersion());
             assertEquals(2, c2.info().formatVersion());
             for (long seed : new long[] {4, 5}) {
                 float[][] s = scan(TinyModels.MAX, seed);
@@ -432,6 +432,46 @@ class ClassifierRuntimeTest {
         BadModelException e3 = assertThrows(BadModelException.class, () -> ScanLineClassifier.open(growingCalled3));
         assertTrue(e3.getMessage().contains("'" + ModelFormat.PAST_LINES + "'") && e3.getMessage().contains(
                 growingCalled3.toString()), e3.getMessage());
+    }
+
+    /**
+     * A format-4 model with line differences: its stream, which hands each line on as the next one's
+     * {@code previous_line}, equals DJL's full scan at every line, over two scans with a reset between
+     * them; classify and a batch of mixed lengths agree with it.
+     */
+    @Test
+    void aLineDifferenceStreamEqualsTheFullScanAtEveryLine() {
+        TrainingConfig config = TinyModels.config(Architecture.CAUSAL).toBuilder().spectrumTokens(true)
+                .lineDifference(true).lineStateWeight(0.5).build();
+        ScanModel m = TinyModels.model(manager, config, 37);
+        Path f = dir.resolve("difference-" + System.nanoTime() + ".onnx");
+        OnnxExporter.write(f, ModelSpec.of(config, P, TinyModels.K), m.namedWeights(),
+                new ExportMetadata(TinyModels.CLASSES, Normalizer.NONE, 1, config.toJson(), "test-run", "{}", null), false);
+        try (ScanLineClassifier c = ScanLineClassifier.open(f); LineStream stream = c.newStream()) {
+            assertEquals(ModelFormat.PREVIOUS_LINE_SINCE, c.info().formatVersion());
+            for (long seed : new long[] {5, 6}) {
+                float[][] s = scan(TinyModels.MAX, seed);
+                float[] flat = new float[s.length * P];
+                for (int l = 0; l < s.length; l++) {
+                    System.arraycopy(s[l], 0, flat, l * P, P);
+                }
+                float[] logits = TinyModels.djl(manager, m, flat, 1, s.length);
+                for (int l = 0; l < s.length; l++) {
+                    Prediction p = stream.push(s[l]);
+                    float[] expected = softmax(java.util.Arrays.copyOfRange(logits, l * 3, l * 3 + 3), 1);
+                    assertTrue(TinyModels.maxAbsDiff(expected, p.probabilities()) <= 1e-5, "line " + l);
+                }
+                assertTrue(TinyModels.maxAbsDiff(c.classify(s).probabilities(),
+                        softmax(java.util.Arrays.copyOfRange(logits, logits.length - 3, logits.length), 1)) <= 1e-5);
+                stream.reset();
+            }
+            List<float[][]> scans = List.of(scan(3, 1), scan(TinyModels.MAX, 2), scan(1, 3));
+            List<Prediction> batch = c.classifyBatch(scans);
+            for (int i = 0; i < scans.size(); i++) {
+                assertTrue(TinyModels.maxAbsDiff(c.classify(scans.get(i)).probabilities(),
+                        batch.get(i).probabilities()) <= 1e-5);
+            }
+        }
     }
 
     /** A causal model with the spectrum tokens and the tip-state head, exported. */

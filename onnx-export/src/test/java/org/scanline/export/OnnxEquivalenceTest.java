@@ -77,7 +77,7 @@ class OnnxEquivalenceTest {
         byte[] onnx = OnnxExporter.toBytes(spec, model.namedWeights(), TinyModels.metadata(Architecture.CAUSAL, 1), false,
                 style);
         try (OrtSession session = ENV.createSession(onnx, new OrtSession.SessionOptions())) {
-            assertEquals(String.valueOf(style == GraphStyle.FIXED_CACHE ? ModelFormat.VERSION : 2),
+            assertEquals(String.valueOf(style == GraphStyle.FIXED_CACHE ? ModelFormat.FIXED_CACHE_SINCE : 2),
                     session.getMetadata().getCustomMetadata().get(ModelFormat.KEY_FORMAT));
             assertEquals(style == GraphStyle.FIXED_CACHE, session.getInputNames().contains(ModelFormat.PAST_LINES));
             for (int[] bt : new int[][] {{1, 1}, {3, TinyModels.MAX}}) {
@@ -132,7 +132,7 @@ class OnnxEquivalenceTest {
              OnnxTensor empty = OnnxTensor.createTensor(ENV, FloatBuffer.allocate(0),
                      new long[] {b, spec.numHeads(), 0, spec.headDim()});
              OnnxTensor noPast = OnnxTensor.createTensor(ENV, LongBuffer.wrap(new long[] {0}), new long[0])) {
-            assertEquals(String.valueOf(org.scanline.ModelFormat.VERSION),
+            assertEquals(String.valueOf(ModelFormat.FIXED_CACHE_SINCE),
                     session.getMetadata().getCustomMetadata().get(org.scanline.ModelFormat.KEY_FORMAT));
             feed.put("lines", lines);
             feed.put(ModelFormat.PAST_LINES, noPast);
@@ -147,6 +147,79 @@ class OnnxEquivalenceTest {
                 assertEquals(b * t * ScanModels.LINE_STATES, ortStates.length);
                 assertTrue(TinyModels.maxAbsDiff(logits, ortLogits) <= 1e-4, "logits: " + TinyModels.maxAbsDiff(logits, ortLogits));
                 assertTrue(TinyModels.maxAbsDiff(states, ortStates) <= 1e-4, "line states: " + TinyModels.maxAbsDiff(states, ortStates));
+            }
+        }
+    }
+
+    /**
+     * Line differences (format 4): ONNX Runtime equals DJL on full scans, where the first line is its own
+     * predecessor, and on a scan fed in two chunks, the second with the first chunk's last line as
+     * {@code previous_line} and the first chunk's keys and values as its pasts.
+     */
+    @Test
+    void lineDifferencesMatchDjlOnFullScansAndInChunks() throws OrtException {
+        TrainingConfig config = TinyModels.config(Architecture.CAUSAL).toBuilder().spectrumTokens(true)
+                .lineDifference(true).lineStateWeight(0.5).build();
+        ScanModel model = TinyModels.model(manager, config, 19);
+        ModelSpec spec = ModelSpec.of(config, TinyModels.P, TinyModels.K);
+        byte[] onnx = OnnxExporter.toBytes(spec, model.namedWeights(), TinyModels.metadata(Architecture.CAUSAL, 1), false);
+        int p = TinyModels.P;
+        int t = TinyModels.MAX;
+        try (OrtSession session = ENV.createSession(onnx, new OrtSession.SessionOptions())) {
+            assertEquals(String.valueOf(ModelFormat.PREVIOUS_LINE_SINCE),
+                    session.getMetadata().getCustomMetadata().get(ModelFormat.KEY_FORMAT));
+            assertTrue(session.getInputNames().contains(ModelFormat.PREVIOUS_LINE));
+            for (int[] bt : new int[][] {{1, 1}, {2, 5}, {3, t}}) {
+                float[] x = TinyModels.structured(bt[0], bt[1]);
+                double diff = TinyModels.maxAbsDiff(TinyModels.djl(manager, model, x, bt[0], bt[1]),
+                        ort(session, spec, x, bt[0], bt[1]));
+                assertTrue(diff <= 1e-4, "B=" + bt[0] + " T=" + bt[1] + ": max |DJL - ORT| = " + diff);
+            }
+            float[] x = TinyModels.gaussian(t * p, 8);
+            float[] expected = TinyModels.djl(manager, model, x, 1, t);
+            int split = 5;
+            long[] kvShape = {1, spec.numHeads(), t, spec.headDim()};
+            int kvFloats = spec.numHeads() * t * spec.headDim();
+            List<OnnxTensor> owned = new ArrayList<>();
+            try {
+                Map<String, OnnxTensor> pasts = new HashMap<>();
+                for (int l = 0; l < spec.numLayers(); l++) {
+                    for (String name : new String[] {ModelFormat.pastKey(l), ModelFormat.pastValue(l)}) {
+                        OnnxTensor kv = OnnxTensor.createTensor(ENV, java.nio.ByteBuffer.allocateDirect(kvFloats * 4)
+                                .order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer(), kvShape);
+                        owned.add(kv);
+                        pasts.put(name, kv);
+                    }
+                }
+                float[] got = new float[t * TinyModels.K];
+                for (int[] chunk : new int[][] {{0, split}, {split, t}}) {
+                    int from = chunk[0];
+                    int n = chunk[1] - from;
+                    Map<String, OnnxTensor> feed = new HashMap<>(pasts);
+                    Map<String, OnnxTensor> pinned = new HashMap<>();
+                    for (int l = 0; l < spec.numLayers(); l++) {
+                        pinned.put(ModelFormat.presentKey(l), pasts.get(ModelFormat.pastKey(l)));
+                        pinned.put(ModelFormat.presentValue(l), pasts.get(ModelFormat.pastValue(l)));
+                    }
+                    OnnxTensor lines = OnnxTensor.createTensor(ENV,
+                            FloatBuffer.wrap(java.util.Arrays.copyOfRange(x, from * p, (from + n) * p)), new long[] {1, n, p});
+                    int prevRow = from == 0 ? 0 : from - 1;
+                    OnnxTensor previous = OnnxTensor.createTensor(ENV,
+                            FloatBuffer.wrap(java.util.Arrays.copyOfRange(x, prevRow * p, (prevRow + 1) * p)), new long[] {1, p});
+                    OnnxTensor past = OnnxTensor.createTensor(ENV, LongBuffer.wrap(new long[] {from}), new long[0]);
+                    owned.addAll(List.of(lines, previous, past));
+                    feed.put(ModelFormat.LINES, lines);
+                    feed.put(ModelFormat.PREVIOUS_LINE, previous);
+                    feed.put(ModelFormat.PAST_LINES, past);
+                    try (OrtSession.Result r = session.run(feed, java.util.Set.of(ModelFormat.LOGITS), pinned)) {
+                        float[] logits = ((OnnxTensor) r.get(ModelFormat.LOGITS).orElseThrow()).getFloatBuffer().array();
+                        System.arraycopy(logits, 0, got, from * TinyModels.K, logits.length);
+                    }
+                }
+                double diff = TinyModels.maxAbsDiff(expected, got);
+                assertTrue(diff <= 1e-4, "two chunks: max |DJL - ORT| = " + diff);
+            } finally {
+                owned.forEach(OnnxTensor::close);
             }
         }
     }
