@@ -225,6 +225,69 @@ class OnnxEquivalenceTest {
     }
 
     /**
+     * The protocol of the README's Python snippet, one line per call: pasts that grow (each call's
+     * presents are the next call's pasts), {@code past_lines} = the line's index and, in format 4, the
+     * previous normalised line (line 0 its own). It equals DJL's full scan at every line.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void theReadmesPythonProtocolEqualsTheFullScan(boolean lineDifference) throws OrtException {
+        TrainingConfig config = TinyModels.config(Architecture.CAUSAL).toBuilder().spectrumTokens(true)
+                .lineDifference(lineDifference).build();
+        ScanModel model = TinyModels.model(manager, config, 23);
+        ModelSpec spec = ModelSpec.of(config, TinyModels.P, TinyModels.K);
+        byte[] onnx = OnnxExporter.toBytes(spec, model.namedWeights(), TinyModels.metadata(Architecture.CAUSAL, 1), false);
+        int p = TinyModels.P;
+        int t = TinyModels.MAX;
+        float[] x = TinyModels.gaussian(t * p, 29);
+        float[] expected = TinyModels.djl(manager, model, x, 1, t);
+        List<AutoCloseable> owned = new ArrayList<>();
+        try (OrtSession session = ENV.createSession(onnx, new OrtSession.SessionOptions())) {
+            Map<String, OnnxTensor> state = new HashMap<>();
+            OnnxTensor empty = OnnxTensor.createTensor(ENV, FloatBuffer.allocate(0),
+                    new long[] {1, spec.numHeads(), 0, spec.headDim()});
+            owned.add(empty);
+            for (int l = 0; l < spec.numLayers(); l++) {
+                state.put(ModelFormat.pastKey(l), empty);
+                state.put(ModelFormat.pastValue(l), empty);
+            }
+            for (int i = 0; i < t; i++) {
+                Map<String, OnnxTensor> feed = new HashMap<>(state);
+                OnnxTensor line = OnnxTensor.createTensor(ENV, FloatBuffer.wrap(
+                        java.util.Arrays.copyOfRange(x, i * p, (i + 1) * p)), new long[] {1, 1, p});
+                OnnxTensor index = OnnxTensor.createTensor(ENV, LongBuffer.wrap(new long[] {i}), new long[0]);
+                int before = Math.max(0, i - 1);
+                OnnxTensor previous = OnnxTensor.createTensor(ENV, FloatBuffer.wrap(
+                        java.util.Arrays.copyOfRange(x, before * p, (before + 1) * p)), new long[] {1, p});
+                owned.addAll(List.of(line, index, previous));
+                feed.put(ModelFormat.LINES, line);
+                feed.put(ModelFormat.PAST_LINES, index);
+                if (lineDifference) {
+                    feed.put(ModelFormat.PREVIOUS_LINE, previous);
+                }
+                OrtSession.Result r = session.run(feed);
+                owned.add(r);
+                float[] logits = ((OnnxTensor) r.get(ModelFormat.LOGITS).orElseThrow()).getFloatBuffer().array();
+                double diff = TinyModels.maxAbsDiff(java.util.Arrays.copyOfRange(expected, i * TinyModels.K,
+                        (i + 1) * TinyModels.K), logits);
+                assertTrue(diff <= 1e-4, "line " + i + ": max |DJL - ORT| = " + diff);
+                for (int l = 0; l < spec.numLayers(); l++) {
+                    state.put(ModelFormat.pastKey(l), (OnnxTensor) r.get(ModelFormat.presentKey(l)).orElseThrow());
+                    state.put(ModelFormat.pastValue(l), (OnnxTensor) r.get(ModelFormat.presentValue(l)).orElseThrow());
+                }
+            }
+        } finally {
+            for (AutoCloseable c : owned) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+    }
+
+    /**
      * The format-3 contract as an embedder using ONNX Runtime directly would follow it: pasts of
      * {@code max_lines} rows, each present bound to its past's buffer, {@code past_lines} counting up;
      * lines fed one at a time and in a chunk of several (batch 1).
