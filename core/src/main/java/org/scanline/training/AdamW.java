@@ -75,7 +75,7 @@ public final class AdamW implements AutoCloseable {
             double norm = Math.sqrt(sq);
             if (!Double.isFinite(norm)) {
                 for (NDArray g : grads.values()) {
-                    g.set(new float[Math.toIntExact(g.size())]);
+                    zero(g);
                 }
                 return norm;
             }
@@ -117,10 +117,20 @@ public final class AdamW implements AutoCloseable {
             for (Parameter p : params.values()) {
                 NDArray g = p.getArray().getGradient();
                 g.attach(tmp);
-                g.set(new float[Math.toIntExact(g.size())]);
+                zero(g);
             }
         }
         return Double.NaN;
+    }
+
+    /**
+     * Fills a gradient with zeros in place. Not {@code set(float[])}: on PyTorch that points the tensor
+     * at a direct buffer the Java wrapper keeps alive, and this wrapper is closed right after, so the
+     * next backward pass would write into freed memory (it crashed long runs after a skipped step).
+     * Not {@code subi(g)} or {@code muli(0)} either: NaN − NaN and NaN × 0 stay NaN.
+     */
+    private static void zero(NDArray g) {
+        g.set(new ai.djl.ndarray.index.NDIndex(":"), 0f);
     }
 
     /** @return the moments as {@code adam.m/NAME} and {@code adam.v/NAME} tensors */

@@ -117,6 +117,49 @@ class ScanModelTest {
     }
 
     @Test
+    void lineDifferencesAreEachLineMinusTheOneBeforeAndZeroFirst() {
+        int b = 2;
+        float[] x = random(b * MAX * P, 5);
+        float[] d;
+        try (NDManager batch = manager.newSubManager()) {
+            d = CausalModel.difference(batch.create(x, new Shape(b, MAX, P))).toFloatArray();
+        }
+        for (int s = 0; s < b; s++) {
+            for (int t = 0; t < MAX; t++) {
+                for (int i = 0; i < P; i++) {
+                    int o = (s * MAX + t) * P + i;
+                    assertEquals(t == 0 ? 0f : x[o] - x[o - P], d[o], 1e-6f, "sample " + s + " line " + t + " pixel " + i);
+                }
+            }
+        }
+    }
+
+    /** With line differences a line's token changes when the line before it changes; without, it does not. */
+    @Test
+    void aCausalTokenSeesThePreviousLineOnlyWithLineDifferences() {
+        for (boolean difference : new boolean[] {false, true}) {
+            Engine.getInstance().setRandomSeed(7);
+            CausalModel m = (CausalModel) ScanModels.create(tiny(Architecture.CAUSAL).toBuilder().spectrumTokens(true)
+                    .lineDifference(difference).build(), P, K);
+            m.initialize(manager);
+            float[] x = random(MAX * P, 6);
+            float[] changed = x.clone();
+            for (int i = 3 * P; i < 4 * P; i++) {
+                changed[i] += 2f;
+            }
+            try (NDManager batch = manager.newSubManager()) {
+                ParameterStore ps = new ParameterStore(batch, false);
+                float[] a = m.tokens(ps, batch.create(x, new Shape(1, MAX, P)), false).toFloatArray();
+                float[] c = m.tokens(ps, batch.create(changed, new Shape(1, MAX, P)), false).toFloatArray();
+                int d = a.length / MAX;
+                boolean line4Moved = !Arrays.equals(Arrays.copyOfRange(a, 4 * d, 5 * d), Arrays.copyOfRange(c, 4 * d, 5 * d));
+                assertEquals(difference, line4Moved, "line differences " + difference);
+                assertArrayEquals(Arrays.copyOfRange(a, 5 * d, 6 * d), Arrays.copyOfRange(c, 5 * d, 6 * d), 0f);
+            }
+        }
+    }
+
+    @Test
     void lrcnWindowFeatureSeesOnlyItsWindow() {
         LrcnModel m = (LrcnModel) model(Architecture.LRCN);
         int w = m.window();

@@ -34,6 +34,24 @@ class AdamWSkipTest {
         }
     }
 
+    /**
+     * Lets the collector free unreachable direct buffers and hands their memory out again, filled
+     * with garbage: a gradient left pointing at a freed buffer then reads that garbage.
+     */
+    static void churnDirectMemory() {
+        for (int round = 0; round < 3; round++) {
+            System.gc();
+            java.util.List<java.nio.ByteBuffer> keep = new java.util.ArrayList<>();
+            for (int i = 0; i < 2000; i++) {
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect(12);
+                while (b.hasRemaining()) {
+                    b.put((byte) 0x7f);
+                }
+                keep.add(b);
+            }
+        }
+    }
+
     @Test
     void aNonFiniteGradientSkipsTheStepAndAFiniteOneStillUpdates() {
         try (NDManager manager = NDManager.newBaseManager()) {
@@ -54,7 +72,12 @@ class AdamWSkipTest {
                     return true;
                 }), "moments must not change");
                 assertArrayEquals(new float[3], w.getArray().getGradient().toFloatArray(), "gradients are discarded");
+                churnDirectMemory();
+                assertArrayEquals(new float[3], w.getArray().getGradient().toFloatArray(),
+                        "the zeroed gradient must still be the tensor's own memory");
                 backward(manager, w, 2f);
+                assertArrayEquals(new float[] {1, 2, 1}, w.getArray().getGradient().toFloatArray(),
+                        "the next backward pass accumulates into the zeroed gradient");
                 assertTrue(Double.isFinite(adam.step(1e-2, 0.0, 1.0)));
                 float[] after = w.getArray().toFloatArray();
                 assertTrue(after[0] < 0.5f && after[1] < 0.5f, java.util.Arrays.toString(after));
