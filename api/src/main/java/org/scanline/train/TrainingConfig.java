@@ -284,7 +284,60 @@ public record TrainingConfig(
 
     /** @return a builder starting from this config's values */
     public Builder toBuilder() {
-        return new Builder(this);
+        try {
+            return JSON.readerForUpdating(new Builder()).readValue(JSON.writeValueAsString(this));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot copy the training config", e);
+        }
+    }
+
+    /**
+     * One config key as the command line and the environment offer it: what {@code train} turns
+     * into its flags and {@code ConfigResolver} into its environment variables, from the one place
+     * that also holds each key's type and default (the builder).
+     *
+     * @param name the key, as in JSON files and {@code --set name=value}
+     * @param flag the {@code train} flag, or empty when the key is set with {@code --set} only
+     * @param label the flag's parameter label
+     * @param environment the environment variable that sets it, or empty for none
+     * @param description what it sets, one sentence without a final period
+     * @param defaultValue the reference default as text ({@code none} for null, lists comma-separated)
+     */
+    @API(status = API.Status.EXPERIMENTAL)
+    public record Setting(String name, String flag, String label, String environment, String description,
+            String defaultValue) {
+    }
+
+    /** @return every config key in declaration order, with its flag, environment variable and default */
+    public static List<Setting> settings() {
+        com.fasterxml.jackson.databind.JsonNode defaults = JSON.valueToTree(defaults());
+        List<Setting> out = new java.util.ArrayList<>();
+        for (java.lang.reflect.Field f : Builder.class.getDeclaredFields()) {
+            Key k = f.getAnnotation(Key.class);
+            if (k == null) {
+                continue;
+            }
+            com.fasterxml.jackson.databind.JsonNode v = defaults.get(f.getName());
+            String text = v == null || v.isNull() ? "none"
+                    : v.isArray() ? String.join(",", java.util.stream.StreamSupport.stream(v.spliterator(), false)
+                            .map(com.fasterxml.jackson.databind.JsonNode::asText).toList())
+                    : v.asText();
+            out.add(new Setting(f.getName(), k.flag(), k.label(), k.env(), k.help(), text));
+        }
+        return List.copyOf(out);
+    }
+
+    /** Marks a builder field as a config key, with what the command line and environment call it. */
+    @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+    @java.lang.annotation.Target(java.lang.annotation.ElementType.FIELD)
+    private @interface Key {
+        String flag() default "";
+
+        String label() default "VALUE";
+
+        String env() default "";
+
+        String help();
     }
 
     /** @return this config as indented JSON (the form written to {@code config.json}) */
@@ -323,72 +376,100 @@ public record TrainingConfig(
 
     /**
      * Builds a {@link TrainingConfig}; starts from the reference defaults. Every setter is named after
-     * the record component it sets, and the same names are the JSON keys.
+     * the record component it sets, and the same names are the JSON keys. Each field is the one
+     * definition of its key: type, default, and ({@link #settings()}) flag, environment variable and
+     * description.
      */
     @API(status = API.Status.STABLE)
     public static final class Builder {
+        @Key(flag = "--arch", label = "ARCH", help = "causal, vit or lrcn")
         @JsonProperty private Architecture architecture = Architecture.CAUSAL;
+        @Key(flag = "--max-lines", label = "N", help = "Most lines per sample and the model's maximum")
         @JsonProperty private int maxLines = 128;
+        @Key(flag = "--d-model", label = "N", env = "D_MODEL", help = "Transformer width")
         @JsonProperty private int dModel = 256;
+        @Key(flag = "--heads", label = "N", env = "NUM_HEADS", help = "Attention heads, dividing --d-model")
         @JsonProperty private int numHeads = 8;
+        @Key(flag = "--layers", label = "N", env = "NUM_LAYERS", help = "Transformer layers")
         @JsonProperty private int numLayers = 6;
+        @Key(flag = "--ffn", label = "N", help = "Feed-forward width")
         @JsonProperty private int ffnDim = 1024;
+        @Key(flag = "--dropout", label = "P", env = "DROPOUT", help = "Dropout probability")
         @JsonProperty private double dropout = 0.1;
+        @Key(help = "Channels of the CNN stages, comma-separated (causal tokenizer, LRCN)")
         @JsonProperty private List<Integer> convChannels = List.of(32, 64, 128);
+        @Key(flag = "--window-lines", label = "N", help = "LRCN window W in lines")
         @JsonProperty private int windowLines = 20;
+        @Key(flag = "--lstm-hidden", label = "N", help = "LRCN LSTM units")
         @JsonProperty private int lstmHidden = 256;
+        @Key(flag = "--lr", label = "LR", env = "LEARNING_RATE", help = "Peak learning rate")
         @JsonProperty private double learningRate = 1e-4;
+        @Key(help = "Learning rate at the start of the warm-up")
         @JsonProperty private double warmupStartLr = 1e-6;
+        @Key(flag = "--warmup-epochs", label = "N", help = "Epochs of linear warm-up")
         @JsonProperty private int warmupEpochs = 5;
+        @Key(flag = "--schedule", label = "NAME", help = "Learning rate after warm-up: plateau, cosine or constant")
         @JsonProperty private Schedule schedule = Schedule.PLATEAU;
+        @Key(help = "Plateau schedule: multiplier of the learning rate, in (0, 1)")
         @JsonProperty private double plateauFactor = 0.5;
+        @Key(help = "Plateau schedule: epochs without improvement before the learning rate drops")
         @JsonProperty private int plateauPatience = 5;
+        @Key(help = "Floor of the learning rate")
         @JsonProperty private double minLr = 1e-7;
+        @Key(flag = "--weight-decay", label = "W", env = "WEIGHT_DECAY", help = "AdamW's decoupled weight decay")
         @JsonProperty private double weightDecay = 0.05;
+        @Key(help = "Global gradient-norm clip, 0 for none")
         @JsonProperty private double gradClipNorm = 1.0;
+        @Key(flag = "--batch-size", label = "N", env = "BATCH_SIZE", help = "Samples per batch")
         @JsonProperty private int batchSize = 32;
+        @Key(flag = "--epochs", label = "N", env = "NUM_EPOCHS", help = "Most epochs")
         @JsonProperty private int epochs = 100;
+        @Key(flag = "--patience", label = "N", env = "EARLY_STOPPING_PATIENCE", help = "Early-stopping patience in epochs, 0 for none")
         @JsonProperty private int earlyStoppingPatience = 15;
+        @Key(help = "Weight the loss by inverse class frequency")
         @JsonProperty private boolean classWeights = true;
+        @Key(help = "Line normalisation: per_line or none")
         @JsonProperty private Normalizer normalizer = Normalizer.PER_LINE;
+        @Key(help = "Probability of a horizontal flip per sample")
         @JsonProperty private double flipProbability = 0.5;
+        @Key(help = "Gaussian noise added in training, in normalised units")
         @JsonProperty private double noiseStd = 0.05;
+        @Key(help = "Probability that a training line is zeroed")
         @JsonProperty private double lineDropout = 0.05;
+        @Key(flag = "--min-lines", label = "N", help = "Fewest lines of a random partial-scan sample")
         @JsonProperty private int minLines = 10;
+        @Key(flag = "--samples-per-scan", label = "N", help = "Partial samples drawn per training scan per epoch")
         @JsonProperty private int samplesPerScan = 1;
+        @Key(flag = "--train-ratio", label = "R", env = "TRAIN_RATIO", help = "Training share of the split")
         @JsonProperty private double trainRatio = 0.70;
+        @Key(flag = "--val-ratio", label = "R", env = "VAL_RATIO", help = "Validation share; the rest is test")
         @JsonProperty private double valRatio = 0.15;
+        @Key(flag = "--seed", label = "N", env = "SEED", help = "Seed of the initialisation, augmentation and shuffling; not of the split")
         @JsonProperty private long seed = 42;
+        @Key(flag = "--split-seed", label = "N", help = "Seed of the stratified train/validation/test split")
         @JsonProperty private long splitSeed = 42;
+        @Key(flag = "--threads", label = "N", help = "Intra-op threads, 0 for the engine's")
         @JsonProperty private int threads = 0;
+        @Key(flag = "--device", label = "DEV", help = "auto, cpu or gpu")
         @JsonProperty private String device = "auto";
+        @Key(flag = "--runs-dir", label = "DIR", env = "CHECKPOINT_BASE_DIR", help = "Folder of run folders")
         @JsonProperty private String runsDir = "runs";
+        @Key(env = "DATA_PATH", help = "The dataset file")
         @JsonProperty private String dataPath;
+        @Key(flag = "--line-state-weight", label = "W", help = "Weight of the per-line tip-state loss (causal); above 0 the model gets a tip-state head")
         @JsonProperty private double lineStateWeight = 0;
+        @Key(flag = "--spectrum-tokens", label = "BOOL", help = "Add each line's log power spectrum to its token (causal)")
         @JsonProperty private boolean spectrumTokens = false;
+        @Key(flag = "--line-difference", label = "BOOL", help = "Let each token also see its line's difference from the previous line (causal)")
         @JsonProperty private boolean lineDifference = false;
+        @Key(help = "Simulator settings for training on the fly (train --simulate)")
         @JsonProperty private SimulationConfig simulation;
+        @Key(help = "Run or model folder whose best weights start the run (train --init)")
         @JsonProperty private String initFrom;
 
         private Builder() {
         }
 
-        private Builder(TrainingConfig c) {
-            architecture = c.architecture; maxLines = c.maxLines; dModel = c.dModel; numHeads = c.numHeads;
-            numLayers = c.numLayers; ffnDim = c.ffnDim; dropout = c.dropout; convChannels = c.convChannels;
-            windowLines = c.windowLines; lstmHidden = c.lstmHidden; learningRate = c.learningRate;
-            warmupStartLr = c.warmupStartLr; warmupEpochs = c.warmupEpochs; schedule = c.schedule;
-            plateauFactor = c.plateauFactor; plateauPatience = c.plateauPatience; minLr = c.minLr;
-            weightDecay = c.weightDecay; gradClipNorm = c.gradClipNorm; batchSize = c.batchSize;
-            epochs = c.epochs; earlyStoppingPatience = c.earlyStoppingPatience; classWeights = c.classWeights;
-            normalizer = c.normalizer; flipProbability = c.flipProbability; noiseStd = c.noiseStd;
-            lineDropout = c.lineDropout; minLines = c.minLines; samplesPerScan = c.samplesPerScan;
-            trainRatio = c.trainRatio; valRatio = c.valRatio; seed = c.seed; splitSeed = c.splitSeed; threads = c.threads;
-            device = c.device; runsDir = c.runsDir; dataPath = c.dataPath;
-            lineStateWeight = c.lineStateWeight; spectrumTokens = c.spectrumTokens; lineDifference = c.lineDifference;
-            simulation = c.simulation;
-            initFrom = c.initFrom;
-        }
 
         /** @param v model family @return this builder */
         public Builder architecture(Architecture v) { architecture = v; return this; }

@@ -45,25 +45,19 @@ import org.scanline.train.TrainingConfig;
  */
 @API(status = API.Status.EXPERIMENTAL)
 public final class ConfigResolver {
-    /** The seed's environment variables and the config keys they set. */
+    /**
+     * The seed's environment variables and the config keys they set, from {@link TrainingConfig#settings()}
+     * (each key's one definition).
+     */
     public static final Map<String, String> ENVIRONMENT;
 
     static {
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("LEARNING_RATE", "learningRate");
-        env.put("BATCH_SIZE", "batchSize");
-        env.put("NUM_EPOCHS", "epochs");
-        env.put("SEED", "seed");
-        env.put("WEIGHT_DECAY", "weightDecay");
-        env.put("EARLY_STOPPING_PATIENCE", "earlyStoppingPatience");
-        env.put("D_MODEL", "dModel");
-        env.put("NUM_HEADS", "numHeads");
-        env.put("NUM_LAYERS", "numLayers");
-        env.put("DROPOUT", "dropout");
-        env.put("DATA_PATH", "dataPath");
-        env.put("TRAIN_RATIO", "trainRatio");
-        env.put("VAL_RATIO", "valRatio");
-        env.put("CHECKPOINT_BASE_DIR", "runsDir");
+        for (TrainingConfig.Setting s : TrainingConfig.settings()) {
+            if (!s.environment().isEmpty()) {
+                env.put(s.environment(), s.name());
+            }
+        }
         ENVIRONMENT = java.util.Collections.unmodifiableMap(env);
     }
 

@@ -20,7 +20,11 @@ import org.scanline.training.InitialWeights;
 import org.scanline.training.RunFolder;
 import org.scanline.training.TrainingBenchmark;
 import org.scanline.training.TrainingEstimate;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /**
@@ -32,16 +36,18 @@ import picocli.CommandLine.Option;
  * {@code --threads} and {@code --device}. Ctrl-C (SIGINT) or SIGTERM stops after the current batch,
  * keeps the last complete epoch, prints the resume command and exits 130.
  */
-@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, modelTransformer = TrainCommand.ConfigFlags.class,
         description = {"Train a model on a labelled dataset and write a run folder (runs/YYYYMMDD_HHMMSS/). Prints "
                 + "the chosen size and a measured time estimate before it starts.",
-            "Precedence: defaults < --size preset < --config file < environment (LEARNING_RATE, BATCH_SIZE, NUM_EPOCHS, "
-                + "SEED, WEIGHT_DECAY, EARLY_STOPPING_PATIENCE, D_MODEL, NUM_HEADS, NUM_LAYERS, DROPOUT, DATA_PATH, "
-                + "TRAIN_RATIO, VAL_RATIO, CHECKPOINT_BASE_DIR) < flags. Defaults below are the reference recipe's; "
-                + "'small:' gives the small preset's value.",
+            "Precedence: defaults < --size preset < --config file < environment (ENVIRONMENT_VARIABLES) < flags. Defaults "
+                + "below are the reference recipe's; 'small:' gives the small preset's value. Every config key can "
+                + "be set with --set KEY=VALUE; these have no flag of their own: SET_ONLY_KEYS (docs/training.md).",
             "Ctrl-C (SIGINT) or SIGTERM stops after the current batch, keeps the last complete epoch, prints the "
                     + "resume command and exits 130."})
 public final class TrainCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--data", paramLabel = "FILE", description = "Dataset (.npz, .mat, folder of labelled .sxm) "
             + "(default: DATA_PATH or the config's dataPath).")
@@ -65,55 +71,6 @@ public final class TrainCommand implements Callable<Integer> {
             + "the run), --data (the same data elsewhere), --threads and --device (default: none).")
     Path resume;
 
-    @Option(names = "--arch", paramLabel = "ARCH", description = "causal, vit or lrcn (default: causal).") String arch;
-    @Option(names = "--epochs", paramLabel = "N", description = "Most epochs (default: 100; small: 25).") String epochs;
-    @Option(names = "--lr", paramLabel = "LR", description = "Peak learning rate (default: 1e-4; small: 1e-3).") String lr;
-    @Option(names = "--batch-size", paramLabel = "N", description = "Samples per batch (default: 32).") String batchSize;
-    @Option(names = "--seed", paramLabel = "N",
-            description = "Seed of the initialisation, augmentation and shuffling; not of the split (default: 42).")
-    String seed;
-    @Option(names = "--split-seed", paramLabel = "N",
-            description = "Seed of the stratified train/validation/test split (default: 42).") String splitSeed;
-    @Option(names = "--weight-decay", paramLabel = "W", description = "AdamW's decoupled weight decay (default: 0.05).")
-    String weightDecay;
-    @Option(names = "--patience", paramLabel = "N",
-            description = "Early-stopping patience in epochs, 0 for none (default: 15; small: 0).") String patience;
-    @Option(names = "--d-model", paramLabel = "N", description = "Transformer width (default: 256; small: 64).") String dModel;
-    @Option(names = "--heads", paramLabel = "N", description = "Attention heads, dividing --d-model (default: 8; small: 4).")
-    String heads;
-    @Option(names = "--layers", paramLabel = "N", description = "Transformer layers (default: 6; small: 2).") String layers;
-    @Option(names = "--ffn", paramLabel = "N", description = "Feed-forward width (default: 1024; small: 128).") String ffn;
-    @Option(names = "--dropout", paramLabel = "P", description = "Dropout probability (default: 0.1).") String dropout;
-    @Option(names = "--max-lines", paramLabel = "N",
-            description = "Most lines per sample and the model's maximum (default: 128; small: the data's lines, up to "
-                    + "128).") String maxLines;
-    @Option(names = "--min-lines", paramLabel = "N",
-            description = "Fewest lines of a random partial-scan sample (default: 10; small: 8).") String minLines;
-    @Option(names = "--window-lines", paramLabel = "N", description = "LRCN window W in lines (default: 20).")
-    String windowLines;
-    @Option(names = "--lstm-hidden", paramLabel = "N", description = "LRCN LSTM units (default: 256; small: 64).")
-    String lstmHidden;
-    @Option(names = "--schedule", paramLabel = "NAME",
-            description = "Learning rate after warm-up: plateau, cosine or constant (default: plateau).") String schedule;
-    @Option(names = "--warmup-epochs", paramLabel = "N", description = "Epochs of linear warm-up (default: 5; small: 1).")
-    String warmupEpochs;
-    @Option(names = "--samples-per-scan", paramLabel = "N",
-            description = "Partial samples drawn per training scan per epoch (default: 1).") String samplesPerScan;
-    @Option(names = "--train-ratio", paramLabel = "R", description = "Training share of the split (default: 0.7).")
-    String trainRatio;
-    @Option(names = "--val-ratio", paramLabel = "R", description = "Validation share; the rest is test (default: 0.15).")
-    String valRatio;
-    @Option(names = "--threads", paramLabel = "N", description = "Intra-op threads, 0 for the engine's (default: 0).")
-    String threads;
-    @Option(names = "--device", paramLabel = "DEV", description = "auto, cpu or gpu (default: auto).") String device;
-    @Option(names = "--runs-dir", paramLabel = "DIR", description = "Folder of run folders (default: runs).") String runsDir;
-
-    @Option(names = "--line-state-weight", description = "Weight of the per-line tip-state loss (causal); above 0 "
-            + "the model gets a tip-state head (default: 0).") String lineStateWeight;
-    @Option(names = "--spectrum-tokens", paramLabel = "BOOL", description = "Add each line's log power spectrum to its "
-            + "token (causal; default: false).") String spectrumTokens;
-    @Option(names = "--line-difference", paramLabel = "BOOL", description = "Let each token also see its line's "
-            + "difference from the previous line (causal; default: false).") String lineDifference;
     @Option(names = "--init", paramLabel = "DIR", description = "Fine-tune: start from the best weights of a run folder "
             + "or a shipped model folder (e.g. models/hsi100-causal-v1); the architecture and sizes come from it (default: none).")
     Path init;
@@ -266,35 +223,48 @@ public final class TrainCommand implements Callable<Integer> {
     Map<String, String> flags() {
         Map<String, String> f = new LinkedHashMap<>(set);
         put(f, "dataPath", data == null ? null : data.toString());
-        put(f, "architecture", arch);
-        put(f, "epochs", epochs);
-        put(f, "learningRate", lr);
-        put(f, "batchSize", batchSize);
-        put(f, "seed", seed);
-        put(f, "weightDecay", weightDecay);
-        put(f, "earlyStoppingPatience", patience);
-        put(f, "dModel", dModel);
-        put(f, "numHeads", heads);
-        put(f, "numLayers", layers);
-        put(f, "ffnDim", ffn);
-        put(f, "dropout", dropout);
-        put(f, "maxLines", maxLines);
-        put(f, "minLines", minLines);
-        put(f, "windowLines", windowLines);
-        put(f, "lstmHidden", lstmHidden);
-        put(f, "schedule", schedule);
-        put(f, "warmupEpochs", warmupEpochs);
-        put(f, "samplesPerScan", samplesPerScan);
-        put(f, "trainRatio", trainRatio);
-        put(f, "valRatio", valRatio);
-        put(f, "threads", threads);
-        put(f, "device", device);
-        put(f, "runsDir", runsDir);
-        put(f, "lineStateWeight", lineStateWeight);
-        put(f, "spectrumTokens", spectrumTokens);
-        put(f, "lineDifference", lineDifference);
+        for (TrainingConfig.Setting k : TrainingConfig.settings()) {
+            if (!k.flag().isEmpty()) {
+                put(f, k.name(), spec.findOption(k.flag()).getValue());
+            }
+        }
         put(f, "initFrom", init == null ? null : init.toString());
         return f;
+    }
+
+    /**
+     * Adds a flag for every config key that has one ({@link TrainingConfig#settings()}), described with
+     * its reference default and the small preset's value, and names the environment variables in the
+     * usage text: the keys are defined once, in the config's builder.
+     */
+    public static final class ConfigFlags implements CommandLine.IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec spec) {
+            Map<String, String> small = TrainingSize.SMALL.hints();
+            java.util.List<String> env = new java.util.ArrayList<>();
+            java.util.List<String> setOnly = new java.util.ArrayList<>();
+            for (TrainingConfig.Setting k : TrainingConfig.settings()) {
+                if (!k.environment().isEmpty()) {
+                    env.add(k.environment());
+                }
+                if (k.flag().isEmpty()) {
+                    setOnly.add(k.name());
+                    continue;
+                }
+                String smallValue = small.get(k.name());
+                spec.addOption(OptionSpec.builder(k.flag()).paramLabel(k.label()).type(String.class)
+                        .description(k.description() + " (default: " + k.defaultValue()
+                                + (smallValue == null ? "" : "; small: " + smallValue) + ").")
+                        .build());
+            }
+            String[] text = spec.usageMessage().description();
+            for (int i = 0; i < text.length; i++) {
+                text[i] = text[i].replace("ENVIRONMENT_VARIABLES", String.join(", ", env))
+                        .replace("SET_ONLY_KEYS", String.join(", ", setOnly));
+            }
+            spec.usageMessage().description(text);
+            return spec;
+        }
     }
 
     private static void put(Map<String, String> f, String key, String value) {

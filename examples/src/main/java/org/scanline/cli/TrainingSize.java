@@ -34,7 +34,8 @@ enum TrainingSize {
 
     /**
      * @param data the dataset the run trains on: the small model reads as many lines as its scans
-     *        have (up to the reference 128), so it trains every position it will be asked for
+     *        have (up to the reference 128), so it trains every position it will be asked for; null
+     *        for the reference 128
      * @return config key → value, applied over the defaults
      */
     Map<String, String> preset(ScanDataset data) {
@@ -49,12 +50,27 @@ enum TrainingSize {
             p.put("warmupEpochs", "1");
             p.put("epochs", "25");
             p.put("earlyStoppingPatience", "0");
-            int maxLines = Math.min(data.lines(), TrainingConfig.defaults().maxLines());
+            int maxLines = Math.min(data == null ? Integer.MAX_VALUE : data.lines(), TrainingConfig.defaults().maxLines());
             p.put("minLines", Integer.toString(Math.min(8, maxLines)));
             p.put("maxLines", Integer.toString(maxLines));
             p.put("windowLines", Integer.toString(Math.min(TrainingConfig.defaults().windowLines(), maxLines)));
         }
         return p;
+    }
+
+    /**
+     * @return config key → the preset's value as the help text shows it (data-dependent values
+     *     described in words)
+     */
+    Map<String, String> hints() {
+        Map<String, String> h = new LinkedHashMap<>();
+        if (this == SMALL) {
+            h.putAll(preset(null));
+            h.put("maxLines", "the data's lines, up to " + TrainingConfig.defaults().maxLines());
+            h.put("minLines", "8");
+            h.remove("windowLines");
+        }
+        return h;
     }
 
     /** @return how the chosen config reads in one line */

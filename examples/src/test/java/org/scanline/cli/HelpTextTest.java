@@ -45,6 +45,36 @@ class HelpTextTest {
         assertTrue(r.err().contains("Usage: scanline") && r.err().contains("SCANLINE_JAVA_OPTS"), r.err());
     }
 
+    /**
+     * The flags are generated from the config keys' one definition: each reaches its key (before,
+     * --split-seed was declared but never passed on), and the environment variables are the seed's.
+     */
+    @Test
+    void everyConfigFlagSetsItsKeyAndTheEnvironmentIsTheSeeds() {
+        CommandLine cl = Main.commandLine();
+        List<String> args = new ArrayList<>(List.of("train"));
+        List<org.scanline.train.TrainingConfig.Setting> flagged = new ArrayList<>();
+        for (org.scanline.train.TrainingConfig.Setting k : org.scanline.train.TrainingConfig.settings()) {
+            if (!k.flag().isEmpty()) {
+                flagged.add(k);
+                args.add(k.flag() + "=text-of-" + k.name());
+            }
+        }
+        cl.parseArgs(args.toArray(String[]::new));
+        TrainCommand train = cl.getSubcommands().get("train").getCommand();
+        java.util.Map<String, String> flags = train.flags();
+        for (org.scanline.train.TrainingConfig.Setting k : flagged) {
+            assertEquals("text-of-" + k.name(), flags.get(k.name()), k.flag());
+        }
+        assertTrue(flagged.stream().anyMatch(k -> k.name().equals("splitSeed")), "--split-seed is a flag");
+        assertEquals(java.util.Set.of("LEARNING_RATE", "BATCH_SIZE", "NUM_EPOCHS", "SEED", "WEIGHT_DECAY",
+                "EARLY_STOPPING_PATIENCE", "D_MODEL", "NUM_HEADS", "NUM_LAYERS", "DROPOUT", "DATA_PATH", "TRAIN_RATIO",
+                "VAL_RATIO", "CHECKPOINT_BASE_DIR"), org.scanline.training.ConfigResolver.ENVIRONMENT.keySet());
+        String help = cl.getSubcommands().get("train").getUsageMessage(CommandLine.Help.Ansi.OFF).replaceAll("\\s+", " ");
+        assertTrue(help.contains("LEARNING_RATE") && help.contains("warmupStartLr") && help.contains("convChannels"),
+                help);
+    }
+
     @Test
     void trainsFlagDefaultsAreTheConfigDefaults() {
         var defaults = org.scanline.train.TrainingConfig.defaults();
