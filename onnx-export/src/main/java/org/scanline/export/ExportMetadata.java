@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.apiguardian.api.API;
 import org.scanline.Normalizer;
+import org.scanline.run.Provenance;
 import org.scanline.train.EpochMetrics;
 import org.scanline.train.TrainingConfig;
 import org.scanline.training.RunFolder;
@@ -35,7 +36,7 @@ public record ExportMetadata(List<String> classNames, Normalizer normalizer, dou
         configJson = configJson == null ? "{}" : configJson;
         runId = runId == null ? "" : runId;
         metricsJson = metricsJson == null ? "{}" : metricsJson;
-        libraryVersion = libraryVersion == null ? OnnxExporter.libraryVersion() : libraryVersion;
+        libraryVersion = libraryVersion == null ? Provenance.libraryVersion() : libraryVersion;
         if (!(temperature > 0) || !Double.isFinite(temperature)) {
             throw new IllegalArgumentException("temperature must be a positive number, found " + temperature);
         }

@@ -13,6 +13,7 @@ import java.util.Map;
 import org.apiguardian.api.API;
 import org.scanline.io.AtomicOutput;
 import org.scanline.model.Weight;
+import org.scanline.run.Provenance;
 
 /**
  * Writes a model's named weights as one ONNX file (opset 17, dynamic batch and line axes) with
@@ -155,9 +156,13 @@ public final class OnnxExporter {
         return props;
     }
 
-    /** @return the version of scanline on the classpath, from the jar manifest when there is one */
+    /**
+     * @return the version of scanline on the classpath
+     * @deprecated the version lives in one place so that config.json and the model file agree: use
+     *         {@link Provenance#libraryVersion()}
+     */
+    @Deprecated
     public static String libraryVersion() {
-        String v = OnnxExporter.class.getPackage().getImplementationVersion();
-        return v == null ? "0.1.0-SNAPSHOT" : v;
+        return Provenance.libraryVersion();
     }
 }
