@@ -282,7 +282,7 @@ public final class ModelExport {
                     feed.put(ModelFormat.PAST_LINES, noPast);
                 }
             }
-            try (OrtSession.Result r = session.run(feed, java.util.Set.of("logits"))) {
+            try (OrtSession.Result r = session.run(feed, java.util.Set.of(ModelFormat.LOGITS))) {
                 return ((OnnxTensor) r.get(0)).getFloatBuffer().array();
             }
         }

@@ -117,15 +117,15 @@ public final class OnnxExporter {
         Graph graph = ModelGraphs.build(spec, weights, int8, style);
         OnnxMl.ModelProto.Builder model = OnnxMl.ModelProto.newBuilder()
                 .setIrVersion(IR_VERSION)
-                .setProducerName("scanline")
+                .setProducerName(ModelFormat.PRODUCER)
                 .setProducerVersion(metadata.libraryVersion())
-                .setDomain("org.scanline")
+                .setDomain(ModelFormat.DOMAIN)
                 .setModelVersion(graph.format())
                 .setDocString("scanline " + spec.architecture().id() + " tip-state classifier; see docs/embedding.md")
                 .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
                 .setGraph(graph.build());
         if (graph.usesMicrosoftDomain()) {
-            model.addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("com.microsoft").setVersion(1));
+            model.addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain(Graph.MICROSOFT_DOMAIN).setVersion(1));
         }
         metadataProps(spec, metadata, int8, graph.format()).forEach((k, v) ->
                 model.addMetadataProps(OnnxMl.StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
@@ -152,7 +152,7 @@ public final class OnnxExporter {
         props.put(ModelFormat.KEY_RUN_ID, m.runId());
         props.put(ModelFormat.KEY_METRICS, m.metricsJson());
         props.put(ModelFormat.KEY_LIBRARY_VERSION, m.libraryVersion());
-        props.put(ModelFormat.KEY_WEIGHTS, int8 ? "int8" : "float32");
+        props.put(ModelFormat.KEY_WEIGHTS, int8 ? ModelFormat.WEIGHTS_INT8 : ModelFormat.WEIGHTS_FLOAT32);
         return props;
     }
 
