@@ -1,5 +1,6 @@
 package org.scanline;
 
+import java.util.List;
 import org.apiguardian.api.API;
 
 /**
@@ -79,8 +80,22 @@ public final class ModelFormat {
     public static final String KEY_METRICS = "scanline.metrics";
     /** Metadata key: the scanline version that wrote the file. */
     public static final String KEY_LIBRARY_VERSION = "scanline.library_version";
-    /** Metadata key: {@code float32} or {@code int8} weight storage. */
+    /** Metadata key: {@value #WEIGHTS_FLOAT32} or {@value #WEIGHTS_INT8} weight storage. */
     public static final String KEY_WEIGHTS = "scanline.weights";
+
+    /** {@value #KEY_WEIGHTS} value: float32 weights. */
+    public static final String WEIGHTS_FLOAT32 = "float32";
+    /** {@value #KEY_WEIGHTS} value: the transformer's matrices stored as int8 (dynamic quantisation). */
+    public static final String WEIGHTS_INT8 = "int8";
+
+    /** The keys every model file has, in every format; the others are optional. */
+    public static final List<String> REQUIRED_KEYS = List.of(KEY_FORMAT, KEY_ARCHITECTURE, KEY_CLASSES, KEY_PIXELS,
+            KEY_MAX_LINES, KEY_NORMALIZER, KEY_TEMPERATURE);
+
+    /** {@code producer_name} of a file the scanline exporter wrote. */
+    public static final String PRODUCER = "scanline";
+    /** {@code domain} of a file the scanline exporter wrote. */
+    public static final String DOMAIN = "org.scanline";
 
     private ModelFormat() {
     }

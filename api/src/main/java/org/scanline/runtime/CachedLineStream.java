@@ -47,10 +47,10 @@ final class CachedLineStream extends GuardedLineStream {
         this.pastNames = new String[2 * layers];
         this.presentNames = new String[2 * layers];
         for (int i = 0; i < layers; i++) {
-            pastNames[2 * i] = "past_key_" + i;
-            pastNames[2 * i + 1] = "past_value_" + i;
-            presentNames[2 * i] = "present_key_" + i;
-            presentNames[2 * i + 1] = "present_value_" + i;
+            pastNames[2 * i] = ModelFormat.pastKey(i);
+            pastNames[2 * i + 1] = ModelFormat.pastValue(i);
+            presentNames[2 * i] = ModelFormat.presentKey(i);
+            presentNames[2 * i + 1] = ModelFormat.presentValue(i);
         }
         int k = owner.info().classCount();
         this.logits = new float[k];
@@ -84,7 +84,7 @@ final class CachedLineStream extends GuardedLineStream {
         this.stateTensor = state;
         this.pinned = state == null ? Map.of(ModelFormat.LOGITS, logitsTensor)
                 : Map.of(ModelFormat.LOGITS, logitsTensor, ModelFormat.LINE_STATE, state);
-        feed.put("lines", lineTensor);
+        feed.put(ModelFormat.LINES, lineTensor);
         pointPastsAtEmpty();
     }
 

@@ -21,8 +21,6 @@ import org.scanline.ScanlineException;
 final class ModelMetadata {
     /** The newest model-file contract this runtime reads. */
     static final int KNOWN_FORMAT = ModelFormat.VERSION;
-    static final List<String> REQUIRED = List.of("scanline.format", "scanline.architecture", "scanline.classes",
-            "scanline.pixels", "scanline.max_lines", "scanline.normalizer", "scanline.temperature");
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -32,51 +30,51 @@ final class ModelMetadata {
     }
 
     static ModelInfo parse(String source, Map<String, String> props) {
-        for (String key : REQUIRED) {
+        for (String key : ModelFormat.REQUIRED_KEYS) {
             String v = props.get(key);
             if (v == null || v.isBlank()) {
                 throw new BadModelException(source + ": metadata key '" + key
                         + "' is missing; is this a model written by the scanline exporter?");
             }
         }
-        int format = integer(source, props, "scanline.format");
+        int format = integer(source, props, ModelFormat.KEY_FORMAT);
         if (format > KNOWN_FORMAT) {
-            throw new BadModelException(source + ": scanline.format " + format + " is newer than this runtime reads ("
+            throw new BadModelException(source + ": " + ModelFormat.KEY_FORMAT + " " + format + " is newer than this runtime reads ("
                     + KNOWN_FORMAT + "); use a newer scanline-api");
         }
         if (format < 1) {
-            throw new BadModelException(source + ": scanline.format must be at least 1, found " + format);
+            throw new BadModelException(source + ": " + ModelFormat.KEY_FORMAT + " must be at least 1, found " + format);
         }
         Architecture arch;
         Normalizer normalizer;
         try {
-            arch = Architecture.fromId(props.get("scanline.architecture"));
-            normalizer = Normalizer.fromId(props.get("scanline.normalizer"));
+            arch = Architecture.fromId(props.get(ModelFormat.KEY_ARCHITECTURE));
+            normalizer = Normalizer.fromId(props.get(ModelFormat.KEY_NORMALIZER));
         } catch (ScanlineException e) {
             throw new BadModelException(source + ": " + e.getMessage(), e);
         }
         List<String> classes;
         try {
-            classes = JSON.readValue(props.get("scanline.classes"), new TypeReference<List<String>>() { });
+            classes = JSON.readValue(props.get(ModelFormat.KEY_CLASSES), new TypeReference<List<String>>() { });
         } catch (JsonProcessingException e) {
-            throw new BadModelException(source + ": scanline.classes must be a JSON array of names, found '"
-                    + props.get("scanline.classes") + "'", e);
+            throw new BadModelException(source + ": " + ModelFormat.KEY_CLASSES + " must be a JSON array of names, found '"
+                    + props.get(ModelFormat.KEY_CLASSES) + "'", e);
         }
         checkClassNames(source, classes);
-        String config = json(source, props, "scanline.config", "the training config");
-        String metrics = json(source, props, "scanline.metrics", "the validation metrics");
+        String config = json(source, props, ModelFormat.KEY_CONFIG, "the training config");
+        String metrics = json(source, props, ModelFormat.KEY_METRICS, "the validation metrics");
         double temperature;
         try {
-            temperature = Double.parseDouble(props.get("scanline.temperature").trim());
+            temperature = Double.parseDouble(props.get(ModelFormat.KEY_TEMPERATURE).trim());
         } catch (NumberFormatException e) {
-            throw new BadModelException(source + ": scanline.temperature must be a number, found '"
-                    + props.get("scanline.temperature") + "'", e);
+            throw new BadModelException(source + ": " + ModelFormat.KEY_TEMPERATURE + " must be a number, found '"
+                    + props.get(ModelFormat.KEY_TEMPERATURE) + "'", e);
         }
         List<String> states = List.of();
         String statesJson = props.get(ModelFormat.KEY_LINE_STATES);
         if (statesJson != null) {
             if (format < ModelFormat.LINE_STATE_SINCE) {
-                throw new BadModelException(source + ": " + ModelFormat.KEY_LINE_STATES + " needs scanline.format "
+                throw new BadModelException(source + ": " + ModelFormat.KEY_LINE_STATES + " needs " + ModelFormat.KEY_FORMAT + " "
                         + ModelFormat.LINE_STATE_SINCE + " or newer, the file says " + format);
             }
             try {
@@ -91,9 +89,9 @@ final class ModelMetadata {
             }
         }
         try {
-            return new ModelInfo(format, arch, classes, integer(source, props, "scanline.pixels"),
-                    integer(source, props, "scanline.max_lines"), normalizer, temperature,
-                    props.getOrDefault("scanline.run_id", ""), props.getOrDefault("scanline.library_version", ""),
+            return new ModelInfo(format, arch, classes, integer(source, props, ModelFormat.KEY_PIXELS),
+                    integer(source, props, ModelFormat.KEY_MAX_LINES), normalizer, temperature,
+                    props.getOrDefault(ModelFormat.KEY_RUN_ID, ""), props.getOrDefault(ModelFormat.KEY_LIBRARY_VERSION, ""),
                     config, metrics, states);
         } catch (BadModelException e) {
             throw new BadModelException(source + ": " + e.getMessage(), e);
@@ -106,11 +104,11 @@ final class ModelMetadata {
         for (int i = 0; i < classes.size(); i++) {
             String name = classes.get(i);
             if (name == null || name.isBlank()) {
-                throw new BadModelException(source + ": metadata key 'scanline.classes' has a blank name at index " + i
+                throw new BadModelException(source + ": metadata key '" + ModelFormat.KEY_CLASSES + "' has a blank name at index " + i
                         + ": " + classes);
             }
             if (!seen.add(name)) {
-                throw new BadModelException(source + ": metadata key 'scanline.classes' names '" + name + "' twice: "
+                throw new BadModelException(source + ": metadata key '" + ModelFormat.KEY_CLASSES + "' names '" + name + "' twice: "
                         + classes);
             }
         }

@@ -86,7 +86,7 @@ public final class OnnxClassifier implements ScanLineClassifier {
             this.info = ModelMetadata.parse(source, session.getMetadata().getCustomMetadata());
             Map<String, NodeInfo> inputs = session.getInputInfo();
             Map<String, NodeInfo> outputs = session.getOutputInfo();
-            checkLinesAndLogits(shape(inputs, "lines", "input"), shape(outputs, "logits", "output"));
+            checkLinesAndLogits(shape(inputs, ModelFormat.LINES, "input"), shape(outputs, ModelFormat.LOGITS, "output"));
             if (info.hasLineStates()) {
                 long[] st = shape(outputs, ModelFormat.LINE_STATE, "output");
                 if (info.architecture() != Architecture.CAUSAL || st.length != 3
@@ -102,22 +102,22 @@ public final class OnnxClassifier implements ScanLineClassifier {
             }
             if (info.architecture() == Architecture.CAUSAL) {
                 int n = 0;
-                while (inputs.containsKey("past_key_" + n)) {
+                while (inputs.containsKey(ModelFormat.pastKey(n))) {
                     n++;
                 }
                 if (n == 0) {
                     throw new BadModelException(source + ": a causal model needs inputs past_key_0, past_value_0, ..."
                             + " found only " + inputs.keySet());
                 }
-                long[] kv = shape(inputs, "past_key_0", "input");
+                long[] kv = shape(inputs, ModelFormat.pastKey(0), "input");
                 if (kv.length != 4 || kv[1] <= 0 || kv[3] <= 0) {
                     throw new BadModelException(source + ": past_key_0 must be [batch, heads, past_lines, head_dim]"
                             + " with fixed heads and head_dim, found " + java.util.Arrays.toString(kv));
                 }
                 for (int i = 0; i < n; i++) {
-                    shape(inputs, "past_value_" + i, "input");
-                    shape(outputs, "present_key_" + i, "output");
-                    shape(outputs, "present_value_" + i, "output");
+                    shape(inputs, ModelFormat.pastValue(i), "input");
+                    shape(outputs, ModelFormat.presentKey(i), "output");
+                    shape(outputs, ModelFormat.presentValue(i), "output");
                 }
                 fixedCache = info.formatVersion() >= ModelFormat.FIXED_CACHE_SINCE;
                 if (fixedCache) {
@@ -229,7 +229,7 @@ public final class OnnxClassifier implements ScanLineClassifier {
                 OnnxTensor in = OnnxTensor.createTensor(env, zeros(lines * info.pixels()),
                         new long[] {1, lines, info.pixels()});
                 owned.add(in);
-                feed.put("lines", in);
+                feed.put(ModelFormat.LINES, in);
                 if (layers > 0) {
                     OnnxTensor zeros = OnnxTensor.createTensor(env, zeros((int) pastFloats),
                             new long[] {1, heads, pastRows, headDim});
@@ -249,7 +249,7 @@ public final class OnnxClassifier implements ScanLineClassifier {
                     owned.add(prev);
                     feed.put(ModelFormat.PREVIOUS_LINE, prev);
                 }
-                try (OrtSession.Result r = session.run(feed, Set.of("logits"))) {
+                try (OrtSession.Result r = session.run(feed, Set.of(ModelFormat.LOGITS))) {
                     if (!(r.get(0) instanceof OnnxTensor out)) {
                         throw new BadModelException(source + ": output 'logits' is not a tensor");
                     }
@@ -447,7 +447,7 @@ public final class OnnxClassifier implements ScanLineClassifier {
                 OnnxTensor linesTensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(normalised),
                         new long[] {batch, lines, info.pixels()});
                 owned.add(linesTensor);
-                feed.put("lines", linesTensor);
+                feed.put(ModelFormat.LINES, linesTensor);
                 if (layers > 0) {
                     // A full scan is the step graph with no past: one empty tensor serves every layer.
                     OnnxTensor empty = OnnxTensor.createTensor(env, FloatBuffer.allocate(0),
@@ -474,7 +474,7 @@ public final class OnnxClassifier implements ScanLineClassifier {
                     owned.add(prev);
                     feed.put(ModelFormat.PREVIOUS_LINE, prev);
                 }
-                try (OrtSession.Result r = session.run(feed, Set.of("logits"))) {
+                try (OrtSession.Result r = session.run(feed, Set.of(ModelFormat.LOGITS))) {
                     FloatBuffer all = ((OnnxTensor) r.get(0)).getFloatBuffer();
                     int rows = all.capacity() / (batch * k);
                     float[][] out = new float[batch][k];

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apiguardian.api.API;
 import org.scanline.BadDataException;
+import org.scanline.run.MetricsCsv;
 import org.scanline.train.EpochMetrics;
 
 /**
@@ -72,7 +73,7 @@ public record RunAnalysis(RunResults run, Map<String, SplitSummary> splits, Opti
      */
     public static RunAnalysis of(RunResults run) {
         if (run.history().isEmpty()) {
-            throw new BadDataException(run.directory().resolve("metrics.csv") + ": no rows (has the run finished an epoch?)");
+            throw new BadDataException(run.directory().resolve(MetricsCsv.FILE_NAME) + ": no rows (has the run finished an epoch?)");
         }
         Map<String, SplitSummary> splits = new LinkedHashMap<>();
         for (String s : run.splits()) {

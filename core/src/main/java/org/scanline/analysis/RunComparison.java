@@ -16,6 +16,7 @@ import java.util.OptionalDouble;
 import java.util.Set;
 import org.apiguardian.api.API;
 import org.scanline.BadDataException;
+import org.scanline.run.MetricsCsv;
 import org.scanline.train.EpochMetrics;
 
 /**
@@ -99,7 +100,7 @@ public record RunComparison(List<String> differingKeys, List<Row> rows) {
         for (RunResults r : runs) {
             List<EpochMetrics> valid = r.split("valid");
             if (valid.isEmpty()) {
-                throw new BadDataException(r.directory().resolve("metrics.csv") + ": no 'valid' rows to compare on");
+                throw new BadDataException(r.directory().resolve(MetricsCsv.FILE_NAME) + ": no 'valid' rows to compare on");
             }
             EpochMetrics best = SplitSummary.best(valid, EpochMetrics::balancedAccuracy, true);
             Map<String, Object> settings = new LinkedHashMap<>();

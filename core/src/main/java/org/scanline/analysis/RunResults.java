@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
 import org.apiguardian.api.API;
 import org.scanline.BadConfigException;
 import org.scanline.BadDataException;
+import org.scanline.run.MetricsCsv;
 import org.scanline.train.EpochMetrics;
 import org.scanline.train.TrainingConfig;
 
@@ -74,7 +75,7 @@ public record RunResults(Path directory, Map<String, Object> settings, JsonNode 
         }
         JsonNode config = readJson(directory.resolve("config.json")).orElseGet(JSON::createObjectNode);
         JsonNode evaluation = readJson(directory.resolve("evaluation.json")).orElse(null);
-        List<EpochMetrics> history = MetricsCsv.read(directory.resolve("metrics.csv"));
+        List<EpochMetrics> history = MetricsCsv.read(directory.resolve(MetricsCsv.FILE_NAME));
         return new RunResults(directory, settingsOf(config), config, history, Optional.ofNullable(evaluation));
     }
 

@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import org.apiguardian.api.API;
 import org.scanline.BadConfigException;
 import org.scanline.BadDataException;
+import org.scanline.run.MetricsCsv;
 import org.scanline.train.TrainingConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -273,7 +274,7 @@ public final class Sweep {
         }
         List<RunResults> out = new ArrayList<>();
         try (Stream<Path> s = Files.walk(dir, 6)) {
-            for (Path csv : s.filter(p -> p.getFileName().toString().equals("metrics.csv")).sorted().toList()) {
+            for (Path csv : s.filter(p -> p.getFileName().toString().equals(MetricsCsv.FILE_NAME)).sorted().toList()) {
                 RunResults r = RunResults.read(csv.getParent());
                 if (!r.split("valid").isEmpty()) {
                     out.add(r);

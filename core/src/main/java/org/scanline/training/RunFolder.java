@@ -12,8 +12,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,13 +21,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apiguardian.api.API;
 import org.scanline.BadConfigException;
+import org.scanline.BadDataException;
 import org.scanline.BadModelException;
 import org.scanline.model.ScanModel;
 import org.scanline.model.ScanModels;
 import org.scanline.model.Weight;
+import org.scanline.run.MetricsCsv;
 import org.scanline.train.EpochMetrics;
 import org.scanline.train.TrainingConfig;
 
@@ -50,8 +49,6 @@ import org.scanline.train.TrainingConfig;
 public final class RunFolder {
     /** Version of the run-folder layout written to {@code config.json}. */
     public static final int FORMAT = 1;
-    /** Header of {@code metrics.csv}. */
-    public static final String METRICS_HEADER = "epoch,split,loss,accuracy,balanced_accuracy,auroc,lr,seconds";
 
     static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss");
@@ -295,37 +292,24 @@ public final class RunFolder {
         return out;
     }
 
-    /** @return the rows of {@code metrics.csv} (empty if there is none yet) */
+    /**
+     * @return the rows of {@code metrics.csv} (empty if there is none yet), read by {@link MetricsCsv}
+     * @throws BadModelException if the file is damaged
+     */
     public List<EpochMetrics> readMetrics() {
-        Path csv = dir.resolve("metrics.csv");
-        List<EpochMetrics> out = new ArrayList<>();
+        Path csv = dir.resolve(MetricsCsv.FILE_NAME);
         if (!Files.isRegularFile(csv)) {
-            return out;
+            return new ArrayList<>();
         }
         try {
-            List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
-            for (int i = 1; i < lines.size(); i++) {
-                String[] f = lines.get(i).split(",");
-                if (f.length != 8) {
-                    throw new BadModelException(csv + ": line " + (i + 1) + " has " + f.length + " fields, expected 8");
-                }
-                out.add(new EpochMetrics(Integer.parseInt(f[0]), f[1], Double.parseDouble(f[2]), Double.parseDouble(f[3]),
-                        Double.parseDouble(f[4]), Double.parseDouble(f[5]), Double.parseDouble(f[6]), Double.parseDouble(f[7])));
-            }
-        } catch (IOException | NumberFormatException e) {
-            throw new BadModelException(csv + ": unreadable: " + e.getMessage(), e);
+            return new ArrayList<>(MetricsCsv.read(csv));
+        } catch (BadDataException e) {
+            throw new BadModelException(e.getMessage(), e);
         }
-        return out;
     }
 
     void writeMetrics(List<EpochMetrics> history) {
-        StringBuilder sb = new StringBuilder(METRICS_HEADER).append('\n');
-        for (EpochMetrics m : history) {
-            sb.append(m.epoch()).append(',').append(m.split()).append(',').append(m.loss()).append(',')
-                    .append(m.accuracy()).append(',').append(m.balancedAccuracy()).append(',').append(m.auroc())
-                    .append(',').append(m.lr()).append(',').append(m.seconds()).append('\n');
-        }
-        AtomicOutput.writeString(dir.resolve("metrics.csv"), sb.toString());
+        MetricsCsv.write(dir.resolve(MetricsCsv.FILE_NAME), history);
     }
 
     void writeBest(TrainingContext ctx) {
@@ -407,20 +391,5 @@ public final class RunFolder {
     private static double getDouble(JsonNode n, String key) {
         JsonNode v = n.get(key);
         return v.isTextual() ? Double.parseDouble(v.asText()) : v.asDouble();
-    }
-
-    /** @return the scanline version of this build (from the jar's Maven metadata; {@code dev} in an IDE) */
-    static String libraryVersion() {
-        try (InputStream in = RunFolder.class.getResourceAsStream("/META-INF/maven/org.scanline/scanline-core/pom.properties")) {
-            if (in != null) {
-                Properties p = new Properties();
-                p.load(in);
-                return p.getProperty("version", "dev");
-            }
-        } catch (IOException e) {
-            return "dev";
-        }
-        String v = RunFolder.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
     }
 }

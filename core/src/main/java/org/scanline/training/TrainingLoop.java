@@ -39,6 +39,7 @@ import org.scanline.dataset.Splits;
 import org.scanline.metrics.ClassificationMetrics;
 import org.scanline.model.ScanModel;
 import org.scanline.model.ScanModels;
+import org.scanline.run.Provenance;
 import org.scanline.train.EpochMetrics;
 import org.scanline.train.TrainingConfig;
 import org.scanline.train.TrainingInterruptedException;
@@ -554,7 +555,7 @@ final class TrainingLoop {
     private static ObjectNode runInfo(TrainingConfig config) {
         ObjectNode info = JsonNodeFactory.instance.objectNode();
         info.put("format", RunFolder.FORMAT);
-        info.put("libraryVersion", RunFolder.libraryVersion());
+        info.put("libraryVersion", Provenance.libraryVersion());
         info.put("backend", BACKEND);
         try {
             info.set("config", RunFolder.JSON.readTree(config.toJson()));

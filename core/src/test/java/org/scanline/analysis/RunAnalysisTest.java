@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scanline.Architecture;
 import org.scanline.BadDataException;
+import org.scanline.run.MetricsCsv;
 import org.scanline.train.EpochMetrics;
 import org.scanline.train.TrainingConfig;
 

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.scanline.run.MetricsCsv;
 import org.scanline.train.EpochMetrics;
 import org.scanline.train.TrainingConfig;
 

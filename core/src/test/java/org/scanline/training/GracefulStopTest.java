@@ -76,7 +76,7 @@ class GracefulStopTest {
         Path runs = dir.resolve("runs");
         StopAt stop = new StopAt(2, 1);
         TrainingInterruptedException e = assertThrows(TrainingInterruptedException.class,
-                () -> new DjlTrainingBackend(List.of(stop)).fit(KillTarget.config(runs), TinyScans.make(6, 8)));
+                () -> new DjlTrainingBackend(List.of(stop)).fit(ChildTraining.config(runs), TinyScans.make(6, 8)));
         assertEquals(List.of(), stop.after, "batches trained after the request");
         assertEquals(1, e.savedEpoch());
         Path run = e.runDirectory().orElseThrow();
@@ -96,7 +96,7 @@ class GracefulStopTest {
     void aStopBeforeTheFirstEpochEndsRemovesTheRunFolder() throws IOException {
         Path runs = dir.resolve("runs");
         TrainingInterruptedException e = assertThrows(TrainingInterruptedException.class,
-                () -> new DjlTrainingBackend(List.of(new StopAt(1, 1))).fit(KillTarget.config(runs),
+                () -> new DjlTrainingBackend(List.of(new StopAt(1, 1))).fit(ChildTraining.config(runs),
                         TinyScans.make(6, 8)));
         assertTrue(e.runDirectory().isEmpty());
         assertEquals(0, e.savedEpoch());
@@ -105,7 +105,7 @@ class GracefulStopTest {
 
         GracefulStop.request("test");
         TrainingInterruptedException before = assertThrows(TrainingInterruptedException.class,
-                () -> new DjlTrainingBackend().fit(KillTarget.config(runs), TinyScans.make(6, 8)));
+                () -> new DjlTrainingBackend().fit(ChildTraining.config(runs), TinyScans.make(6, 8)));
         assertTrue(before.getMessage().contains("before it started"), before.getMessage());
         assertEquals(List.of(), runs(runs));
     }
@@ -121,7 +121,7 @@ class GracefulStopTest {
             }
         };
         assertThrows(IllegalStateException.class, () -> new DjlTrainingBackend(List.of(failing))
-                .fit(KillTarget.config(runs), TinyScans.make(6, 8)));
+                .fit(ChildTraining.config(runs), TinyScans.make(6, 8)));
         assertEquals(List.of(), runs(runs));
     }
 
@@ -174,13 +174,13 @@ class GracefulStopTest {
         Path runs = dir.resolve("runs");
         Child c = runChild(runs, signal, "batch 2 1");
         assertEquals(130, c.exit(), c::text);
-        assertTrue(c.lines().contains("interrupted 1 " + KillTarget.run(runs).orElseThrow()), c::text);
+        assertTrue(c.lines().contains("interrupted 1 " + ChildTraining.run(runs).orElseThrow()), c::text);
         assertTrue(c.text().contains("SIG" + signal + ": training stopped in epoch 2 before batch"), c::text);
         int after = c.lines().indexOf("batch 2 1");
         assertTrue(c.lines().subList(after + 1, c.lines().size()).stream().filter(l -> l.startsWith("batch ")).count() <= 1,
                 () -> "more than the batch in progress ran after the signal:\n" + c.text());
         assertNoCrashLog();
-        Path run = KillTarget.run(runs).orElseThrow();
+        Path run = ChildTraining.run(runs).orElseThrow();
         assertTrue(Files.isRegularFile(RunFolder.open(run).checkpoint(Checkpoint.LAST)));
 
         Child resumed = runChild(runs, null, null);
@@ -196,7 +196,7 @@ class GracefulStopTest {
         Child c = runChild(runs, "INT", "batch 1 1");
         assertEquals(130, c.exit(), c::text);
         assertTrue(c.lines().contains("interrupted 0 -"), c::text);
-        assertFalse(KillTarget.run(runs).isPresent(), c::text);
+        assertFalse(ChildTraining.run(runs).isPresent(), c::text);
         assertEquals(List.of(), runs(runs));
         assertNoCrashLog();
     }

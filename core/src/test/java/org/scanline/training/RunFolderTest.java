@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scanline.Architecture;
 import org.scanline.ScanDataset;
+import org.scanline.run.MetricsCsv;
 import org.scanline.train.TrainingConfig;
 
 class RunFolderTest {
@@ -45,7 +46,7 @@ class RunFolderTest {
             assertEquals(TrainingLoop.contentSha256(data), info.get("dataset").get("contentSha256").asText());
             assertEquals(config, RunFolder.open(dir).config());
             List<String> csv = Files.readAllLines(dir.resolve("metrics.csv"));
-            assertEquals(RunFolder.METRICS_HEADER, csv.get(0));
+            assertEquals(MetricsCsv.HEADER, csv.get(0));
             assertEquals(1 + 2 * 3, csv.size());
             assertEquals(m.history(), RunFolder.open(dir).readMetrics());
             float[] x = new float[2 * 12 * 16];

@@ -104,7 +104,7 @@ class SigkillResumeTest {
         }
         assertTrue(kills >= 3, "the run ended before the kills: " + points);
         System.out.println("SIGKILL points: " + points);
-        Path run = KillTarget.run(runs).orElseThrow();
+        Path run = ChildTraining.run(runs).orElseThrow();
 
         List<EpochMetrics> resumed;
         try (TrainedModel m = new DjlTrainingBackend().resume(run, TinyScans.make(6, 8))) {
@@ -116,7 +116,7 @@ class SigkillResumeTest {
         }
         List<EpochMetrics> full;
         Path fullRun;
-        try (TrainedModel m = new DjlTrainingBackend().fit(KillTarget.config(dir.resolve("full")), TinyScans.make(6, 8))) {
+        try (TrainedModel m = new DjlTrainingBackend().fit(ChildTraining.config(dir.resolve("full")), TinyScans.make(6, 8))) {
             full = m.history();
             fullRun = m.runDirectory();
         }
@@ -132,7 +132,7 @@ class SigkillResumeTest {
 
     /** The files a kill in the middle of writing {@code last.ckpt} and {@code metrics.csv} leaves. */
     private static void plantPartialWrites(Path runs) throws IOException {
-        Path run = KillTarget.run(runs).orElseThrow();
+        Path run = ChildTraining.run(runs).orElseThrow();
         Path last = RunFolder.open(run).checkpoint(Checkpoint.LAST);
         if (Files.isRegularFile(last)) {
             byte[] b = Files.readAllBytes(last);

@@ -1,9 +1,6 @@
 package org.scanline.training;
 
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Optional;
-import org.scanline.train.EpochMetrics;
 import org.scanline.train.TrainingInterruptedException;
 
 /**
@@ -19,32 +16,10 @@ public final class StopTarget {
     /** @param args the runs folder */
     public static void main(String[] args) throws Exception {
         System.setProperty("ai.djl.offline", "true");
-        TrainingListener slow = new TrainingListener() {
-            @Override
-            public void onBatchEnd(TrainingContext ctx, int batch, double meanLoss, double accuracy) {
-                System.out.println("batch " + ctx.epoch() + " " + batch);
-                try {
-                    Thread.sleep(150);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-
-            @Override
-            public void onEpochEnd(TrainingContext ctx, EpochMetrics train, EpochMetrics valid) {
-                System.out.println("epoch " + ctx.epoch());
-            }
-        };
         Path runs = Path.of(args[0]);
-        DjlTrainingBackend backend = new DjlTrainingBackend(List.of(slow));
-        Optional<Path> run = KillTarget.run(runs);
         try (GracefulStop.Handlers signals = GracefulStop.onSignals(System.out)) {
             System.out.println("signals " + signals.handled());
-            if (run.isPresent()) {
-                backend.resume(run.get(), TinyScans.make(6, 8)).close();
-            } else {
-                backend.fit(KillTarget.config(runs), TinyScans.make(6, 8)).close();
-            }
+            ChildTraining.fitOrResume(runs, false);
         } catch (TrainingInterruptedException e) {
             System.out.println("interrupted " + e.savedEpoch() + " " + e.runDirectory().map(Path::toString).orElse("-"));
             System.out.println(e.getMessage());

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.scanline.Architecture;
-import org.scanline.Normalizer;
 import org.scanline.export.ExportMetadata;
 import org.scanline.export.GraphStyle;
 import org.scanline.export.ModelSpec;
@@ -63,9 +62,8 @@ final class ReferenceModel {
             Path f = Files.createTempFile("scanline-bench-" + a.id() + "-" + style.name().toLowerCase(java.util.Locale.ROOT)
                     + (int8 ? "-int8" : ""), ".onnx");
             f.toFile().deleteOnExit();
-            ExportMetadata meta = new ExportMetadata(CLASSES, Normalizer.PER_LINE, 1.0, config(a).toJson(), "bench",
-                    "{}", null);
-            OnnxExporter.write(f, ModelSpec.of(config(a), PIXELS, CLASSES.size()), weights(a), meta, int8, style);
+            OnnxExporter.write(f, ModelSpec.of(config(a), PIXELS, CLASSES.size()), weights(a),
+                    ExportMetadata.of(config(a), CLASSES, "bench"), int8, style);
             return f;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,27 +1,14 @@
 package org.scanline.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.scanline.BadConfigException;
 import org.scanline.ModelFormat;
-import org.scanline.ScanDataset;
-import org.scanline.dataset.Datasets;
-import org.scanline.export.ExportMetadata;
+import org.scanline.export.ExportRequest;
 import org.scanline.export.ExportSettings;
 import org.scanline.export.GraphStyle;
-import org.scanline.export.ExportSummary;
 import org.scanline.export.ModelExport;
-import org.scanline.export.ModelSpec;
-import org.scanline.export.OnnxExporter;
-import org.scanline.train.EpochMetrics;
 import org.scanline.training.Checkpoint;
-import org.scanline.training.LoadedModel;
-import org.scanline.training.RunFolder;
-import org.scanline.training.RunSplits;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -69,58 +56,22 @@ final class ExportCommand implements Callable<Integer> {
     int format = ModelFormat.VERSION;
 
     @Override
-    public Integer call() throws Exception {
-        RunFolder run = RunFolder.open(runDir);
+    public Integer call() {
         Checkpoint which = switch (checkpoint.toLowerCase(java.util.Locale.ROOT)) {
             case "best" -> Checkpoint.BEST;
             case "last" -> Checkpoint.LAST;
             default -> throw new BadConfigException("--checkpoint must be best or last, found '" + checkpoint + "'");
         };
-        try (LoadedModel loaded = run.loadModel(which)) {
-            ScanDataset validation = null;
-            Path dataPath = data != null ? data
-                    : run.config().dataPath() == null ? null : Path.of(run.config().dataPath());
-            if (noCalibrate) {
-                System.err.println("not calibrating (--no-calibrate)");
-            } else if (run.config().simulation() != null) {
-                validation = RunSplits.simulatedValidation(run);
-            } else if (dataPath == null || !Files.exists(dataPath)) {
-                System.err.println("dataset " + dataPath + " not found: exporting uncalibrated (temperature 1);"
-                        + " pass --data PATH to calibrate");
-            } else {
-                validation = RunSplits.validation(run, Datasets.read(dataPath));
-            }
-            ModelSpec spec = ModelSpec.of(run.config(), run.pixels(), run.classNames().size());
-            ExportMetadata meta = new ExportMetadata(run.classNames(), run.config().normalizer(), 1.0,
-                    run.config().toJson(), run.directory().getFileName().toString(),
-                    metricsJson(run, loaded.epoch()), OnnxExporter.libraryVersion());
-            GraphStyle style = switch (format) {
-                case 3, 4 -> GraphStyle.FIXED_CACHE;
-                case 2 -> GraphStyle.GROWING_CACHE;
-                default -> throw new BadConfigException("--format must be 2, 3 or 4, found " + format);
-            };
-            ExportSettings settings = ExportSettings.defaults().withInt8(int8).withStyle(style)
-                    .withInt8Drop(int8MaxDrop / 100, !int8WarnOnly);
-            ExportSummary s = ModelExport.export(loaded.model(), spec, meta, validation, run.config().minLines(), out,
-                    settings);
-            System.out.println(s.describe());
-        }
+        GraphStyle style = switch (format) {
+            case 3, 4 -> GraphStyle.FIXED_CACHE;
+            case 2 -> GraphStyle.GROWING_CACHE;
+            default -> throw new BadConfigException("--format must be 2, 3 or 4, found " + format);
+        };
+        ExportSettings settings = ExportSettings.defaults().withInt8(int8).withStyle(style)
+                .withInt8Drop(int8MaxDrop / 100, !int8WarnOnly);
+        ExportRequest request = ExportRequest.builder(out).checkpoint(which).data(data).calibrate(!noCalibrate)
+                .settings(settings).notes(System.err::println).build();
+        System.out.println(ModelExport.export(runDir, request).describe());
         return 0;
-    }
-
-    /** The validation row of the checkpoint's epoch from metrics.csv, as JSON. */
-    static String metricsJson(RunFolder run, int epoch) throws Exception {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (EpochMetrics e : run.readMetrics()) {
-            if (e.epoch() == epoch && !e.split().startsWith("train")) {
-                m.put("epoch", e.epoch());
-                m.put("split", e.split());
-                m.put("loss", e.loss());
-                m.put("accuracy", e.accuracy());
-                m.put("balanced_accuracy", e.balancedAccuracy());
-                m.put("auroc", e.auroc());
-            }
-        }
-        return new ObjectMapper().writeValueAsString(m);
     }
 }

@@ -2,6 +2,7 @@ package org.scanline.cli;
 
 import java.io.PrintWriter;
 import org.scanline.ScanlineException;
+import org.scanline.run.Provenance;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -65,12 +66,11 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         System.exit(commandLine().execute(args));
     }
 
-    /** Reports the version from the jar manifest, or the build's when run from classes. */
+    /** Reports the version that run folders and model files record. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"scanline " + (v == null ? "0.1.0-SNAPSHOT" : v)};
+            return new String[] {"scanline " + Provenance.libraryVersion()};
         }
     }
 }

@@ -9,12 +9,9 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.scanline.ScanDataset;
-import org.scanline.dataset.Datasets;
 import org.scanline.training.RunFolder;
 import picocli.CommandLine;
 
@@ -22,27 +19,9 @@ class TrainCommandTest {
     @TempDir
     Path dir;
 
-    private Path tinyNpz() {
-        SplittableRandom r = new SplittableRandom(1);
-        int n = 12;
-        int lines = 8;
-        int px = 16;
-        float[] images = new float[n * lines * px];
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
-            labels[i] = i % 2;
-            for (int k = 0; k < lines * px; k++) {
-                images[i * lines * px + k] = (float) (Math.sin((labels[i] + 1) * k * 0.4) + 0.1 * r.nextGaussian());
-            }
-        }
-        Path f = dir.resolve("tiny.npz");
-        Datasets.writeNpz(new ScanDataset("tiny", images, n, lines, px, labels, List.of("good", "bad")), f, false);
-        return f;
-    }
-
     @Test
     void trainWritesARunFolderAndResumeOfAFinishedRunKeepsIt() throws IOException {
-        Path data = tinyNpz();
+        Path data = TinyNpz.twoClasses(dir);
         Path runs = dir.resolve("runs");
         Path cfg = Files.writeString(dir.resolve("c.yaml"), "dModel: 16\nnumHeads: 2\nnumLayers: 1\nffnDim: 16\n"
                 + "convChannels: [4, 4, 8]\nmaxLines: 8\nminLines: 4\nwindowLines: 8\nbatchSize: 4\nthreads: 1\n");
@@ -65,7 +44,7 @@ class TrainCommandTest {
     /** --resume used to drop every other setting silently; now a conflict is refused and a raised --epochs extends. */
     @Test
     void resumeRefusesConflictingSettingsAndExtendsAFinishedRunWhenEpochsAreRaised() throws IOException {
-        Path data = tinyNpz();
+        Path data = TinyNpz.twoClasses(dir);
         Path runs = dir.resolve("runs");
         assertEquals(0, Main.commandLine().execute("train", "--data", data.toString(), "--arch", "causal", "--epochs", "2",
                 "--d-model", "16", "--heads", "2", "--layers", "1", "--ffn", "16", "--max-lines", "8", "--min-lines", "4", "--window-lines", "8",

@@ -9,15 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.scanline.ScanDataset;
-import org.scanline.dataset.Datasets;
 import org.scanline.training.Checkpoint;
 import org.scanline.training.RunFolder;
 
@@ -43,24 +40,6 @@ class TrainInterruptTest {
         return false;
     }
 
-    private Path data() {
-        SplittableRandom r = new SplittableRandom(1);
-        int n = 12;
-        int lines = 8;
-        int px = 16;
-        float[] images = new float[n * lines * px];
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
-            labels[i] = i % 2;
-            for (int k = 0; k < lines * px; k++) {
-                images[i * lines * px + k] = (float) (Math.sin((labels[i] + 1) * k * 0.4) + 0.1 * r.nextGaussian());
-            }
-        }
-        Path f = dir.resolve("tiny.npz");
-        Datasets.writeNpz(new ScanDataset("tiny", images, n, lines, px, labels, List.of("good", "bad")), f, false);
-        return f;
-    }
-
     private static Optional<Path> run(Path runs) throws IOException {
         if (!Files.isDirectory(runs)) {
             return Optional.empty();
@@ -75,7 +54,7 @@ class TrainInterruptTest {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/bin/kill")) || Files.isExecutable(Path.of("/usr/bin/kill")),
                 "needs kill(1)");
         Assumptions.assumeFalse(sigintIgnored(), "SIGINT is ignored in this environment, so a child ignores it too");
-        Path data = data();
+        Path data = TinyNpz.twoClasses(dir);
         Path runs = dir.resolve("runs");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "-Dai.djl.offline=true",

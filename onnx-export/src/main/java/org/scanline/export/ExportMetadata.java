@@ -1,9 +1,17 @@
 package org.scanline.export;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.apiguardian.api.API;
 import org.scanline.Normalizer;
+import org.scanline.run.Provenance;
+import org.scanline.train.EpochMetrics;
+import org.scanline.train.TrainingConfig;
+import org.scanline.training.RunFolder;
 
 /**
  * What an exported file says about itself beyond its graph: the {@code scanline.*} metadata
@@ -28,9 +36,54 @@ public record ExportMetadata(List<String> classNames, Normalizer normalizer, dou
         configJson = configJson == null ? "{}" : configJson;
         runId = runId == null ? "" : runId;
         metricsJson = metricsJson == null ? "{}" : metricsJson;
-        libraryVersion = libraryVersion == null ? OnnxExporter.libraryVersion() : libraryVersion;
+        libraryVersion = libraryVersion == null ? Provenance.libraryVersion() : libraryVersion;
         if (!(temperature > 0) || !Double.isFinite(temperature)) {
             throw new IllegalArgumentException("temperature must be a positive number, found " + temperature);
+        }
+    }
+
+    /**
+     * The metadata of a run folder's checkpoint: its classes, normaliser and config, the folder's
+     * name as run id, and the validation metrics of the checkpoint's epoch from {@code metrics.csv}.
+     *
+     * @param run the run folder
+     * @param epoch the epoch of the exported checkpoint
+     * @return the metadata, temperature 1
+     */
+    public static ExportMetadata of(RunFolder run, int epoch) {
+        return new ExportMetadata(run.classNames(), run.config().normalizer(), 1.0, run.config().toJson(),
+                run.directory().getFileName().toString(), validationMetricsJson(run, epoch), null);
+    }
+
+    /**
+     * The metadata of a model that has no run folder (a benchmark, a test): no metrics.
+     *
+     * @param config the config the model was built from (its normaliser and JSON are recorded)
+     * @param classNames class names, index = class
+     * @param runId what to record as the run
+     * @return the metadata, temperature 1
+     */
+    public static ExportMetadata of(TrainingConfig config, List<String> classNames, String runId) {
+        return new ExportMetadata(classNames, config.normalizer(), 1.0, config.toJson(), runId, "{}", null);
+    }
+
+    /** The validation row of an epoch from metrics.csv, as JSON (the last such row when there are several). */
+    static String validationMetricsJson(RunFolder run, int epoch) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (EpochMetrics e : run.readMetrics()) {
+            if (e.epoch() == epoch && !e.split().startsWith("train")) {
+                m.put("epoch", e.epoch());
+                m.put("split", e.split());
+                m.put("loss", e.loss());
+                m.put("accuracy", e.accuracy());
+                m.put("balanced_accuracy", e.balancedAccuracy());
+                m.put("auroc", e.auroc());
+            }
+        }
+        try {
+            return new ObjectMapper().writeValueAsString(m);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
     }
 

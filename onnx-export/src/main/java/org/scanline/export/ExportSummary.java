@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import org.apiguardian.api.API;
 import org.scanline.Architecture;
+import org.scanline.ModelFormat;
 
 /**
  * What an export did: where the file went, how big it is, the temperature written, the
@@ -53,7 +54,7 @@ public record ExportSummary(Path output, Architecture architecture, long bytes, 
     public String describe() {
         StringBuilder s = new StringBuilder();
         s.append(String.format(Locale.ROOT, "wrote %s (%s, %.1f MB, %s weights)%n", output, architecture,
-                bytes / 1e6, int8 ? "int8" : "float32"));
+                bytes / 1e6, int8 ? ModelFormat.WEIGHTS_INT8 : ModelFormat.WEIGHTS_FLOAT32));
         s.append(String.format(Locale.ROOT, "ONNX Runtime vs DJL: max |logit diff| %.2e over %d inputs%n",
                 maxAbsLogitDiff, checkInputs));
         if (calibration == null) {

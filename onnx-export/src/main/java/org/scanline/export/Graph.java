@@ -13,6 +13,9 @@ import java.util.Map;
  * per-prefix counter so that the graph reads like the maths in {@code docs/models.md}.
  */
 final class Graph {
+    /** ONNX Runtime's contrib-operator domain (GroupQueryAttention and the fused operators). */
+    static final String MICROSOFT_DOMAIN = "com.microsoft";
+
     private final OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder();
     private final Map<String, Integer> counters = new HashMap<>();
     private final Map<String, String> longConstants = new HashMap<>();
@@ -61,7 +64,7 @@ final class Graph {
     /** A {@code com.microsoft} node with several outputs; an empty input name skips an optional input. */
     String[] msOpMulti(String opType, String name, String[] inputs, String[] outputs, Attr... attrs) {
         usesMicrosoftDomain = true;
-        OnnxMl.NodeProto.Builder node = OnnxMl.NodeProto.newBuilder().setOpType(opType).setDomain("com.microsoft")
+        OnnxMl.NodeProto.Builder node = OnnxMl.NodeProto.newBuilder().setOpType(opType).setDomain(MICROSOFT_DOMAIN)
                 .setName(fresh("node_" + name));
         for (String in : inputs) {
             node.addInput(in);

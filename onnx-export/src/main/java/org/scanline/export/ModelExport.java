@@ -10,6 +10,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,16 +23,25 @@ import org.scanline.BadModelException;
 import org.scanline.ModelFormat;
 import org.scanline.Normalizer;
 import org.scanline.ScanDataset;
+import org.scanline.dataset.Datasets;
 import org.scanline.model.ScanModel;
 import org.scanline.model.Weight;
+import org.scanline.training.LoadedModel;
+import org.scanline.training.RunFolder;
+import org.scanline.training.RunSplits;
 
 /**
  * The whole export of a trained DJL model: build the graph, check ONNX Runtime against DJL on a
  * few inputs, fit the temperature on the validation split when one is given, and write the file
  * atomically with the fitted temperature in its metadata.
  *
+ * <p>{@link #export(Path, ExportRequest)} is what {@code scanline export} does with a run folder:
+ * it loads the checkpoint, finds the validation split, assembles the metadata (config, metrics of
+ * the checkpoint's epoch, library version) and exports.
+ *
  * <pre>{@code
- * ExportSummary s = ModelExport.export(model, spec, metadata, validation, Path.of("model.onnx"), false);
+ * ExportSummary s = ModelExport.export(Path.of("runs/20261125_051500"),
+ *         ExportRequest.builder(Path.of("model.onnx")).build());
  * System.out.println(s.describe());
  * }</pre>
  */
@@ -41,6 +51,46 @@ public final class ModelExport {
     private static final int BATCH = 32;
 
     private ModelExport() {
+    }
+
+    /**
+     * Exports a run folder's checkpoint, calibrated on the run's own validation split when the
+     * request asks for it and the run's data is at hand (the simulated data of a simulated run is
+     * regenerated from its config).
+     *
+     * @param runDir the run folder
+     * @param request the file to write, checkpoint, data and settings
+     * @return what was written and measured
+     * @throws BadModelException if the run folder or checkpoint cannot be read, ONNX Runtime disagrees
+     *         with DJL, or int8 loses more accuracy than the settings accept
+     */
+    public static ExportSummary export(Path runDir, ExportRequest request) {
+        RunFolder run = RunFolder.open(runDir);
+        try (LoadedModel loaded = run.loadModel(request.checkpoint())) {
+            ScanDataset validation = validation(run, request);
+            ModelSpec spec = ModelSpec.of(run.config(), run.pixels(), run.classNames().size());
+            return export(loaded.model(), spec, ExportMetadata.of(run, loaded.epoch()), validation,
+                    run.config().minLines(), request.out(), request.settings());
+        }
+    }
+
+    /** The run's validation split to calibrate on, or null (with a note saying why). */
+    private static ScanDataset validation(RunFolder run, ExportRequest request) {
+        if (!request.calibrate()) {
+            request.notes().accept("not calibrating (--no-calibrate)");
+            return null;
+        }
+        if (run.config().simulation() != null) {
+            return RunSplits.simulatedValidation(run);
+        }
+        Path data = request.data() != null ? request.data()
+                : run.config().dataPath() == null ? null : Path.of(run.config().dataPath());
+        if (data == null || !Files.exists(data)) {
+            request.notes().accept("dataset " + data + " not found: exporting uncalibrated (temperature 1);"
+                    + " pass --data PATH to calibrate");
+            return null;
+        }
+        return RunSplits.validation(run, Datasets.read(data));
     }
 
     /**
@@ -54,7 +104,11 @@ public final class ModelExport {
      * @return what was written and measured
      * @throws BadModelException if ONNX Runtime disagrees with DJL by more than 1e-3 (fp32 only), or int8
      *         loses more than one accuracy point on the validation split
+     * @deprecated a boolean among seven positional parameters reads poorly at the call site: use
+     *         {@link #export(ScanModel, ModelSpec, ExportMetadata, ScanDataset, int, Path, ExportSettings)}
+     *         with {@code ExportSettings.defaults().withInt8(int8)}, or {@link #export(Path, ExportRequest)}
      */
+    @Deprecated
     public static ExportSummary export(ScanModel model, ModelSpec spec, ExportMetadata metadata, ScanDataset validation,
             int minLines, Path out, boolean int8) {
         return export(model, spec, metadata, validation, minLines, out, ExportSettings.defaults().withInt8(int8));
@@ -229,7 +283,7 @@ public final class ModelExport {
                 }
             }
             if (!session.getInputNames().contains(ModelFormat.PREVIOUS_LINE)) {
-                try (OrtSession.Result r = session.run(feed, java.util.Set.of("logits"))) {
+                try (OrtSession.Result r = session.run(feed, java.util.Set.of(ModelFormat.LOGITS))) {
                     return ((OnnxTensor) r.get(0)).getFloatBuffer().array();
                 }
             }
@@ -241,7 +295,7 @@ public final class ModelExport {
             }
             try (OnnxTensor previous = OnnxTensor.createTensor(env, FloatBuffer.wrap(first), new long[] {b, p})) {
                 feed.put(ModelFormat.PREVIOUS_LINE, previous);
-                try (OrtSession.Result r = session.run(feed, java.util.Set.of("logits"))) {
+                try (OrtSession.Result r = session.run(feed, java.util.Set.of(ModelFormat.LOGITS))) {
                     return ((OnnxTensor) r.get(0)).getFloatBuffer().array();
                 }
             }

@@ -219,11 +219,11 @@ final class ModelGraphs {
 
     private void vit() {
         int d = spec.dModel();
-        g.input("lines", "batch", "lines_in", spec.pixels());
-        String linesShape = g.op("Shape", "lines_shape", new String[] {"lines"});
+        g.input(ModelFormat.LINES, "batch", "lines_in", spec.pixels());
+        String linesShape = g.op("Shape", "lines_shape", new String[] {ModelFormat.LINES});
         String batch = g.op("Slice", "batch", new String[] {linesShape, g.longs(0), g.longs(1)});
         String count = g.op("Slice", "line_count", new String[] {linesShape, g.longs(1), g.longs(2)});
-        String x = linearFp32("lines", "embed", spec.pixels(), d);
+        String x = linearFp32(ModelFormat.LINES, "embed", spec.pixels(), d);
         String cls = g.floats("cls", weight("cls", d).data(), 1, 1, d);
         String clsShape = g.op("Concat", "cls_shape", new String[] {batch, g.longs(1), g.longs(d)}, Attr.i("axis", 0));
         String clsB = g.op("Expand", "cls_batch", new String[] {cls, clsShape});
@@ -242,20 +242,20 @@ final class ModelGraphs {
         x = g.op("Reshape", "encoded", new String[] {x, tokenShape});
         x = g.op("Slice", "cls_out", new String[] {x, g.longs(0), g.longs(1), g.longs(1)});
         x = layerNorm(x, "norm", d);
-        linearNamed(x, "head", d, spec.classes(), "logits");
-        g.output("logits", "batch", 1, spec.classes());
+        linearNamed(x, "head", d, spec.classes(), ModelFormat.LOGITS);
+        g.output(ModelFormat.LOGITS, "batch", 1, spec.classes());
     }
 
     private void lrcn() {
         int w = spec.windowLines();
         int p = spec.pixels();
-        g.input("lines", "batch", "new_lines", p);
-        String linesShape = g.op("Shape", "lines_shape", new String[] {"lines"});
+        g.input(ModelFormat.LINES, "batch", "new_lines", p);
+        String linesShape = g.op("Shape", "lines_shape", new String[] {ModelFormat.LINES});
         String batchAndLines = g.op("Slice", "batch_and_lines", new String[] {linesShape, g.longs(0), g.longs(2)});
         String count = g.op("Gather", "line_count", new String[] {linesShape, g.longScalar(1)}, Attr.i("axis", 0));
         // W-1 zero lines on top, then window t is padded rows t..t+W-1; pooling mixes rows, so the
         // windows go into the batch axis rather than one convolution over the whole scan.
-        String padded = g.op("Pad", "padded", new String[] {"lines", g.longs(0, w - 1, 0, 0, 0, 0)});
+        String padded = g.op("Pad", "padded", new String[] {ModelFormat.LINES, g.longs(0, w - 1, 0, 0, 0, 0)});
         String starts = g.op("Unsqueeze", "window_start", new String[] {
                 g.op("Range", "steps", new String[] {g.longScalar(0), count, g.longScalar(1)}), g.longs(1)});
         String offsets = g.op("Unsqueeze", "window_offset", new String[] {
@@ -292,8 +292,8 @@ final class ModelGraphs {
                 g.floats("lstm.B", bias, 1, 8L * hid)}, new String[] {g.fresh("lstm_y")}, Attr.i("hidden_size", hid))[0];
         y = g.op("Squeeze", "lstm_h", new String[] {y, g.longs(1)});
         y = g.op("Transpose", "hidden_bth", new String[] {y}, Attr.ints("perm", 1, 0, 2));
-        linearNamed(y, "head", hid, spec.classes(), "logits");
-        g.output("logits", "batch", "new_lines", spec.classes());
+        linearNamed(y, "head", hid, spec.classes(), ModelFormat.LOGITS);
+        g.output(ModelFormat.LOGITS, "batch", "new_lines", spec.classes());
     }
 
     /**

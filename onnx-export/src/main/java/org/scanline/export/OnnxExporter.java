@@ -13,6 +13,7 @@ import java.util.Map;
 import org.apiguardian.api.API;
 import org.scanline.io.AtomicOutput;
 import org.scanline.model.Weight;
+import org.scanline.run.Provenance;
 
 /**
  * Writes a model's named weights as one ONNX file (opset 17, dynamic batch and line axes) with
@@ -116,15 +117,15 @@ public final class OnnxExporter {
         Graph graph = ModelGraphs.build(spec, weights, int8, style);
         OnnxMl.ModelProto.Builder model = OnnxMl.ModelProto.newBuilder()
                 .setIrVersion(IR_VERSION)
-                .setProducerName("scanline")
+                .setProducerName(ModelFormat.PRODUCER)
                 .setProducerVersion(metadata.libraryVersion())
-                .setDomain("org.scanline")
+                .setDomain(ModelFormat.DOMAIN)
                 .setModelVersion(graph.format())
                 .setDocString("scanline " + spec.architecture().id() + " tip-state classifier; see docs/embedding.md")
                 .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
                 .setGraph(graph.build());
         if (graph.usesMicrosoftDomain()) {
-            model.addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("com.microsoft").setVersion(1));
+            model.addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain(Graph.MICROSOFT_DOMAIN).setVersion(1));
         }
         metadataProps(spec, metadata, int8, graph.format()).forEach((k, v) ->
                 model.addMetadataProps(OnnxMl.StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
@@ -151,13 +152,17 @@ public final class OnnxExporter {
         props.put(ModelFormat.KEY_RUN_ID, m.runId());
         props.put(ModelFormat.KEY_METRICS, m.metricsJson());
         props.put(ModelFormat.KEY_LIBRARY_VERSION, m.libraryVersion());
-        props.put(ModelFormat.KEY_WEIGHTS, int8 ? "int8" : "float32");
+        props.put(ModelFormat.KEY_WEIGHTS, int8 ? ModelFormat.WEIGHTS_INT8 : ModelFormat.WEIGHTS_FLOAT32);
         return props;
     }
 
-    /** @return the version of scanline on the classpath, from the jar manifest when there is one */
+    /**
+     * @return the version of scanline on the classpath
+     * @deprecated the version lives in one place so that config.json and the model file agree: use
+     *         {@link Provenance#libraryVersion()}
+     */
+    @Deprecated
     public static String libraryVersion() {
-        String v = OnnxExporter.class.getPackage().getImplementationVersion();
-        return v == null ? "0.1.0-SNAPSHOT" : v;
+        return Provenance.libraryVersion();
     }
 }

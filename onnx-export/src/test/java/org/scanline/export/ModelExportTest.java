@@ -57,7 +57,7 @@ class ModelExportTest {
         ScanModel model = TinyModels.model(manager, a, 3);
         Path out = dir.resolve("sub/model.onnx");
         ExportSummary s = ModelExport.export(model, TinyModels.spec(a), TinyModels.metadata(a, 1), validation(40), 2,
-                out, false);
+                out, ExportSettings.defaults());
         assertTrue(Files.size(out) == s.bytes() && s.bytes() > 0);
         assertTrue(s.maxAbsLogitDiff() <= 1e-4, s.describe());
         assertNotNull(s.calibration());
@@ -111,10 +111,10 @@ class ModelExportTest {
         assertTrue(s.describe().contains("int8 vs float32") && !s.int8DropTooLarge(), s.describe());
         assertTrue(Files.exists(out));
         ExportSummary fp32 = ModelExport.export(model, TinyModels.spec(a), TinyModels.metadata(a, 1), validation(40), 2,
-                dir.resolve("fp32.onnx"), false);
+                dir.resolve("fp32.onnx"), ExportSettings.defaults());
         assertNull(fp32.int8Check());
         ExportSummary unchecked = ModelExport.export(model, TinyModels.spec(a), TinyModels.metadata(a, 1), null, 2,
-                dir.resolve("unchecked.onnx"), true);
+                dir.resolve("unchecked.onnx"), ExportSettings.defaults().withInt8(true));
         assertTrue(unchecked.describe().contains("int8 accuracy not checked"), unchecked.describe());
     }
 

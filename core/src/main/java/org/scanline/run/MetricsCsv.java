@@ -1,4 +1,4 @@
-package org.scanline.analysis;
+package org.scanline.run;
 
 import org.scanline.io.AtomicOutput;
 
@@ -18,7 +18,8 @@ import org.scanline.train.EpochMetrics;
 
 /**
  * Reads and writes a run's {@code metrics.csv}: the header
- * {@value #HEADER} and one row per epoch and split.
+ * {@value #HEADER} and one row per epoch and split. The one reader and writer of the file: training
+ * writes it through here, and analysis, export and resume read it through here.
  *
  * <pre>{@code
  * List<EpochMetrics> history = MetricsCsv.read(run.resolve("metrics.csv"));
@@ -28,6 +29,8 @@ import org.scanline.train.EpochMetrics;
 public final class MetricsCsv {
     /** The exact header line of the file. */
     public static final String HEADER = "epoch,split,loss,accuracy,balanced_accuracy,auroc,lr,seconds";
+    /** The file's name in a run folder. */
+    public static final String FILE_NAME = "metrics.csv";
 
     private static final List<String> COLUMNS = List.of(HEADER.split(","));
 
@@ -100,7 +103,7 @@ public final class MetricsCsv {
             w.write(HEADER);
             w.write('\n');
             for (EpochMetrics m : rows) {
-                w.write(String.format(Locale.ROOT, "%d,%s,%s,%s,%s,%s,%s,%s%n", m.epoch(), m.split(),
+                w.write(String.format(Locale.ROOT, "%d,%s,%s,%s,%s,%s,%s,%s\n", m.epoch(), m.split(),
                         m.loss(), m.accuracy(), m.balancedAccuracy(), m.auroc(), m.lr(), m.seconds()));
             }
         });
