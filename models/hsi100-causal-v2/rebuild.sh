@@ -5,7 +5,7 @@
 # on a third seed (4000) with line differences added (new weights start at zero, so stage 3 starts
 # from stage 2's function). Then it exports fp32 and int8 ONNX files, copies the fine-tunable
 # checkpoint and config here, and scores the model on simulated seed 2 (the `scanline baseline` test
-# seed) against true labels. About 2.5 hours on 2 idle cores; each stage resumes with
+# seed) against true labels. About 2 hours on 2 cores; each stage resumes with
 # `./scanline train --resume RUN`.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

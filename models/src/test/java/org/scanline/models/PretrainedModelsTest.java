@@ -53,8 +53,8 @@ class PretrainedModelsTest {
     }
 
     /** Set well below the card's figures so that only a broken or wrong file fails, not sampling noise. */
-    static final double MIN_BALANCED_ACCURACY = 0.55;
-    static final double MIN_AUROC = 0.80;
+    static final double MIN_BALANCED_ACCURACY = 0.65;
+    static final double MIN_AUROC = 0.87;
 
     @Test
     void aStreamReportsTheTipStateOfEveryLine() {
