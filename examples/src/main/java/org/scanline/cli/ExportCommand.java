@@ -9,6 +9,7 @@ import org.scanline.export.ExportSettings;
 import org.scanline.export.GraphStyle;
 import org.scanline.export.ModelExport;
 import org.scanline.training.Checkpoint;
+import org.scanline.training.RunFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -67,6 +68,10 @@ final class ExportCommand implements Callable<Integer> {
             case 2 -> GraphStyle.GROWING_CACHE;
             default -> throw new BadConfigException("--format must be 2, 3 or 4, found " + format);
         };
+        if (format < ModelFormat.PREVIOUS_LINE_SINCE && RunFolder.open(runDir).config().lineDifference()) {
+            throw new BadConfigException(runDir + ": the model has line differences, which model format "
+                    + ModelFormat.PREVIOUS_LINE_SINCE + " introduced: --format " + format + " cannot hold it");
+        }
         ExportSettings settings = ExportSettings.defaults().withInt8(int8).withStyle(style)
                 .withInt8Drop(int8MaxDrop / 100, !int8WarnOnly);
         ExportRequest request = ExportRequest.builder(out).checkpoint(which).data(data).calibrate(!noCalibrate)

@@ -224,6 +224,17 @@ class OnnxEquivalenceTest {
         }
     }
 
+    @Test
+    void lineDifferencesCannotBeWrittenInFormat2() {
+        TrainingConfig config = TinyModels.config(Architecture.CAUSAL).toBuilder().lineDifference(true).build();
+        ScanModel model = TinyModels.model(manager, config, 3);
+        ModelSpec spec = ModelSpec.of(config, TinyModels.P, TinyModels.K);
+        org.scanline.BadConfigException e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.scanline.BadConfigException.class, () -> OnnxExporter.toBytes(spec, model.namedWeights(),
+                        TinyModels.metadata(Architecture.CAUSAL, 1), false, GraphStyle.GROWING_CACHE));
+        assertTrue(e.getMessage().contains("format " + ModelFormat.PREVIOUS_LINE_SINCE), e.getMessage());
+    }
+
     /**
      * The protocol of the README's Python snippet, one line per call: pasts that grow (each call's
      * presents are the next call's pasts), {@code past_lines} = the line's index and, in format 4, the
