@@ -48,9 +48,18 @@ public final class CausalModel extends AbstractBlock implements ScanModel {
     private final int lineStates;
     private final Map<String, Parameter> named = new LinkedHashMap<>();
 
-    CausalModel(int pixels, int classes, int maxLines, int dModel, int heads, int numLayers, int ffnDim,
-            double dropoutRate, List<Integer> convChannels, boolean spectrumTokens, boolean lineDifference,
-            int lineStates) {
+    CausalModel(ModelSpec spec, double dropoutRate) {
+        int pixels = spec.pixels();
+        int classes = spec.classes();
+        int maxLines = spec.maxLines();
+        int dModel = spec.dModel();
+        int heads = spec.numHeads();
+        int numLayers = spec.numLayers();
+        int ffnDim = spec.ffnDim();
+        List<Integer> convChannels = spec.convChannels();
+        boolean spectrumTokens = spec.spectrumTokens();
+        boolean lineDifference = spec.lineDifference();
+        int lineStates = spec.lineStates();
         this.pixels = pixels;
         this.lineStates = lineStates;
         this.lineDifference = lineDifference;

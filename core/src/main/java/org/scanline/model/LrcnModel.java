@@ -43,7 +43,13 @@ public final class LrcnModel extends AbstractBlock implements ScanModel {
     private final Linear head;
     private final Map<String, Parameter> named = new LinkedHashMap<>();
 
-    LrcnModel(int pixels, int classes, int maxLines, int window, int hidden, List<Integer> convChannels) {
+    LrcnModel(ModelSpec spec) {
+        int pixels = spec.pixels();
+        int classes = spec.classes();
+        int maxLines = spec.maxLines();
+        int window = spec.windowLines();
+        int hidden = spec.lstmHidden();
+        List<Integer> convChannels = spec.convChannels();
         this.pixels = pixels;
         this.classes = classes;
         this.maxLines = maxLines;

@@ -47,12 +47,10 @@ public final class ScanModels {
         }
         TorchLogging.quiet();
         List<Integer> ch = config.convChannels();
+        ModelSpec spec = ModelSpec.of(config, pixels, classes);
         ScanModel model = switch (config.architecture()) {
-            case VIT -> new VitModel(pixels, classes, config.maxLines(), config.dModel(), config.numHeads(),
-                    config.numLayers(), config.ffnDim(), config.dropout());
-            case CAUSAL -> new CausalModel(pixels, classes, config.maxLines(), config.dModel(), config.numHeads(),
-                    config.numLayers(), config.ffnDim(), config.dropout(), ch, config.spectrumTokens(), config.lineDifference(),
-                    config.lineStateWeight() > 0 ? LINE_STATES : 0);
+            case VIT -> new VitModel(spec, config.dropout());
+            case CAUSAL -> new CausalModel(spec, config.dropout());
             case LRCN -> {
                 int shrink = 1 << ch.size();
                 if (config.windowLines() < shrink || pixels < shrink) {
@@ -60,7 +58,7 @@ public final class ScanModels {
                             + ", so windowLines (" + config.windowLines() + ") and pixels (" + pixels
                             + ") must both be at least " + shrink);
                 }
-                yield new LrcnModel(pixels, classes, config.maxLines(), config.windowLines(), config.lstmHidden(), ch);
+                yield new LrcnModel(spec);
             }
         };
         // Glorot-uniform for every matrix and kernel; biases start at 0, norms at 1/0 by their types.

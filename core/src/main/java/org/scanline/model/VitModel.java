@@ -43,7 +43,14 @@ public final class VitModel extends AbstractBlock implements ScanModel {
     private final Linear head;
     private final Map<String, Parameter> named = new LinkedHashMap<>();
 
-    VitModel(int pixels, int classes, int maxLines, int dModel, int heads, int numLayers, int ffnDim, double dropoutRate) {
+    VitModel(ModelSpec spec, double dropoutRate) {
+        int pixels = spec.pixels();
+        int classes = spec.classes();
+        int maxLines = spec.maxLines();
+        int dModel = spec.dModel();
+        int heads = spec.numHeads();
+        int numLayers = spec.numLayers();
+        int ffnDim = spec.ffnDim();
         this.pixels = pixels;
         this.classes = classes;
         this.maxLines = maxLines;

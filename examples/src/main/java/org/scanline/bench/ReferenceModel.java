@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
 import org.scanline.Architecture;
 import org.scanline.export.ExportMetadata;
 import org.scanline.export.GraphStyle;
-import org.scanline.export.ModelSpec;
+import org.scanline.model.ModelSpec;
 import org.scanline.export.OnnxExporter;
 import org.scanline.model.ScanModel;
 import org.scanline.model.ScanModels;

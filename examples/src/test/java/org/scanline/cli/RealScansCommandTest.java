@@ -19,7 +19,7 @@ import org.scanline.Architecture;
 import org.scanline.Normalizer;
 import org.scanline.dataset.SxmFiles;
 import org.scanline.export.ExportMetadata;
-import org.scanline.export.ModelSpec;
+import org.scanline.model.ModelSpec;
 import org.scanline.export.OnnxExporter;
 import org.scanline.model.ScanModel;
 import org.scanline.model.ScanModels;

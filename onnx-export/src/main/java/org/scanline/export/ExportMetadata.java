@@ -1,5 +1,6 @@
 package org.scanline.export;
 
+import org.scanline.model.ModelSpec;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;

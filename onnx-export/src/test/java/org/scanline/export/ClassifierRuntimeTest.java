@@ -1,5 +1,6 @@
 package org.scanline.export;
 
+import org.scanline.model.ModelSpec;
 import org.scanline.TipChange;
 
 import org.scanline.train.TrainingConfig;

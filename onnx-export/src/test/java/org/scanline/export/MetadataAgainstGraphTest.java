@@ -1,5 +1,6 @@
 package org.scanline.export;
 
+import org.scanline.model.ModelSpec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

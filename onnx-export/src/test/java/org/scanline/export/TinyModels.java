@@ -1,5 +1,6 @@
 package org.scanline.export;
 
+import org.scanline.model.ModelSpec;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

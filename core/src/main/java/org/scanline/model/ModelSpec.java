@@ -1,16 +1,16 @@
-package org.scanline.export;
+package org.scanline.model;
 
 import java.util.List;
 import java.util.Objects;
 import org.apiguardian.api.API;
 import org.scanline.Architecture;
 import org.scanline.BadConfigException;
-import org.scanline.model.ScanModels;
 import org.scanline.train.TrainingConfig;
 
 /**
- * The sizes an exported graph is built for: the architecture's hyper-parameters from the training
- * config plus the data's line width and class count.
+ * A model's shape, the one record that both builds it ({@link ScanModels#create}) and rebuilds it as
+ * an ONNX graph (the exporter): the architecture's hyper-parameters from the training config plus
+ * the data's line width and class count.
  *
  * <pre>{@code
  * ModelSpec spec = ModelSpec.of(config, 128, 4);
@@ -50,7 +50,7 @@ public record ModelSpec(Architecture architecture, int pixels, int classes, int 
                 || lineDifference))) {
             throw new BadConfigException("tip-state heads, spectrum tokens and line differences exist for causal models only");
         }
-        if (dModel % numHeads != 0) {
+        if (architecture != Architecture.LRCN && dModel % numHeads != 0) {
             throw new BadConfigException("dModel (" + dModel + ") must be divisible by numHeads (" + numHeads + ")");
         }
     }
