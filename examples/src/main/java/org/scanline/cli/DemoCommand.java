@@ -83,14 +83,16 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             o.printf("%n== %s stream held-out simulated scans (seed %d, never trained on), %d per class, through %s%n", n,
                     HELD_OUT_SEED, perClass, model == null ? "the shipped model " + PretrainedModels.DEFAULT
                             + " (docs/models/" + PretrainedModels.DEFAULT + ".md)" : model);
-            o.println("Each row: the class after that line, its probability, the tip state of that line. Chance is 0.25.");
-            Path data = heldOut(lines, o);
+            o.println(LEGEND);
+            HeldOut held = heldOut(lines);
+            Path data = held.file();
             ScanArrays a = Datasets.load(data);
             for (int i = 0; i < a.count(); i++) {
                 String label = a.classNames().get(a.labels()[i]);
-                o.printf("%n-- scan %d of %s: true class '%s'%n", i, data.getFileName(), label);
+                o.printf("%n-- scan %d of %s: true class '%s', %s%n", i, data.getFileName(), label, held.truth().get(i));
                 List<Prediction> ps = StreamCommand.streamAll(c, data, a, i, Integer.MAX_VALUE,
-                        ScanLineClassifier.Options.defaults().confidenceThreshold(), 16, o);
+                        ScanLineClassifier.Options.defaults().confidenceThreshold(), StreamCommand.Rows.COMPACT, o);
+                o.println(reportedChanges(ps));
                 Path png = out.resolve(String.format(java.util.Locale.ROOT, "scan-%d-%s.png", i, slug(label)));
                 PredictionStrip.write(ScanFiles.lines(a, i), ps, c.classNames(), "held-out scan " + i + ", true class: "
                         + label, png);
@@ -114,24 +116,76 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
 
     static final long HELD_OUT_SEED = 99;
 
-    /** The first {@code perClass} scans of each true class among scans of a seed never trained on. */
-    private Path heldOut(int lines, PrintWriter o) {
+    static final String LEGEND = "One row per scan line: the class after that line and its probability (? when below "
+            + "the confidence threshold), the tip state of that line and its probability, and '<< tip change' on the "
+            + "line that confirmed one. Chance is 0.25.";
+
+    /** The held-out scans streamed, and what the simulator says of each one's tip. */
+    record HeldOut(Path file, List<String> truth) {
+    }
+
+    /**
+     * {@code perClass} scans of each true class among scans of a seed never trained on: the first ones,
+     * except that a scan whose tip changes in the middle half of the scan comes first where the class
+     * has one, so that the stream has a change to report. Chosen by the simulator's truth alone, never by
+     * what the model predicts.
+     */
+    HeldOut heldOut(int lines) {
         SimulatorConfig cfg = SimulatorConfig.builder().lines(lines).pixels(lines).labelNoise(0).build();
         SimulatedDataset d = new Simulator(cfg).generate(HELD_OUT_SEED, 0, 64 * Math.max(1, perClass), 1, null);
-        int[] taken = new int[SimulatorConfig.CLASS_NAMES.size()];
-        List<Integer> pick = new java.util.ArrayList<>();
-        for (int i = 0; i < d.count(); i++) {
-            int c = d.labelTrue(i);
-            if (taken[c] < perClass) {
-                taken[c]++;
-                pick.add(i);
-            }
+        int[] changes = d.changeLines();
+        int[] middle = changes.clone();
+        for (int i = 0; i < middle.length; i++) {
+            middle[i] = middle[i] >= lines / 4 && middle[i] < lines * 3 / 4 ? middle[i] : -1;
         }
-        pick.sort(java.util.Comparator.comparingInt(d::labelTrue));
+        List<Integer> pick = pick(d.labelsTrue(), middle, SimulatorConfig.CLASS_NAMES.size(), perClass);
         ScanDataset chosen = d.dataset().subset(pick.stream().mapToInt(Integer::intValue).toArray(), "held-out");
         Path file = out.resolve("held-out.npz");
         Datasets.writeNpz(chosen, file, true);
-        return file;
+        List<String> truth = new java.util.ArrayList<>();
+        for (int i : pick) {
+            int c = changes[i];
+            byte[] states = d.lineStates(i);
+            truth.add(c < 0 ? "no tip change" : "the tip changed at line " + c + ", "
+                    + SimulatorConfig.CLASS_NAMES.get(states[c - 1]) + " -> " + SimulatorConfig.CLASS_NAMES.get(states[c])
+                    + " (simulator truth)");
+        }
+        return new HeldOut(file, truth);
+    }
+
+    /**
+     * Up to {@code perClass} scan indices of each class, in class order; within a class the first scan
+     * with a tip change ({@code changes[i] >= 0}) first, then the others in order.
+     */
+    static List<Integer> pick(int[] labels, int[] changes, int classes, int perClass) {
+        List<Integer> pick = new java.util.ArrayList<>();
+        for (int c = 0; c < classes; c++) {
+            List<Integer> mine = new java.util.ArrayList<>();
+            int changed = -1;
+            for (int i = 0; i < labels.length; i++) {
+                if (labels[i] == c) {
+                    mine.add(i);
+                    if (changed < 0 && changes[i] >= 0) {
+                        changed = i;
+                    }
+                }
+            }
+            if (changed >= 0) {
+                mine.remove(Integer.valueOf(changed));
+                mine.add(0, changed);
+            }
+            pick.addAll(mine.subList(0, Math.min(perClass, mine.size())));
+        }
+        return pick;
+    }
+
+    /** One line naming the tip changes the stream reported, or saying there were none. */
+    static String reportedChanges(List<Prediction> ps) {
+        List<String> seen = ps.stream().flatMap(p -> p.tipChange().stream())
+                .map(e -> String.format(java.util.Locale.ROOT, "%s -> %s from line %d (after line %d)", e.from(), e.to(),
+                        e.line(), e.detectedAt()))
+                .toList();
+        return seen.isEmpty() ? "tip changes reported: none" : "tip changes reported: " + String.join("; ", seen);
     }
 
     private static String slug(String s) {
@@ -175,7 +229,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     }
 
     /**
-     * Streams each scan's Z forward trace, resampled to the model's width, printing every 16th line,
+     * Streams each scan's Z forward trace, resampled to the model's width, printing one row per line,
      * and draws it beside its per-line predictions.
      *
      * @return the pictures written
@@ -189,7 +243,8 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             o.printf("%n%s: %d × %d px, %s%n", f.getFileName(), a.lines(), a.pixels(),
                     a.info().getOrDefault("selected", "Z forward"));
             List<Prediction> ps = StreamCommand.streamAll(c, f, a, 0, Integer.MAX_VALUE,
-                    ScanLineClassifier.Options.defaults().confidenceThreshold(), 16, o);
+                    ScanLineClassifier.Options.defaults().confidenceThreshold(), StreamCommand.Rows.COMPACT, o);
+            o.println(reportedChanges(ps));
             Path png = out.resolve(f.getFileName().toString().replaceAll("\\.sxm$", "") + ".png");
             PredictionStrip.write(ScanFiles.lines(a, 0), ps, c.classNames(), f.getFileName() + " (real scan)", png);
             pictures.add(png);
