@@ -33,11 +33,19 @@ enum TrainingSize {
     }
 
     /**
-     * @param data the dataset the run trains on: the small model reads as many lines as its scans
-     *        have (up to the reference 128), so it trains every position it will be asked for
+     * @param data the dataset the run trains on
      * @return config key → value, applied over the defaults
      */
     Map<String, String> preset(ScanDataset data) {
+        return preset(data.lines());
+    }
+
+    /**
+     * @param lines lines per training scan: the small model reads as many lines as its scans have
+     *        (up to the reference 128), so it trains every position it will be asked for
+     * @return config key → value, applied over the defaults
+     */
+    Map<String, String> preset(int lines) {
         Map<String, String> p = new LinkedHashMap<>();
         if (this == SMALL) {
             p.put("dModel", "64");
@@ -49,7 +57,7 @@ enum TrainingSize {
             p.put("warmupEpochs", "1");
             p.put("epochs", "25");
             p.put("earlyStoppingPatience", "0");
-            int maxLines = Math.min(data.lines(), TrainingConfig.defaults().maxLines());
+            int maxLines = Math.min(lines, TrainingConfig.defaults().maxLines());
             p.put("minLines", Integer.toString(Math.min(8, maxLines)));
             p.put("maxLines", Integer.toString(maxLines));
             p.put("windowLines", Integer.toString(Math.min(TrainingConfig.defaults().windowLines(), maxLines)));
