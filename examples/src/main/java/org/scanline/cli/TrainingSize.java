@@ -8,8 +8,9 @@ import org.scanline.ScanDataset;
 import org.scanline.train.TrainingConfig;
 
 /**
- * The model sizes {@code train --size} offers. {@link #SMALL} is the Quick start's size (and demo --train's model), which learns the
- * simulated data well above chance in minutes on two CPU cores; {@link #REFERENCE} is the published
+ * The model sizes {@code train --size} offers. {@link #SMALL} is the Quick start's size and
+ * {@code demo --train}'s model, which learns the simulated data well above chance in minutes on two
+ * CPU cores; {@link #REFERENCE} is the published
  * recipe ({@link TrainingConfig#defaults()}), hours per epoch on a CPU. A preset sits between the
  * defaults and the config file: a file, the environment or a flag can change any of its values.
  */
