@@ -33,9 +33,9 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Stream held-out simulated scans of every class, and real .sxm scans, line by line through the "
                 + "shipped model: prediction, tip state and tip changes after every line, and a PNG of each scan beside "
-                + "its per-line predictions. About a minute on 2 cores.",
-            "--train first simulates, trains a small causal model, evaluates and exports it (about 10 minutes on 2 cores) "
-                + "and streams through that model. Everything goes into --out."})
+                + "its per-line predictions. Seconds once built.",
+            "--train first simulates test scans, trains a small causal model on fresh simulated scans, evaluates and "
+                + "exports it (about 4 minutes on 2 idle cores) and streams through that model. Everything goes into --out."})
 final class DemoCommand implements java.util.concurrent.Callable<Integer> {
 
     @Option(names = "--out", defaultValue = "demo-out", paramLabel = "DIR",
@@ -50,13 +50,18 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             description = "Held-out simulated scans streamed per class (default: ${DEFAULT-VALUE}).")
     int perClass;
 
-    @Option(names = "--count", defaultValue = "4000", paramLabel = "N",
-            description = "With --train: simulated scans (default: ${DEFAULT-VALUE}).")
-    int count;
-
-    @Option(names = "--epochs", defaultValue = "25", paramLabel = "N",
-            description = "With --train: training epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "16", paramLabel = "N",
+            description = "With --train: training epochs of --steps optimiser steps on fresh simulated scans "
+                    + "(default: ${DEFAULT-VALUE}).")
     int epochs;
+
+    @Option(names = "--steps", defaultValue = "150", paramLabel = "N",
+            description = "With --train: optimiser steps per epoch, 16 scans each (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--count", defaultValue = "1000", paramLabel = "N",
+            description = "With --train: simulated test scans the model is evaluated on (default: ${DEFAULT-VALUE}).")
+    int count;
 
     @Option(names = "--size", defaultValue = "64", paramLabel = "PX",
             description = "With --train: lines and pixels of the simulated scans (default: ${DEFAULT-VALUE}; 128 is the "
@@ -83,14 +88,16 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             o.printf("%n== %s stream held-out simulated scans (seed %d, never trained on), %d per class, through %s%n", n,
                     HELD_OUT_SEED, perClass, model == null ? "the shipped model " + PretrainedModels.DEFAULT
                             + " (docs/models/" + PretrainedModels.DEFAULT + ".md)" : model);
-            o.println("Each row: the class after that line, its probability, the tip state of that line. Chance is 0.25.");
-            Path data = heldOut(lines, o);
+            o.println(LEGEND);
+            HeldOut held = heldOut(lines);
+            Path data = held.file();
             ScanArrays a = Datasets.load(data);
             for (int i = 0; i < a.count(); i++) {
                 String label = a.classNames().get(a.labels()[i]);
-                o.printf("%n-- scan %d of %s: true class '%s'%n", i, data.getFileName(), label);
+                o.printf("%n-- scan %d of %s: true class '%s', %s%n", i, data.getFileName(), label, held.truth().get(i));
                 List<Prediction> ps = StreamCommand.streamAll(c, data, a, i, Integer.MAX_VALUE,
-                        ScanLineClassifier.Options.defaults().confidenceThreshold(), 16, o);
+                        ScanLineClassifier.Options.defaults().confidenceThreshold(), StreamCommand.Rows.COMPACT, o);
+                o.println(reportedChanges(ps));
                 Path png = out.resolve(String.format(java.util.Locale.ROOT, "scan-%d-%s.png", i, slug(label)));
                 PredictionStrip.write(ScanFiles.lines(a, i), ps, c.classNames(), "held-out scan " + i + ", true class: "
                         + label, png);
@@ -114,45 +121,111 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
 
     static final long HELD_OUT_SEED = 99;
 
-    /** The first {@code perClass} scans of each true class among scans of a seed never trained on. */
-    private Path heldOut(int lines, PrintWriter o) {
+    static final String LEGEND = "One row per scan line: the class after that line and its probability (? when below "
+            + "the confidence threshold), the tip state of that line and its probability, and '<< tip change' on the "
+            + "line that confirmed one. Chance is 0.25.";
+
+    /** The held-out scans streamed, and what the simulator says of each one's tip. */
+    record HeldOut(Path file, List<String> truth) {
+    }
+
+    /**
+     * {@code perClass} scans of each true class among scans of a seed never trained on: the first ones,
+     * except that a scan whose tip changes in the middle half of the scan comes first where the class
+     * has one, so that the stream has a change to report. Chosen by the simulator's truth alone, never by
+     * what the model predicts.
+     */
+    HeldOut heldOut(int lines) {
         SimulatorConfig cfg = SimulatorConfig.builder().lines(lines).pixels(lines).labelNoise(0).build();
         SimulatedDataset d = new Simulator(cfg).generate(HELD_OUT_SEED, 0, 64 * Math.max(1, perClass), 1, null);
-        int[] taken = new int[SimulatorConfig.CLASS_NAMES.size()];
-        List<Integer> pick = new java.util.ArrayList<>();
-        for (int i = 0; i < d.count(); i++) {
-            int c = d.labelTrue(i);
-            if (taken[c] < perClass) {
-                taken[c]++;
-                pick.add(i);
-            }
+        int[] changes = d.changeLines();
+        int[] middle = changes.clone();
+        for (int i = 0; i < middle.length; i++) {
+            middle[i] = middle[i] >= lines / 4 && middle[i] < lines * 3 / 4 ? middle[i] : -1;
         }
-        pick.sort(java.util.Comparator.comparingInt(d::labelTrue));
+        List<Integer> pick = pick(d.labelsTrue(), middle, SimulatorConfig.CLASS_NAMES.size(), perClass);
         ScanDataset chosen = d.dataset().subset(pick.stream().mapToInt(Integer::intValue).toArray(), "held-out");
         Path file = out.resolve("held-out.npz");
         Datasets.writeNpz(chosen, file, true);
-        return file;
+        List<String> truth = new java.util.ArrayList<>();
+        for (int i : pick) {
+            int c = changes[i];
+            byte[] states = d.lineStates(i);
+            truth.add(c < 0 ? "no tip change" : "the tip changed at line " + c + ", "
+                    + SimulatorConfig.CLASS_NAMES.get(states[c - 1]) + " -> " + SimulatorConfig.CLASS_NAMES.get(states[c])
+                    + " (simulator truth)");
+        }
+        return new HeldOut(file, truth);
+    }
+
+    /**
+     * Up to {@code perClass} scan indices of each class, in class order; within a class the first scan
+     * with a tip change ({@code changes[i] >= 0}) first, then the others in order.
+     */
+    static List<Integer> pick(int[] labels, int[] changes, int classes, int perClass) {
+        List<Integer> pick = new java.util.ArrayList<>();
+        for (int c = 0; c < classes; c++) {
+            List<Integer> mine = new java.util.ArrayList<>();
+            int changed = -1;
+            for (int i = 0; i < labels.length; i++) {
+                if (labels[i] == c) {
+                    mine.add(i);
+                    if (changed < 0 && changes[i] >= 0) {
+                        changed = i;
+                    }
+                }
+            }
+            if (changed >= 0) {
+                mine.remove(Integer.valueOf(changed));
+                mine.add(0, changed);
+            }
+            pick.addAll(mine.subList(0, Math.min(perClass, mine.size())));
+        }
+        return pick;
+    }
+
+    /** One line naming the tip changes the stream reported, or saying there were none. */
+    static String reportedChanges(List<Prediction> ps) {
+        List<String> seen = ps.stream().flatMap(p -> p.tipChange().stream())
+                .map(e -> String.format(java.util.Locale.ROOT, "%s -> %s from line %d (after line %d)", e.from(), e.to(),
+                        e.line(), e.detectedAt()))
+                .toList();
+        return seen.isEmpty() ? "tip changes reported: none" : "tip changes reported: " + String.join("; ", seen);
     }
 
     private static String slug(String s) {
         return s.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
     }
 
-    /** The --train chain, steps 1–4: simulate, train, evaluate, export; returns the model file. */
+    /** Seed of the test scans {@code --train} evaluates on: not the training (1000), validation (2000) or demo (99) seed. */
+    static final long TEST_SEED = 2;
+
+    /**
+     * The --train chain, steps 1–4: simulate a test set, train on fresh simulated scans, evaluate on the
+     * test set, export; returns the model file. Sized to finish in about 4 minutes on 2 idle cores
+     * (docs/benchmarks.md): the small causal model with the shipped model's recipe (fresh scans at every
+     * step, true labels, every line of every scan in the loss, spectrum tokens, a tip-state head) on
+     * 64 × 64 scans.
+     */
     private Path trainModel() throws IOException {
-        Path data = out.resolve("sim.npz");
+        Path test = out.resolve("test.npz");
         Path runs = out.resolve("runs");
         Path model = out.resolve("model.onnx");
-        step("1/6 simulate " + count + " H:Si(100) scans (" + size + " × " + size + ")",
-                "simulate", "--count", Integer.toString(count), "--seed", "1", "--lines", Integer.toString(size),
-                "--pixels", Integer.toString(size), "--out", data.toString());
-        step("2/6 train a small causal model on the CPU",
-                "train", "--data", data.toString(), "--arch", "causal", "--size", "small",
-                "--max-lines", Integer.toString(size), "--epochs", Integer.toString(epochs), "--runs-dir", runs.toString());
+        String px = Integer.toString(size);
+        step("1/6 simulate " + count + " test scans of H:Si(100) (" + size + " × " + size + ", seed " + TEST_SEED
+                + ", never trained on)", "simulate", "--count", Integer.toString(count), "--seed",
+                Long.toString(TEST_SEED), "--lines", px, "--pixels", px, "--out", test.toString());
+        step("2/6 train a small causal model on the CPU, on " + epochs * steps * 16 + " fresh simulated scans",
+                "train", "--simulate", "--sim-lines", px, "--sim-pixels", px, "--arch", "causal", "--size", "small",
+                "--min-lines", px, "--max-lines", px, "--line-state-weight", "0.5", "--spectrum-tokens", "true",
+                "--batch-size", "16", "--steps-per-epoch", Integer.toString(steps), "--epochs", Integer.toString(epochs),
+                "--valid-scans", "300", "--lr", "2e-3", "--warmup-epochs", "0", "--schedule", "cosine",
+                "--dropout", "0", "--set", "noiseStd=0", "--set", "lineDropout=0", "--runs-dir", runs.toString());
         Path run = newestRun(runs);
-        step("3/6 evaluate on the held-out test split (chance: balanced accuracy 0.25, AUROC 0.5)", "evaluate",
-                run.toString(), "--plots", out.resolve("plots").toString());
-        step("4/6 export to ONNX (temperature fitted on the validation split)", "export", run.toString(), "--out",
+        step("3/6 evaluate on the test scans against their true classes (chance: balanced accuracy 0.25, AUROC 0.5)",
+                "evaluate", run.toString(), "--data", test.toString(), "--split", "all", "--label-key", "labels_true",
+                "--plots", out.resolve("plots").toString());
+        step("4/6 export to ONNX (temperature fitted on the validation scans)", "export", run.toString(), "--out",
                 model.toString());
         return model;
     }
@@ -175,7 +248,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     }
 
     /**
-     * Streams each scan's Z forward trace, resampled to the model's width, printing every 16th line,
+     * Streams each scan's Z forward trace, resampled to the model's width, printing one row per line,
      * and draws it beside its per-line predictions.
      *
      * @return the pictures written
@@ -189,7 +262,8 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             o.printf("%n%s: %d × %d px, %s%n", f.getFileName(), a.lines(), a.pixels(),
                     a.info().getOrDefault("selected", "Z forward"));
             List<Prediction> ps = StreamCommand.streamAll(c, f, a, 0, Integer.MAX_VALUE,
-                    ScanLineClassifier.Options.defaults().confidenceThreshold(), 16, o);
+                    ScanLineClassifier.Options.defaults().confidenceThreshold(), StreamCommand.Rows.COMPACT, o);
+            o.println(reportedChanges(ps));
             Path png = out.resolve(f.getFileName().toString().replaceAll("\\.sxm$", "") + ".png");
             PredictionStrip.write(ScanFiles.lines(a, 0), ps, c.classNames(), f.getFileName() + " (real scan)", png);
             pictures.add(png);

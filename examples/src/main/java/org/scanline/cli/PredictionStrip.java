@@ -25,7 +25,8 @@ final class PredictionStrip {
     private static final int STRIP = 28;
     private static final int GAP = 6;
     private static final int LEGEND_W = 210;
-    private static final int TITLE_H = 22;
+    // the title on a row of its own, then the column headers: a long title ran into "class" and "tip"
+    private static final int TITLE_H = 36;
 
     private PredictionStrip() {
     }

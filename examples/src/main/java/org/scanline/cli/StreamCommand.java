@@ -69,27 +69,35 @@ final class StreamCommand implements Callable<Integer> {
         }
         try (ScanLineClassifier c = ScanLineClassifier.open(model,
                 ScanLineClassifier.Options.builder().confidenceThreshold(threshold).build())) {
-            stream(c, file, a, scan, lines == null ? Integer.MAX_VALUE : lines, threshold, 1,
+            stream(c, file, a, scan, lines == null ? Integer.MAX_VALUE : lines, threshold, Rows.FULL,
                     new PrintWriter(System.out, true));
         }
         return 0;
     }
 
+    /** How a streamed line is printed: one row per line in both. */
+    enum Rows {
+        /** Class, confidence, tip state, latency and every class probability ({@code stream}). */
+        FULL,
+        /** Class, confidence and tip state, with a tip change on the same row ({@code demo}: short enough to read as it scrolls). */
+        COMPACT
+    }
+
     /**
-     * Streams scan {@code index} of {@code a} and prints the prediction after every {@code every}-th line
-     * and the last; shared with {@code demo}.
+     * Streams scan {@code index} of {@code a} and prints the prediction after every line; shared with
+     * {@code demo}.
      *
      * @return the last prediction
      */
     static Prediction stream(ScanLineClassifier c, Path file, ScanArrays a, int index, int limit, double threshold,
-            int every, PrintWriter out) {
-        List<Prediction> all = streamAll(c, file, a, index, limit, threshold, every, out);
+            Rows rows, PrintWriter out) {
+        List<Prediction> all = streamAll(c, file, a, index, limit, threshold, rows, out);
         return all.get(all.size() - 1);
     }
 
     /** As {@link #stream}, returning the prediction after every streamed line. */
     static List<Prediction> streamAll(ScanLineClassifier c, Path file, ScanArrays a, int index, int limit,
-            double threshold, int every, PrintWriter out) {
+            double threshold, Rows rows, PrintWriter out) {
         List<Prediction> all = new java.util.ArrayList<>();
         float[][] s = ScanFiles.lines(a, index);
         int acquired = ScanLineClassifier.acquiredLines(s);
@@ -109,8 +117,12 @@ final class StreamCommand implements Callable<Integer> {
         long[] micros = new long[use];
         int firstConfident = -1;
         Prediction p = null;
-        out.printf("%5s %-20s %6s %-9s %-20s %9s  %s%n", "line", "predicted", "p", "", "tip state (line)", "µs",
-                "probabilities");
+        if (rows == Rows.FULL) {
+            out.printf("%5s %-20s %6s %-9s %-20s %9s  %s%n", "line", "predicted", "p", "", "tip state (line)", "µs",
+                    "probabilities");
+        } else {
+            out.printf("%5s  %-18s %-5s  %-18s %s%n", "line", "class so far", "p", "tip state of line", "p");
+        }
         try (LineStream raw = c.newStream(); LineStream stream = resampler == null ? raw : resampler.wrap(raw)) {
             for (int l = 0; l < use; l++) {
                 long t0 = System.nanoTime();
@@ -124,14 +136,17 @@ final class StreamCommand implements Callable<Integer> {
                 if (firstConfident < 0 && !p.uncertain()) {
                     firstConfident = l;
                 }
-                if (l % every == every - 1 || l == use - 1 || p.tipChange().isPresent()) {
+                if (rows == Rows.FULL) {
                     out.printf(Locale.ROOT, "%5d %-20s %6.3f %-9s %-20s %9d  %s%n", l, p.className(), p.confidence(),
                             p.uncertain() ? "uncertain" : "",
                             p.lineState().map(st -> String.format(Locale.ROOT, "%s %.2f", st.name(), st.confidence()))
                                     .orElse("-"), micros[l], format(p.probabilities()));
+                    p.tipChange().ifPresent(e -> out.printf(Locale.ROOT, "      tip change: %s -> %s from line %d "
+                            + "(reported after line %d, p %.2f)%n", e.from(), e.to(), e.line(), e.detectedAt(),
+                            e.confidence()));
+                } else {
+                    out.println(compactRow(l, p));
                 }
-                p.tipChange().ifPresent(e -> out.printf(Locale.ROOT, "      tip change: %s -> %s from line %d "
-                        + "(reported after line %d, p %.2f)%n", e.from(), e.to(), e.line(), e.detectedAt(), e.confidence()));
             }
         }
         long[] sorted = micros.clone();
@@ -149,6 +164,19 @@ final class StreamCommand implements Callable<Integer> {
         }
         out.flush();
         return all;
+    }
+
+    /**
+     * One short row: line, class so far and its probability ({@code ?} when uncertain), the line's tip
+     * state and, when this line confirmed one, the tip change.
+     */
+    static String compactRow(int line, Prediction p) {
+        String state = p.lineState().map(st -> String.format(Locale.ROOT, "%-18s %.2f", st.name(), st.confidence()))
+                .orElse("-");
+        String change = p.tipChange().map(e -> String.format(Locale.ROOT, "  << tip change %s -> %s from line %d (p %.2f)",
+                e.from(), e.to(), e.line(), e.confidence())).orElse("");
+        return String.format(Locale.ROOT, "%5d  %-18s %.2f%s  %s%s", line, p.className(), p.confidence(),
+                p.uncertain() ? "?" : " ", state, change).stripTrailing();
     }
 
     private static String format(float[] p) {

@@ -112,6 +112,25 @@ public final class TrainCommand implements Callable<Integer> {
             if (resolved.dataPath() != null) {
                 throw new BadConfigException("--simulate trains on simulated scans: drop --data (or DATA_PATH, dataPath)");
             }
+            if (resolved.initFrom() == null) {
+                // The same size choice as from a file: without it a CPU would train the reference size for hours.
+                TrainingSize chosen = TrainingSize.parse(size);
+                String why = "--size " + size;
+                if (chosen == null) {
+                    boolean gpu = TrainingEstimate.usesGpu(resolved);
+                    chosen = gpu || configFile != null ? TrainingSize.REFERENCE : TrainingSize.SMALL;
+                    why = gpu ? "chosen for the GPU" : configFile != null ? "the config file's recipe" : "chosen for the CPU";
+                }
+                resolved = ConfigResolver.resolve(chosen.preset(simLines), configFile, System.getenv(), flags);
+                System.out.printf(Locale.ROOT, "size %s (%s): %s; %d steps of %d fresh simulated scans per epoch%n",
+                        chosen.name().toLowerCase(Locale.ROOT), why, TrainingSize.summary(resolved), stepsPerEpoch,
+                        resolved.batchSize());
+                System.out.flush();
+                if (estimateOnly) {
+                    System.out.println("no measured estimate with --simulate: time one epoch (--epochs 1) and scale");
+                    return 0;
+                }
+            }
             TrainingConfig sim = resolved.toBuilder().simulation(new SimulationConfig(simLines, simPixels, simDifficulty,
                     simSeed, validSeed, validScans, stepsPerEpoch, true)).build();
             TrainingConfig config = sim.initFrom() != null ? InitialWeights.adopt(sim, simPixels) : sim;

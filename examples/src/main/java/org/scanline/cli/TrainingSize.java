@@ -8,8 +8,9 @@ import org.scanline.ScanDataset;
 import org.scanline.train.TrainingConfig;
 
 /**
- * The model sizes {@code train --size} offers. {@link #SMALL} is the demo's recipe, which learns the
- * simulated data well above chance in minutes on two CPU cores; {@link #REFERENCE} is the published
+ * The model sizes {@code train --size} offers. {@link #SMALL} is the Quick start's size and
+ * {@code demo --train}'s model, which learns the simulated data well above chance in minutes on two
+ * CPU cores; {@link #REFERENCE} is the published
  * recipe ({@link TrainingConfig#defaults()}), hours per epoch on a CPU. A preset sits between the
  * defaults and the config file: a file, the environment or a flag can change any of its values.
  */
@@ -33,12 +34,19 @@ enum TrainingSize {
     }
 
     /**
-     * @param data the dataset the run trains on: the small model reads as many lines as its scans
-     *        have (up to the reference 128), so it trains every position it will be asked for; null
-     *        for the reference 128
+     * @param data the dataset the run trains on
      * @return config key → value, applied over the defaults
      */
     Map<String, String> preset(ScanDataset data) {
+        return preset(data.lines());
+    }
+
+    /**
+     * @param lines lines per training scan: the small model reads as many lines as its scans have
+     *        (up to the reference 128), so it trains every position it will be asked for
+     * @return config key → value, applied over the defaults
+     */
+    Map<String, String> preset(int lines) {
         Map<String, String> p = new LinkedHashMap<>();
         if (this == SMALL) {
             p.put("dModel", "64");
@@ -50,7 +58,7 @@ enum TrainingSize {
             p.put("warmupEpochs", "1");
             p.put("epochs", "25");
             p.put("earlyStoppingPatience", "0");
-            int maxLines = Math.min(data == null ? Integer.MAX_VALUE : data.lines(), TrainingConfig.defaults().maxLines());
+            int maxLines = Math.min(lines, TrainingConfig.defaults().maxLines());
             p.put("minLines", Integer.toString(Math.min(8, maxLines)));
             p.put("maxLines", Integer.toString(maxLines));
             p.put("windowLines", Integer.toString(Math.min(TrainingConfig.defaults().windowLines(), maxLines)));
@@ -65,7 +73,7 @@ enum TrainingSize {
     Map<String, String> hints() {
         Map<String, String> h = new LinkedHashMap<>();
         if (this == SMALL) {
-            h.putAll(preset(null));
+            h.putAll(preset(Integer.MAX_VALUE));
             h.put("maxLines", "the data's lines, up to " + TrainingConfig.defaults().maxLines());
             h.put("minLines", "8");
             h.remove("windowLines");

@@ -57,4 +57,21 @@ class TrainSizeTest {
         assertEquals("1", bad[0]);
         assertTrue(bad[2].contains("--size must be small, reference or auto, found 'huge'"), bad[2]);
     }
+
+    @Test
+    void trainingOnTheSimulatorPicksTheSameSizeInsteadOfSilentlyTrainingTheReferenceOne() {
+        Path runs = dir.resolve("runs");
+        String[] small = train("train", "--simulate", "--sim-lines", "32", "--sim-pixels", "32", "--device", "cpu",
+                "--runs-dir", runs.toString(), "--estimate-only");
+        assertEquals("0", small[0], small[2]);
+        assertTrue(small[1].contains("size small (chosen for the CPU): causal, d_model 64, 2 layers, 4 heads, FFN 128, "
+                + "8–32 lines, lr 1e-03, batch 32, 25 epochs; 250 steps of 32 fresh simulated scans per epoch"), small[1]);
+        assertFalse(Files.exists(runs), "--estimate-only trains nothing");
+
+        String[] ref = train("train", "--simulate", "--device", "cpu", "--size", "reference", "--epochs", "3",
+                "--estimate-only");
+        assertEquals("0", ref[0], ref[2]);
+        assertTrue(ref[1].contains("size reference (--size reference): causal, d_model 256, 6 layers, 8 heads, FFN 1024, "
+                + "10–128 lines, lr 1e-04, batch 32, 3 epochs"), "flags win over the preset: " + ref[1]);
+    }
 }

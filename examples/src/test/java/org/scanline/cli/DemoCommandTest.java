@@ -1,0 +1,72 @@
+package org.scanline.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.scanline.LineState;
+import org.scanline.Prediction;
+import org.scanline.TipChange;
+
+class DemoCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theDemoPrintsARowForEveryLineOfEveryScanAndAPictureOfEach() throws Exception {
+        Path noScans = Files.createDirectories(dir.resolve("no-sxm"));
+        Path out = dir.resolve("out");
+        CliRunner r = CliRunner.run("demo", "--per-class", "1", "--sxm", noScans.toString(), "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        String[] scans = r.out().split("\n-- scan ");
+        assertEquals(1 + 4, scans.length, "one section per class: " + r.out());
+        Pattern row = Pattern.compile("(?m)^\\s*(\\d+)  \\S.*$");
+        for (int s = 1; s < scans.length; s++) {
+            String section = scans[s].split("\nlatency per line")[0];
+            Matcher m = row.matcher(section);
+            int expected = 0;
+            while (m.find()) {
+                assertEquals(expected++, Integer.parseInt(m.group(1)), "rows in line order: " + section);
+            }
+            assertEquals(128, expected, "a row for each of the shipped model's 128 lines: " + section);
+            assertTrue(scans[s].contains("tip changes reported: "), scans[s]);
+        }
+        assertTrue(r.out().contains("skipped: no .sxm files in " + noScans), r.out());
+        for (String png : List.of("scan-0-individual-atoms.png", "scan-1-asymmetries-dimers.png", "scan-2-rows.png",
+                "scan-3-generic-defects.png")) {
+            assertTrue(Files.size(out.resolve(png)) > 0, png);
+            assertTrue(r.out().contains("wrote " + out.resolve(png).toAbsolutePath()), r.out());
+        }
+    }
+
+    @Test
+    void eachClassOffersItsScanWithATipChangeFirstThenTheOthersInOrder() {
+        int[] labels = {0, 1, 0, 1, 1, 0, 2};
+        int[] changes = {-1, -1, -1, -1, 30, 40, -1};
+        assertEquals(List.of(5, 0, 4, 1, 6), DemoCommand.pick(labels, changes, 3, 2));
+        assertEquals(List.of(5, 4, 6), DemoCommand.pick(labels, changes, 3, 1));
+        assertEquals(List.of(5, 0, 2, 4, 1, 3, 6), DemoCommand.pick(labels, changes, 3, 5));
+    }
+
+    @Test
+    void aCompactRowHoldsTheClassTheTipStateAndAConfirmedTipChange() {
+        float[] probs = {0.1f, 0.55f, 0.3f, 0.05f};
+        LineState state = new LineState(2, "rows", new float[] {0.1f, 0.1f, 0.8f, 0.0f});
+        TipChange change = new TipChange(40, 42, "asymmetries/dimers", "rows", 0.8f);
+        Prediction p = new Prediction(1, "asymmetries/dimers", probs, 43, true, Optional.of(state), Optional.of(change));
+        assertEquals("   42  asymmetries/dimers 0.55?  rows               0.80  << tip change asymmetries/dimers -> rows "
+                + "from line 40 (p 0.80)", StreamCommand.compactRow(42, p));
+        Prediction plain = new Prediction(0, "individual atoms", new float[] {0.9f, 0.1f}, 1, false);
+        assertEquals("    0  individual atoms   0.90   -", StreamCommand.compactRow(0, plain));
+        assertEquals("tip changes reported: asymmetries/dimers -> rows from line 40 (after line 42)",
+                DemoCommand.reportedChanges(List.of(plain, p)));
+        assertEquals("tip changes reported: none", DemoCommand.reportedChanges(List.of(plain)));
+    }
+}
