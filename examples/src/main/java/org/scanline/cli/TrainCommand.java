@@ -114,16 +114,11 @@ public final class TrainCommand implements Callable<Integer> {
             }
             if (resolved.initFrom() == null) {
                 // The same size choice as from a file: without it a CPU would train the reference size for hours.
-                TrainingSize chosen = TrainingSize.parse(size);
-                String why = "--size " + size;
-                if (chosen == null) {
-                    boolean gpu = TrainingEstimate.usesGpu(resolved);
-                    chosen = gpu || configFile != null ? TrainingSize.REFERENCE : TrainingSize.SMALL;
-                    why = gpu ? "chosen for the GPU" : configFile != null ? "the config file's recipe" : "chosen for the CPU";
-                }
-                resolved = ConfigResolver.resolve(chosen.preset(simLines), configFile, System.getenv(), flags);
+                SizeChoice chosen = chooseSize(resolved);
+                resolved = ConfigResolver.resolve(chosen.size().preset(simLines), configFile, System.getenv(), flags);
                 System.out.printf(Locale.ROOT, "size %s (%s): %s; %d steps of %d fresh simulated scans per epoch%n",
-                        chosen.name().toLowerCase(Locale.ROOT), why, TrainingSize.summary(resolved), stepsPerEpoch,
+                        chosen.size().name().toLowerCase(Locale.ROOT), chosen.why(), TrainingSize.summary(resolved),
+                        stepsPerEpoch,
                         resolved.batchSize());
                 System.out.flush();
                 if (estimateOnly) {
@@ -145,15 +140,9 @@ public final class TrainCommand implements Callable<Integer> {
             // Fine-tuning: the model's size is the source's, so no size preset applies.
             config = InitialWeights.adopt(resolved, ds.pixels());
         } else {
-            TrainingSize chosen = TrainingSize.parse(size);
-            String why = "--size " + size;
-            if (chosen == null) {
-                boolean gpu = TrainingEstimate.usesGpu(resolved);
-                chosen = gpu || configFile != null ? TrainingSize.REFERENCE : TrainingSize.SMALL;
-                why = gpu ? "chosen for the GPU" : configFile != null ? "the config file's recipe" : "chosen for the CPU";
-            }
-            config = ConfigResolver.resolve(chosen.preset(ds), configFile, System.getenv(), flags);
-            estimate(chosen, why, config, ds);
+            SizeChoice chosen = chooseSize(resolved);
+            config = ConfigResolver.resolve(chosen.size().preset(ds), configFile, System.getenv(), flags);
+            estimate(chosen.size(), chosen.why(), config, ds);
             if (estimateOnly) {
                 return 0;
             }
@@ -218,6 +207,23 @@ public final class TrainCommand implements Callable<Integer> {
 
     private static String quoted(String path) {
         return path.matches("[A-Za-z0-9_./:@%+=,-]+") ? path : "'" + path.replace("'", "'\\''") + "'";
+    }
+
+    /** A model size and why it was chosen, as the first line of a run prints it. */
+    record SizeChoice(TrainingSize size, String why) {
+    }
+
+    /** {@code --size}, or for auto: small on a CPU, the reference on a GPU or with a config file. */
+    private SizeChoice chooseSize(TrainingConfig resolved) {
+        TrainingSize chosen = TrainingSize.parse(size);
+        if (chosen != null) {
+            return new SizeChoice(chosen, "--size " + size);
+        }
+        if (TrainingEstimate.usesGpu(resolved)) {
+            return new SizeChoice(TrainingSize.REFERENCE, "chosen for the GPU");
+        }
+        return configFile != null ? new SizeChoice(TrainingSize.REFERENCE, "the config file's recipe")
+                : new SizeChoice(TrainingSize.SMALL, "chosen for the CPU");
     }
 
     private static void estimate(TrainingSize size, String why, TrainingConfig config, ScanDataset ds) {
