@@ -1,5 +1,6 @@
 package org.scanline.dataset;
 
+import org.scanline.sxm.SxmScan;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

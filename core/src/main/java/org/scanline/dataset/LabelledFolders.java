@@ -1,5 +1,6 @@
 package org.scanline.dataset;
 
+import org.scanline.sxm.SxmScan;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

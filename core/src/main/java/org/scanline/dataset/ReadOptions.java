@@ -1,5 +1,6 @@
 package org.scanline.dataset;
 
+import org.scanline.sxm.TraceDirection;
 import java.util.Objects;
 import org.apiguardian.api.API;
 

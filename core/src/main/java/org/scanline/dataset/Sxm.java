@@ -1,5 +1,7 @@
 package org.scanline.dataset;
 
+import org.scanline.sxm.SxmScan;
+import org.scanline.sxm.SxmChannel;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;

@@ -1,5 +1,6 @@
 package org.scanline.dataset;
 
+import org.scanline.sxm.SxmScan;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;

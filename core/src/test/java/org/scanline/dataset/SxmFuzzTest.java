@@ -1,5 +1,8 @@
 package org.scanline.dataset;
 
+import org.scanline.sxm.SxmScan;
+import org.scanline.sxm.SxmChannel;
+import org.scanline.sxm.TraceDirection;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;

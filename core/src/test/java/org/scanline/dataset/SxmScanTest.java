@@ -1,5 +1,8 @@
 package org.scanline.dataset;
 
+import org.scanline.sxm.SxmScan;
+import org.scanline.sxm.SxmChannel;
+import org.scanline.sxm.TraceDirection;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,7 +1,7 @@
 package org.scanline.cli;
 
 import org.scanline.dataset.ReadOptions;
-import org.scanline.dataset.TraceDirection;
+import org.scanline.sxm.TraceDirection;
 import picocli.CommandLine.Option;
 
 /** The {@code --channel} and {@code --direction} flags that pick the trace of a Nanonis {@code .sxm} file. */

@@ -1,4 +1,4 @@
-package org.scanline.dataset;
+package org.scanline.sxm;
 
 import org.apiguardian.api.API;
 

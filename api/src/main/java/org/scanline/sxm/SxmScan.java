@@ -1,4 +1,4 @@
-package org.scanline.dataset;
+package org.scanline.sxm;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
