@@ -78,19 +78,19 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--simulate", description = "Train on fresh simulated scans drawn at every step instead of a dataset; "
             + "validation uses a fixed held-out simulated set (default: off).")
     boolean simulate;
-    @Option(names = "--sim-pixels", description = "Simulated pixels per line (default: ${DEFAULT-VALUE}).",
+    @Option(names = "--sim-pixels", paramLabel = "N", description = "Simulated pixels per line (default: ${DEFAULT-VALUE}).",
             defaultValue = "128") int simPixels;
-    @Option(names = "--sim-lines", description = "Simulated lines per scan (default: ${DEFAULT-VALUE}).",
+    @Option(names = "--sim-lines", paramLabel = "N", description = "Simulated lines per scan (default: ${DEFAULT-VALUE}).",
             defaultValue = "128") int simLines;
-    @Option(names = "--sim-difficulty", description = "Simulator difficulty, 0-3 (default: ${DEFAULT-VALUE}).",
+    @Option(names = "--sim-difficulty", paramLabel = "D", description = "Simulator difficulty, 0-3 (default: ${DEFAULT-VALUE}).",
             defaultValue = "1.0") double simDifficulty;
-    @Option(names = "--sim-seed", description = "Seed of the simulated training scans (default: ${DEFAULT-VALUE}).",
+    @Option(names = "--sim-seed", paramLabel = "N", description = "Seed of the simulated training scans (default: ${DEFAULT-VALUE}).",
             defaultValue = "1000") long simSeed;
-    @Option(names = "--valid-seed", description = "Seed of the simulated validation scans (default: ${DEFAULT-VALUE}).",
+    @Option(names = "--valid-seed", paramLabel = "N", description = "Seed of the simulated validation scans (default: ${DEFAULT-VALUE}).",
             defaultValue = "2000") long validSeed;
-    @Option(names = "--valid-scans", description = "Simulated validation scans (default: ${DEFAULT-VALUE}).",
+    @Option(names = "--valid-scans", paramLabel = "N", description = "Simulated validation scans (default: ${DEFAULT-VALUE}).",
             defaultValue = "1000") int validScans;
-    @Option(names = "--steps-per-epoch", description = "Optimiser steps per epoch when simulating (default: "
+    @Option(names = "--steps-per-epoch", paramLabel = "N", description = "Optimiser steps per epoch when simulating (default: "
             + "${DEFAULT-VALUE}).", defaultValue = "250") int stepsPerEpoch;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
