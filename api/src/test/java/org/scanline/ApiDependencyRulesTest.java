@@ -32,7 +32,7 @@ class ApiDependencyRulesTest {
     void apiNeverDependsOnCorePackages() {
         noClasses().that().resideInAPackage("org.scanline..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.scanline.dataset..", "org.scanline.model..",
-                        "org.scanline.training..", "org.scanline.simulate..", "org.scanline.export..")
+                        "org.scanline.backend..", "org.scanline.simulate..", "org.scanline.export..")
                 .because("core depends on api, never the reverse")
                 .check(API);
     }

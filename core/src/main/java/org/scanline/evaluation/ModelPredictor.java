@@ -1,7 +1,7 @@
 package org.scanline.evaluation;
 
 import org.apiguardian.api.API;
-import org.scanline.training.LoadedModel;
+import org.scanline.backend.LoadedModel;
 
 /**
  * A {@link ScanPredictor} over a model loaded from a run folder's checkpoint: runs the DJL model in

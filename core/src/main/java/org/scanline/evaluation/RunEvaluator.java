@@ -13,9 +13,9 @@ import org.scanline.dataset.Datasets;
 import org.scanline.dataset.NpyArray;
 import org.scanline.dataset.NpzReader;
 import org.scanline.train.TrainingConfig;
-import org.scanline.training.Checkpoint;
-import org.scanline.training.RunFolder;
-import org.scanline.training.RunSplits;
+import org.scanline.backend.Checkpoint;
+import org.scanline.backend.RunFolder;
+import org.scanline.backend.RunSplits;
 
 /**
  * Evaluates a run folder's checkpoint on a split of its dataset and writes {@code evaluation.json}

@@ -10,7 +10,7 @@ import org.scanline.ScanDataset;
 import org.scanline.TipChange;
 import org.scanline.TipChangeDetector;
 import org.scanline.model.ScanModels;
-import org.scanline.training.LoadedModel;
+import org.scanline.backend.LoadedModel;
 
 /**
  * How well a model's tip-state head tells what the tip does line by line, against the simulator's

@@ -15,10 +15,10 @@ import org.scanline.Architecture;
 import org.scanline.BadDataException;
 import org.scanline.ScanDataset;
 import org.scanline.dataset.Datasets;
-import org.scanline.training.Checkpoint;
-import org.scanline.training.LoadedModel;
-import org.scanline.training.RunFolder;
-import org.scanline.training.RunSplits;
+import org.scanline.backend.Checkpoint;
+import org.scanline.backend.LoadedModel;
+import org.scanline.backend.RunFolder;
+import org.scanline.backend.RunSplits;
 
 /** Evaluation of real (tiny, briefly trained) DJL models from their run folders. */
 class RunEvaluatorTest {

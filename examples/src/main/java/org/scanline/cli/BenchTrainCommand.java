@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.scanline.Architecture;
 import org.scanline.train.TrainingConfig;
-import org.scanline.training.TrainingBenchmark;
+import org.scanline.backend.TrainingBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

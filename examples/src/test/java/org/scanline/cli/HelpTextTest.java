@@ -69,7 +69,7 @@ class HelpTextTest {
         assertTrue(flagged.stream().anyMatch(k -> k.name().equals("splitSeed")), "--split-seed is a flag");
         assertEquals(java.util.Set.of("LEARNING_RATE", "BATCH_SIZE", "NUM_EPOCHS", "SEED", "WEIGHT_DECAY",
                 "EARLY_STOPPING_PATIENCE", "D_MODEL", "NUM_HEADS", "NUM_LAYERS", "DROPOUT", "DATA_PATH", "TRAIN_RATIO",
-                "VAL_RATIO", "CHECKPOINT_BASE_DIR"), org.scanline.training.ConfigResolver.ENVIRONMENT.keySet());
+                "VAL_RATIO", "CHECKPOINT_BASE_DIR"), org.scanline.backend.ConfigResolver.ENVIRONMENT.keySet());
         String help = cl.getSubcommands().get("train").getUsageMessage(CommandLine.Help.Ansi.OFF).replaceAll("\\s+", " ");
         assertTrue(help.contains("LEARNING_RATE") && help.contains("warmupStartLr") && help.contains("convChannels"),
                 help);

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.apiguardian.api.API;
-import org.scanline.training.Checkpoint;
+import org.scanline.backend.Checkpoint;
 
 /**
  * What {@link ModelExport#export(Path, ExportRequest)} makes of a run folder: the file to write,

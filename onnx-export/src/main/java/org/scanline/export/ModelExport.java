@@ -27,9 +27,9 @@ import org.scanline.ScanDataset;
 import org.scanline.dataset.Datasets;
 import org.scanline.model.ScanModel;
 import org.scanline.model.Weight;
-import org.scanline.training.LoadedModel;
-import org.scanline.training.RunFolder;
-import org.scanline.training.RunSplits;
+import org.scanline.backend.LoadedModel;
+import org.scanline.backend.RunFolder;
+import org.scanline.backend.RunSplits;
 
 /**
  * The whole export of a trained DJL model: build the graph, check ONNX Runtime against DJL on a
