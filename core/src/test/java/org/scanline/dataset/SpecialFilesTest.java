@@ -1,5 +1,7 @@
 package org.scanline.dataset;
 
+import static org.scanline.io.InputFilesTest.fifo;
+
 import org.scanline.sxm.SxmScan;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -31,18 +33,6 @@ class SpecialFilesTest {
 
     @TempDir
     Path dir;
-
-    private static Path fifo(Path file) throws IOException, InterruptedException {
-        Process p;
-        try {
-            p = new ProcessBuilder("mkfifo", file.toString()).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            Assumptions.abort("no mkfifo on this system: " + e.getMessage());
-            throw e;
-        }
-        Assumptions.assumeTrue(p.waitFor() == 0 && Files.exists(file), "mkfifo failed: no named pipes here");
-        return file;
-    }
 
     private static Path devZero(Path link) throws IOException {
         Path zero = Path.of("/dev/zero");

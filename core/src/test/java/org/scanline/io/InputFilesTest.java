@@ -18,12 +18,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scanline.BadDataException;
 
-class InputFilesTest {
+public class InputFilesTest {
     @TempDir
     Path dir;
 
     /** Makes a named pipe with the system's mkfifo; skips (visibly) where there is none. */
-    static Path fifo(Path file) throws IOException, InterruptedException {
+    public static Path fifo(Path file) throws IOException, InterruptedException {
         Process p;
         try {
             p = new ProcessBuilder("mkfifo", file.toString()).redirectErrorStream(true).start();

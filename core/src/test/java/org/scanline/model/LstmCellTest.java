@@ -89,26 +89,36 @@ class LstmCellTest {
 
     /** PyTorch's LSTM (gates i, f, g, o; zero initial state) in plain doubles: {@code [B, T, H]}. */
     static double[] reference(double[] x, double[] wih, double[] whh, double[] bih, double[] bhh) {
-        double[] out = new double[B * T * H];
-        for (int b = 0; b < B; b++) {
-            double[] h = new double[H];
-            double[] c = new double[H];
-            for (int t = 0; t < T; t++) {
-                double[] g = new double[4 * H];
-                for (int r = 0; r < 4 * H; r++) {
+        return reference(x, wih, whh, bih, bhh, B, T, C, H);
+    }
+
+    /**
+     * The same reference at any size: {@code x [batch, steps, inputs]}, weights in PyTorch's layout.
+     *
+     * @return the hidden state after every step, {@code [batch, steps, hidden]}
+     */
+    static double[] reference(double[] x, double[] wih, double[] whh, double[] bih, double[] bhh, int batch,
+            int steps, int inputs, int hidden) {
+        double[] out = new double[batch * steps * hidden];
+        for (int b = 0; b < batch; b++) {
+            double[] h = new double[hidden];
+            double[] c = new double[hidden];
+            for (int t = 0; t < steps; t++) {
+                double[] g = new double[4 * hidden];
+                for (int r = 0; r < 4 * hidden; r++) {
                     double s = bih[r] + bhh[r];
-                    for (int j = 0; j < C; j++) {
-                        s += wih[r * C + j] * x[(b * T + t) * C + j];
+                    for (int j = 0; j < inputs; j++) {
+                        s += wih[r * inputs + j] * x[(b * steps + t) * inputs + j];
                     }
-                    for (int j = 0; j < H; j++) {
-                        s += whh[r * H + j] * h[j];
+                    for (int j = 0; j < hidden; j++) {
+                        s += whh[r * hidden + j] * h[j];
                     }
                     g[r] = s;
                 }
-                for (int j = 0; j < H; j++) {
-                    c[j] = sigmoid(g[H + j]) * c[j] + sigmoid(g[j]) * Math.tanh(g[2 * H + j]);
-                    h[j] = sigmoid(g[3 * H + j]) * Math.tanh(c[j]);
-                    out[(b * T + t) * H + j] = h[j];
+                for (int j = 0; j < hidden; j++) {
+                    c[j] = sigmoid(g[hidden + j]) * c[j] + sigmoid(g[j]) * Math.tanh(g[2 * hidden + j]);
+                    h[j] = sigmoid(g[3 * hidden + j]) * Math.tanh(c[j]);
+                    out[(b * steps + t) * hidden + j] = h[j];
                 }
             }
         }

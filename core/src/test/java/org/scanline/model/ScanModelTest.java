@@ -207,39 +207,18 @@ class ScanModelTest {
         }
         int hN = 5;
         int c = feat.length / (2 * MAX);
-        float[] wih = w.get("lstm.w_ih").data();
-        float[] whh = w.get("lstm.w_hh").data();
-        float[] bih = w.get("lstm.b_ih").data();
-        float[] bhh = w.get("lstm.b_hh").data();
+        double[] hidden = LstmCellTest.reference(doubles(feat), doubles(w.get("lstm.w_ih").data()),
+                doubles(w.get("lstm.w_hh").data()), doubles(w.get("lstm.b_ih").data()),
+                doubles(w.get("lstm.b_hh").data()), 2, MAX, c, hN);
         float[] hw = w.get("head.weight").data();
         float[] hb = w.get("head.bias").data();
         for (int b = 0; b < 2; b++) {
-            double[] h = new double[hN];
-            double[] cell = new double[hN];
             for (int t = 0; t < MAX; t++) {
-                double[] g = new double[4 * hN];
-                for (int r = 0; r < 4 * hN; r++) {
-                    double s = bih[r] + bhh[r];
-                    for (int j = 0; j < c; j++) {
-                        s += wih[r * c + j] * feat[(b * MAX + t) * c + j];
-                    }
-                    for (int j = 0; j < hN; j++) {
-                        s += whh[r * hN + j] * h[j];
-                    }
-                    g[r] = s;
-                }
-                for (int j = 0; j < hN; j++) {
-                    double i = sigmoid(g[j]);
-                    double f = sigmoid(g[hN + j]);
-                    double gg = Math.tanh(g[2 * hN + j]);
-                    double o = sigmoid(g[3 * hN + j]);
-                    cell[j] = f * cell[j] + i * gg;
-                    h[j] = o * Math.tanh(cell[j]);
-                }
+                int row = (b * MAX + t) * hN;
                 for (int k = 0; k < K; k++) {
                     double s = hb[k];
                     for (int j = 0; j < hN; j++) {
-                        s += hw[k * hN + j] * h[j];
+                        s += hw[k * hN + j] * hidden[row + j];
                     }
                     assertEquals(s, logits[(b * MAX + t) * K + k], 1e-5, "b=" + b + " t=" + t + " k=" + k);
                 }
@@ -247,8 +226,12 @@ class ScanModelTest {
         }
     }
 
-    private static double sigmoid(double v) {
-        return 1 / (1 + Math.exp(-v));
+    private static double[] doubles(float[] v) {
+        double[] d = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            d[i] = v[i];
+        }
+        return d;
     }
 
     @ParameterizedTest
