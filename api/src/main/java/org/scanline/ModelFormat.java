@@ -100,6 +100,24 @@ public final class ModelFormat {
     private ModelFormat() {
     }
 
+    /**
+     * The {@value #PREVIOUS_LINE} of a call that starts at line 0 of every scan: each scan's first
+     * line, its own predecessor (a zero difference).
+     *
+     * @param lines the call's normalised lines, row-major {@code [batch, count, pixels]}
+     * @param batch scans in the call
+     * @param count lines per scan in the call
+     * @param pixels pixels per line
+     * @return {@code [batch, pixels]}, row-major
+     */
+    public static float[] firstLines(float[] lines, int batch, int count, int pixels) {
+        float[] first = new float[batch * pixels];
+        for (int b = 0; b < batch; b++) {
+            System.arraycopy(lines, b * count * pixels, first, b * pixels, pixels);
+        }
+        return first;
+    }
+
     /** @param layer layer index from 0 @return the name of that layer's past-key input */
     public static String pastKey(int layer) {
         return "past_key_" + layer;

@@ -464,13 +464,8 @@ public final class OnnxClassifier implements ScanLineClassifier {
                     }
                 }
                 if (previousLine) {
-                    // A scan's first line has no predecessor: it is its own (a zero difference).
-                    float[] first = new float[batch * info.pixels()];
-                    for (int b = 0; b < batch; b++) {
-                        System.arraycopy(normalised, b * lines * info.pixels(), first, b * info.pixels(), info.pixels());
-                    }
-                    OnnxTensor prev = OnnxTensor.createTensor(env, FloatBuffer.wrap(first),
-                            new long[] {batch, info.pixels()});
+                    OnnxTensor prev = OnnxTensor.createTensor(env, FloatBuffer.wrap(ModelFormat.firstLines(normalised,
+                            batch, lines, info.pixels())), new long[] {batch, info.pixels()});
                     owned.add(prev);
                     feed.put(ModelFormat.PREVIOUS_LINE, prev);
                 }

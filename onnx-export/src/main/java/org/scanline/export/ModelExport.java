@@ -283,19 +283,12 @@ public final class ModelExport {
                     feed.put(ModelFormat.PAST_LINES, noPast);
                 }
             }
-            if (!session.getInputNames().contains(ModelFormat.PREVIOUS_LINE)) {
-                try (OrtSession.Result r = session.run(feed, java.util.Set.of(ModelFormat.LOGITS))) {
-                    return ((OnnxTensor) r.get(0)).getFloatBuffer().array();
+            try (OnnxTensor previous = session.getInputNames().contains(ModelFormat.PREVIOUS_LINE)
+                    ? OnnxTensor.createTensor(env, FloatBuffer.wrap(ModelFormat.firstLines(x, b, t, spec.pixels())),
+                            new long[] {b, spec.pixels()}) : null) {
+                if (previous != null) {
+                    feed.put(ModelFormat.PREVIOUS_LINE, previous);
                 }
-            }
-            // A scan's first line is its own predecessor.
-            int p = spec.pixels();
-            float[] first = new float[b * p];
-            for (int i = 0; i < b; i++) {
-                System.arraycopy(x, i * t * p, first, i * p, p);
-            }
-            try (OnnxTensor previous = OnnxTensor.createTensor(env, FloatBuffer.wrap(first), new long[] {b, p})) {
-                feed.put(ModelFormat.PREVIOUS_LINE, previous);
                 try (OrtSession.Result r = session.run(feed, java.util.Set.of(ModelFormat.LOGITS))) {
                     return ((OnnxTensor) r.get(0)).getFloatBuffer().array();
                 }
