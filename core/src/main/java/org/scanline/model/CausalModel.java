@@ -49,23 +49,13 @@ public final class CausalModel extends AbstractBlock implements ScanModel {
     private final Map<String, Parameter> named = new LinkedHashMap<>();
 
     CausalModel(ModelSpec spec, double dropoutRate) {
-        int pixels = spec.pixels();
-        int classes = spec.classes();
-        int maxLines = spec.maxLines();
-        int dModel = spec.dModel();
-        int heads = spec.numHeads();
-        int numLayers = spec.numLayers();
-        int ffnDim = spec.ffnDim();
+        this.pixels = spec.pixels();
+        this.classes = spec.classes();
+        this.maxLines = spec.maxLines();
+        this.dModel = spec.dModel();
+        this.lineStates = spec.lineStates();
+        this.lineDifference = spec.lineDifference();
         List<Integer> convChannels = spec.convChannels();
-        boolean spectrumTokens = spec.spectrumTokens();
-        boolean lineDifference = spec.lineDifference();
-        int lineStates = spec.lineStates();
-        this.pixels = pixels;
-        this.lineStates = lineStates;
-        this.lineDifference = lineDifference;
-        this.classes = classes;
-        this.maxLines = maxLines;
-        this.dModel = dModel;
         for (int i = 0; i < convChannels.size(); i++) {
             int kernel = i == 0 ? 7 : 3;
             convs.add(addChildBlock("conv" + i, Conv1d.builder().setKernelShape(new Shape(kernel))
@@ -73,12 +63,13 @@ public final class CausalModel extends AbstractBlock implements ScanModel {
                     .optBias(true).build()));
         }
         proj = addChildBlock("proj", TransformerLayer.linear(dModel));
-        spectrum = spectrumTokens ? addChildBlock("spectrum", TransformerLayer.linear(dModel)) : null;
-        diffSpectrum = spectrumTokens && lineDifference
+        spectrum = spec.spectrumTokens() ? addChildBlock("spectrum", TransformerLayer.linear(dModel)) : null;
+        diffSpectrum = spec.spectrumTokens() && lineDifference
                 ? addChildBlock("diffSpectrum", TransformerLayer.linear(dModel)) : null;
         dropout = addChildBlock("dropout", Dropout.builder().optRate((float) dropoutRate).build());
-        for (int l = 0; l < numLayers; l++) {
-            layers.add(addChildBlock("layer" + l, new TransformerLayer(dModel, heads, ffnDim, dropoutRate, true)));
+        for (int l = 0; l < spec.numLayers(); l++) {
+            layers.add(addChildBlock("layer" + l,
+                    new TransformerLayer(dModel, spec.numHeads(), spec.ffnDim(), dropoutRate, true)));
         }
         norm = addChildBlock("norm", new Norm(dModel));
         head = addChildBlock("head", TransformerLayer.linear(classes));
@@ -97,7 +88,7 @@ public final class CausalModel extends AbstractBlock implements ScanModel {
             named.put("tokenizer.diff_spectrum.weight", diffSpectrum.getParameters().get("weight"));
             named.put("tokenizer.diff_spectrum.bias", diffSpectrum.getParameters().get("bias"));
         }
-        for (int l = 0; l < numLayers; l++) {
+        for (int l = 0; l < spec.numLayers(); l++) {
             layers.get(l).collect("layers." + l + ".", named);
         }
         named.put("norm.weight", norm.weight);

@@ -44,17 +44,10 @@ public final class VitModel extends AbstractBlock implements ScanModel {
     private final Map<String, Parameter> named = new LinkedHashMap<>();
 
     VitModel(ModelSpec spec, double dropoutRate) {
-        int pixels = spec.pixels();
-        int classes = spec.classes();
-        int maxLines = spec.maxLines();
-        int dModel = spec.dModel();
-        int heads = spec.numHeads();
-        int numLayers = spec.numLayers();
-        int ffnDim = spec.ffnDim();
-        this.pixels = pixels;
-        this.classes = classes;
-        this.maxLines = maxLines;
-        this.dModel = dModel;
+        this.pixels = spec.pixels();
+        this.classes = spec.classes();
+        this.maxLines = spec.maxLines();
+        this.dModel = spec.dModel();
         embed = addChildBlock("embed", TransformerLayer.linear(dModel));
         // Small normal values as in ViT; these are not matrices, so Xavier does not apply.
         cls = addParameter(Parameter.builder().setName("cls").setType(Parameter.Type.OTHER)
@@ -62,8 +55,9 @@ public final class VitModel extends AbstractBlock implements ScanModel {
         pos = addParameter(Parameter.builder().setName("pos").setType(Parameter.Type.OTHER)
                 .optShape(new Shape(maxLines + 1, dModel)).optInitializer(new NormalInitializer(0.02f)).build());
         dropout = addChildBlock("dropout", Dropout.builder().optRate((float) dropoutRate).build());
-        for (int l = 0; l < numLayers; l++) {
-            layers.add(addChildBlock("layer" + l, new TransformerLayer(dModel, heads, ffnDim, dropoutRate, false)));
+        for (int l = 0; l < spec.numLayers(); l++) {
+            layers.add(addChildBlock("layer" + l,
+                    new TransformerLayer(dModel, spec.numHeads(), spec.ffnDim(), dropoutRate, false)));
         }
         norm = addChildBlock("norm", new Norm(dModel));
         head = addChildBlock("head", TransformerLayer.linear(classes));
@@ -71,7 +65,7 @@ public final class VitModel extends AbstractBlock implements ScanModel {
         named.put("embed.bias", embed.getParameters().get("bias"));
         named.put("cls", cls);
         named.put("pos", pos);
-        for (int l = 0; l < numLayers; l++) {
+        for (int l = 0; l < spec.numLayers(); l++) {
             layers.get(l).collect("layers." + l + ".", named);
         }
         named.put("norm.weight", norm.weight);
