@@ -3,9 +3,10 @@ package org.scanline;
 import org.apiguardian.api.API;
 
 /**
- * No usable training backend was found on the classpath, or the one found was built for another
- * version of this API. The message names the artifact to add (for example
- * {@code org.scanline:scanline-core}) or both versions.
+ * No usable provider was found on the classpath: no training backend, or one built for another
+ * version of this API, or no classifier runtime (a shaded jar that dropped scanline-api's
+ * {@code META-INF/services}). The message names the artifact to add (for example
+ * {@code org.scanline:scanline-core}), both versions, or the service file.
  */
 @API(status = API.Status.STABLE)
 public class BackendMissingException extends ScanlineException {

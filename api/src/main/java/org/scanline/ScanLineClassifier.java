@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import org.apiguardian.api.API;
-import org.scanline.runtime.OnnxClassifier;
 
 /**
  * A trained tip-state classifier loaded from one {@code .onnx} file: classify full or partial
@@ -47,9 +46,11 @@ public interface ScanLineClassifier extends AutoCloseable {
      * @param options threshold and ONNX Runtime settings
      * @return the classifier; close it when done
      * @throws BadModelException as {@link #open(Path)}
+     * @throws BackendMissingException if no classifier runtime is on the classpath (a shaded jar that
+     *         dropped scanline-api's {@code META-INF/services}; see {@link org.scanline.spi.ClassifierRuntime})
      */
     static ScanLineClassifier open(Path model, Options options) {
-        return OnnxClassifier.open(model, options);
+        return ClassifierRuntimes.get().open(model, options);
     }
 
     /**
@@ -73,7 +74,7 @@ public interface ScanLineClassifier extends AutoCloseable {
      * @throws BadModelException as {@link #open(Path)}
      */
     static ScanLineClassifier open(InputStream model, Options options) {
-        return OnnxClassifier.open(model, options);
+        return ClassifierRuntimes.get().open(model, options);
     }
 
     /** @return what the model file says about itself */

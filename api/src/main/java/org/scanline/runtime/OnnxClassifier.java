@@ -29,7 +29,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import org.apiguardian.api.API;
 import org.scanline.Architecture;
 import org.scanline.BadDataException;
 import org.scanline.BadModelException;
@@ -42,14 +41,13 @@ import org.scanline.ScanlineException;
 /**
  * {@link ScanLineClassifier} on ONNX Runtime: one session, or two when the {@link Options} resolve to
  * different thread settings for streaming and for whole scans (a session's thread pool is fixed when
- * it is created). Public only so that {@link ScanLineClassifier#open} can reach it; use that.
+ * it is created). Opened through {@link OnnxRuntimeProvider}; use {@link ScanLineClassifier#open}.
  *
  * <p>{@link OrtSession#run} is thread-safe, so calls share the sessions under a read lock;
  * {@link #close()} takes the write lock, so it waits for calls in flight, then releases every
  * open stream's tensors before the sessions, and later calls fail with {@link IllegalStateException}.
  */
-@API(status = API.Status.INTERNAL)
-public final class OnnxClassifier implements ScanLineClassifier {
+final class OnnxClassifier implements ScanLineClassifier {
     /**
      * Most floats {@link #probe()} lets a model's metadata make it allocate (256 MiB): an 8192 × 8192
      * scan, or the key/value cache of 8192 lines of a 6-layer, d = 256 causal model, fit well within.
@@ -295,7 +293,7 @@ public final class OnnxClassifier implements ScanLineClassifier {
      * @param options settings
      * @return the classifier
      */
-    public static ScanLineClassifier open(Path model, Options options) {
+    static ScanLineClassifier open(Path model, Options options) {
         if (!Files.isRegularFile(model)) {
             throw new BadModelException(model + ": no such model file");
         }
@@ -308,7 +306,7 @@ public final class OnnxClassifier implements ScanLineClassifier {
      * @param options settings
      * @return the classifier
      */
-    public static ScanLineClassifier open(InputStream model, Options options) {
+    static ScanLineClassifier open(InputStream model, Options options) {
         byte[] bytes;
         try {
             bytes = model.readAllBytes();

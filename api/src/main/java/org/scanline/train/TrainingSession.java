@@ -1,16 +1,13 @@
 package org.scanline.train;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.ServiceLoader;
 import org.apiguardian.api.API;
 import org.scanline.BackendMissingException;
 import org.scanline.ScanDataset;
+import org.scanline.spi.Providers;
 import org.scanline.spi.TrainingBackend;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Entry point for training: binds to a {@link TrainingBackend} found on the classpath and runs it
@@ -31,8 +28,6 @@ import org.slf4j.LoggerFactory;
 public final class TrainingSession {
     /** The artifact that provides the default backend. */
     public static final String DEFAULT_BACKEND_ARTIFACT = "org.scanline:scanline-core";
-
-    private static final Logger LOG = LoggerFactory.getLogger(TrainingSession.class);
 
     private final TrainingConfig config;
     private final TrainingBackend backend;
@@ -69,26 +64,9 @@ public final class TrainingSession {
     }
 
     static TrainingBackend discover(Iterable<TrainingBackend> candidates, String wanted) {
-        List<TrainingBackend> found = new ArrayList<>();
-        for (TrainingBackend b : candidates) {
-            found.add(b);
-        }
-        if (found.isEmpty()) {
-            throw new BackendMissingException("no training backend on the classpath: add the artifact "
-                    + DEFAULT_BACKEND_ARTIFACT + " (inference needs only scanline-api)");
-        }
-        if (wanted != null && !wanted.isBlank()) {
-            return found.stream().filter(b -> b.name().equals(wanted.trim())).findFirst()
-                    .orElseThrow(() -> new BackendMissingException("training backend '" + wanted + "' (system property "
-                            + TrainingBackend.BACKEND_PROPERTY + ") is not on the classpath; found "
-                            + found.stream().map(TrainingBackend::name).toList()));
-        }
-        if (found.size() > 1) {
-            LOG.warn("several training backends found {}; using '{}'. Set -D{}=NAME to choose.",
-                    found.stream().map(TrainingBackend::name).toList(), found.get(0).name(),
-                    TrainingBackend.BACKEND_PROPERTY);
-        }
-        return found.get(0);
+        return Providers.choose(candidates, TrainingBackend::name, "training backend", TrainingBackend.BACKEND_PROPERTY,
+                wanted, "no training backend on the classpath: add the artifact " + DEFAULT_BACKEND_ARTIFACT
+                        + " (inference needs only scanline-api)");
     }
 
     private static void checkVersion(TrainingBackend backend) {

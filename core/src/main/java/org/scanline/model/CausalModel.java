@@ -5,20 +5,14 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
-import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv1d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apiguardian.api.API;
 import org.scanline.Architecture;
 
@@ -30,10 +24,7 @@ import org.scanline.Architecture;
  * added to the token too.
  */
 @API(status = API.Status.EXPERIMENTAL)
-public final class CausalModel extends AbstractBlock implements ScanModel {
-    private final int pixels;
-    private final int classes;
-    private final int maxLines;
+public final class CausalModel extends SpecifiedModel {
     private final int dModel;
     private final List<Conv1d> convs = new ArrayList<>();
     private final Linear proj;
@@ -46,12 +37,9 @@ public final class CausalModel extends AbstractBlock implements ScanModel {
     private final Linear diffSpectrum;
     private final boolean lineDifference;
     private final int lineStates;
-    private final Map<String, Parameter> named = new LinkedHashMap<>();
 
     CausalModel(ModelSpec spec, double dropoutRate) {
-        this.pixels = spec.pixels();
-        this.classes = spec.classes();
-        this.maxLines = spec.maxLines();
+        super(Architecture.CAUSAL, spec);
         this.dModel = spec.dModel();
         this.lineStates = spec.lineStates();
         this.lineDifference = spec.lineDifference();
@@ -75,29 +63,22 @@ public final class CausalModel extends AbstractBlock implements ScanModel {
         head = addChildBlock("head", TransformerLayer.linear(classes));
         lineHead = lineStates > 0 ? addChildBlock("lineHead", TransformerLayer.linear(lineStates)) : null;
         for (int i = 0; i < convs.size(); i++) {
-            named.put("tokenizer.conv" + i + ".weight", convs.get(i).getParameters().get("weight"));
-            named.put("tokenizer.conv" + i + ".bias", convs.get(i).getParameters().get("bias"));
+            nameWeightAndBias("tokenizer.conv" + i, convs.get(i));
         }
-        named.put("tokenizer.proj.weight", proj.getParameters().get("weight"));
-        named.put("tokenizer.proj.bias", proj.getParameters().get("bias"));
+        nameWeightAndBias("tokenizer.proj", proj);
         if (spectrum != null) {
-            named.put("tokenizer.spectrum.weight", spectrum.getParameters().get("weight"));
-            named.put("tokenizer.spectrum.bias", spectrum.getParameters().get("bias"));
+            nameWeightAndBias("tokenizer.spectrum", spectrum);
         }
         if (diffSpectrum != null) {
-            named.put("tokenizer.diff_spectrum.weight", diffSpectrum.getParameters().get("weight"));
-            named.put("tokenizer.diff_spectrum.bias", diffSpectrum.getParameters().get("bias"));
+            nameWeightAndBias("tokenizer.diff_spectrum", diffSpectrum);
         }
         for (int l = 0; l < spec.numLayers(); l++) {
-            layers.get(l).collect("layers." + l + ".", named);
+            nameLayer("layers." + l + ".", layers.get(l));
         }
-        named.put("norm.weight", norm.weight);
-        named.put("norm.bias", norm.bias);
-        named.put("head.weight", head.getParameters().get("weight"));
-        named.put("head.bias", head.getParameters().get("bias"));
+        nameWeightAndBias("norm", norm);
+        nameWeightAndBias("head", head);
         if (lineHead != null) {
-            named.put("line_head.weight", lineHead.getParameters().get("weight"));
-            named.put("line_head.bias", lineHead.getParameters().get("bias"));
+            nameWeightAndBias("line_head", lineHead);
         }
     }
 
@@ -139,36 +120,6 @@ public final class CausalModel extends AbstractBlock implements ScanModel {
 
     /** Added inside the logarithm of the power spectrum, so that a flat (zeroed) line stays finite. */
     public static final float SPECTRUM_EPSILON = 1e-3f;
-
-    @Override
-    public Architecture architecture() {
-        return Architecture.CAUSAL;
-    }
-
-    @Override
-    public Block block() {
-        return this;
-    }
-
-    @Override
-    public int pixels() {
-        return pixels;
-    }
-
-    @Override
-    public int classes() {
-        return classes;
-    }
-
-    @Override
-    public int maxLines() {
-        return maxLines;
-    }
-
-    @Override
-    public Map<String, Parameter> parameters() {
-        return Collections.unmodifiableMap(named);
-    }
 
     /**
      * The sinusoidal table of {@code docs/models.md} for positions {@code start … start+count-1}.

@@ -7,20 +7,14 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
-import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apiguardian.api.API;
 import org.scanline.Architecture;
 
@@ -32,29 +26,18 @@ import org.scanline.Architecture;
  * {@code lstm.b_ih}, {@code lstm.b_hh}.
  */
 @API(status = API.Status.EXPERIMENTAL)
-public final class LrcnModel extends AbstractBlock implements ScanModel {
-    private final int pixels;
-    private final int classes;
-    private final int maxLines;
+public final class LrcnModel extends SpecifiedModel {
     private final int window;
     private final int hidden;
     private final List<Conv2d> convs = new ArrayList<>();
     private final LstmCell lstm;
     private final Linear head;
-    private final Map<String, Parameter> named = new LinkedHashMap<>();
 
     LrcnModel(ModelSpec spec) {
-        int pixels = spec.pixels();
-        int classes = spec.classes();
-        int maxLines = spec.maxLines();
-        int window = spec.windowLines();
-        int hidden = spec.lstmHidden();
+        super(Architecture.LRCN, spec);
         List<Integer> convChannels = spec.convChannels();
-        this.pixels = pixels;
-        this.classes = classes;
-        this.maxLines = maxLines;
-        this.window = window;
-        this.hidden = hidden;
+        this.window = spec.windowLines();
+        this.hidden = spec.lstmHidden();
         for (int i = 0; i < convChannels.size(); i++) {
             convs.add(addChildBlock("conv" + i, Conv2d.builder().setKernelShape(new Shape(3, 3))
                     .setFilters(convChannels.get(i)).optStride(new Shape(1, 1)).optPadding(new Shape(1, 1))
@@ -64,50 +47,18 @@ public final class LrcnModel extends AbstractBlock implements ScanModel {
         lstm = addChildBlock("lstm", new LstmCell(convChannels.get(convChannels.size() - 1), hidden));
         head = addChildBlock("head", TransformerLayer.linear(classes));
         for (int i = 0; i < convs.size(); i++) {
-            named.put("cnn.conv" + i + ".weight", convs.get(i).getParameters().get("weight"));
-            named.put("cnn.conv" + i + ".bias", convs.get(i).getParameters().get("bias"));
+            nameWeightAndBias("cnn.conv" + i, convs.get(i));
         }
-        named.put("lstm.w_ih", lstm.wIh());
-        named.put("lstm.w_hh", lstm.wHh());
-        named.put("lstm.b_ih", lstm.bIh());
-        named.put("lstm.b_hh", lstm.bHh());
-        named.put("head.weight", head.getParameters().get("weight"));
-        named.put("head.bias", head.getParameters().get("bias"));
-    }
-
-    @Override
-    public Architecture architecture() {
-        return Architecture.LRCN;
-    }
-
-    @Override
-    public Block block() {
-        return this;
-    }
-
-    @Override
-    public int pixels() {
-        return pixels;
-    }
-
-    @Override
-    public int classes() {
-        return classes;
-    }
-
-    @Override
-    public int maxLines() {
-        return maxLines;
+        name("lstm.w_ih", lstm.wIh());
+        name("lstm.w_hh", lstm.wHh());
+        name("lstm.b_ih", lstm.bIh());
+        name("lstm.b_hh", lstm.bHh());
+        nameWeightAndBias("head", head);
     }
 
     /** @return the rolling window W in lines */
     public int window() {
         return window;
-    }
-
-    @Override
-    public Map<String, Parameter> parameters() {
-        return Collections.unmodifiableMap(named);
     }
 
     /**

@@ -7,8 +7,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
@@ -16,10 +14,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apiguardian.api.API;
 import org.scanline.Architecture;
 
@@ -29,10 +24,7 @@ import org.scanline.Architecture;
  * {@code docs/models.md}.
  */
 @API(status = API.Status.EXPERIMENTAL)
-public final class VitModel extends AbstractBlock implements ScanModel {
-    private final int pixels;
-    private final int classes;
-    private final int maxLines;
+public final class VitModel extends SpecifiedModel {
     private final int dModel;
     private final Linear embed;
     private final Parameter cls;
@@ -41,12 +33,9 @@ public final class VitModel extends AbstractBlock implements ScanModel {
     private final List<TransformerLayer> layers = new ArrayList<>();
     private final Norm norm;
     private final Linear head;
-    private final Map<String, Parameter> named = new LinkedHashMap<>();
 
     VitModel(ModelSpec spec, double dropoutRate) {
-        this.pixels = spec.pixels();
-        this.classes = spec.classes();
-        this.maxLines = spec.maxLines();
+        super(Architecture.VIT, spec);
         this.dModel = spec.dModel();
         embed = addChildBlock("embed", TransformerLayer.linear(dModel));
         // Small normal values as in ViT; these are not matrices, so Xavier does not apply.
@@ -61,47 +50,14 @@ public final class VitModel extends AbstractBlock implements ScanModel {
         }
         norm = addChildBlock("norm", new Norm(dModel));
         head = addChildBlock("head", TransformerLayer.linear(classes));
-        named.put("embed.weight", embed.getParameters().get("weight"));
-        named.put("embed.bias", embed.getParameters().get("bias"));
-        named.put("cls", cls);
-        named.put("pos", pos);
+        nameWeightAndBias("embed", embed);
+        name("cls", cls);
+        name("pos", pos);
         for (int l = 0; l < spec.numLayers(); l++) {
-            layers.get(l).collect("layers." + l + ".", named);
+            nameLayer("layers." + l + ".", layers.get(l));
         }
-        named.put("norm.weight", norm.weight);
-        named.put("norm.bias", norm.bias);
-        named.put("head.weight", head.getParameters().get("weight"));
-        named.put("head.bias", head.getParameters().get("bias"));
-    }
-
-    @Override
-    public Architecture architecture() {
-        return Architecture.VIT;
-    }
-
-    @Override
-    public Block block() {
-        return this;
-    }
-
-    @Override
-    public int pixels() {
-        return pixels;
-    }
-
-    @Override
-    public int classes() {
-        return classes;
-    }
-
-    @Override
-    public int maxLines() {
-        return maxLines;
-    }
-
-    @Override
-    public Map<String, Parameter> parameters() {
-        return Collections.unmodifiableMap(named);
+        nameWeightAndBias("norm", norm);
+        nameWeightAndBias("head", head);
     }
 
     @Override
