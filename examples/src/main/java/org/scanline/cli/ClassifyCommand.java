@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.scanline.BadConfigException;
 import org.scanline.BadDataException;
 import org.scanline.LineResampler;
 import org.scanline.Prediction;
@@ -48,36 +47,23 @@ final class ClassifyCommand implements Callable<Integer> {
                     + "any other folder stands for the scan files in it.")
     List<Path> files;
 
-    @Option(names = "--lines", paramLabel = "N",
-            description = "Classify only the first N lines of each scan, N ≥ 1 (default: every acquired line, up to "
-                    + "the model's maximum).")
-    Integer lines;
+    @Mixin
+    ClassifierFlags flags;
 
     @Option(names = "--json", description = "Print JSON instead of a table (default: ${DEFAULT-VALUE}).")
     boolean json;
-
-    @Option(names = "--threshold", defaultValue = "0.6", paramLabel = "P",
-            description = "Confidence below which a prediction is uncertain (default: ${DEFAULT-VALUE}).")
-    double threshold;
-
-    @Mixin
-    TraceOptions trace;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        if (lines != null && lines < 1) {
-            throw new BadConfigException("--lines must be at least 1, found " + lines
-                    + " (leave it out to classify every acquired line)");
-        }
+        int limit = flags.lineLimit();
         ObjectMapper mapper = new ObjectMapper();
         ArrayNode all = mapper.createArrayNode();
         PrintWriter err = spec.commandLine().getErr();
         Set<String> notes = new LinkedHashSet<>();
-        try (ScanLineClassifier c = ScanLineClassifier.open(model,
-                ScanLineClassifier.Options.builder().confidenceThreshold(threshold).build())) {
+        try (ScanLineClassifier c = ScanLineClassifier.open(model, flags.options())) {
             int max = c.info().maxLines();
             if (!json) {
                 System.out.printf("%-40s %5s %9s %-24s %6s %-9s %s%n", "file", "scan", "lines", "predicted", "p", "",
@@ -89,7 +75,7 @@ final class ClassifyCommand implements Callable<Integer> {
             int partial = 0;
             int empty = 0;
             for (Path f : ScanFiles.expand(files)) {
-                ScanArrays a = Datasets.load(f, trace.readOptions());
+                ScanArrays a = Datasets.load(f, flags.trace.readOptions());
                 LineResampler resampler = ScanFiles.resamplerFor(a.pixels(), c);
                 if (resampler != null) {
                     notes.add(ScanFiles.resampledNote(f, a.pixels(), c.pixels()));
@@ -102,13 +88,13 @@ final class ClassifyCommand implements Callable<Integer> {
                         float[][] scan = ScanFiles.lines(a, i);
                         int n = ScanLineClassifier.acquiredLines(scan);
                         acquired[i - start] = n;
-                        int use = Math.min(Math.min(n, max), lines == null ? Integer.MAX_VALUE : lines);
+                        int use = Math.min(Math.min(n, max), limit);
                         if (n == 0) {
                             empty++;
                             continue;
                         }
                         partial += n < a.lines() ? 1 : 0;
-                        cut += use < n && (lines == null || lines > max) ? 1 : 0;
+                        cut += use < n && limit > max ? 1 : 0;
                         batch.add(ScanFiles.modelInput(scan, use, resampler));
                     }
                     List<Prediction> ps;

@@ -6,7 +6,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.scanline.BadConfigException;
 import org.scanline.BadDataException;
 import org.scanline.LineResampler;
 import org.scanline.LineStream;
@@ -43,33 +42,21 @@ final class StreamCommand implements Callable<Integer> {
             description = "Which scan of the file, from 0 (default: ${DEFAULT-VALUE}).")
     int scan;
 
-    @Option(names = "--lines", paramLabel = "N",
-            description = "Stream only the first N lines, N ≥ 1 (default: every acquired line, up to the model's maximum).")
-    Integer lines;
-
-    @Option(names = "--threshold", defaultValue = "0.6", paramLabel = "P",
-            description = "Confidence below which a prediction is uncertain (default: ${DEFAULT-VALUE}).")
-    double threshold;
-
     @Mixin
-    TraceOptions trace;
+    ClassifierFlags flags;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        if (lines != null && lines < 1) {
-            throw new BadConfigException("--lines must be at least 1, found " + lines
-                    + " (leave it out to stream every acquired line)");
-        }
-        ScanArrays a = Datasets.load(file, trace.readOptions());
+        int limit = flags.lineLimit();
+        ScanArrays a = Datasets.load(file, flags.trace.readOptions());
         if (scan < 0 || scan >= a.count()) {
             throw new BadDataException(file + ": scan " + scan + " does not exist (the file has " + a.count() + ")");
         }
-        try (ScanLineClassifier c = ScanLineClassifier.open(model,
-                ScanLineClassifier.Options.builder().confidenceThreshold(threshold).build())) {
-            stream(c, file, a, scan, lines == null ? Integer.MAX_VALUE : lines, threshold, Rows.FULL,
+        try (ScanLineClassifier c = ScanLineClassifier.open(model, flags.options())) {
+            stream(c, file, a, scan, limit, flags.threshold, Rows.FULL,
                     new PrintWriter(System.out, true));
         }
         return 0;
