@@ -349,7 +349,7 @@ final class TrainingLoop {
                     for (int i = 0; i < scans.length; i++) {
                         int label = train.label(scans[i]);
                         labels.add(label);
-                        if (argmax(p, i * k, k) == label) {
+                        if (ClassificationMetrics.argmax(p, i * k, k) == label) {
                             correct++;
                         }
                     }
@@ -474,16 +474,6 @@ final class TrainingLoop {
             }
             return new LossTarget(manager.create(w, new Shape(labels.length, 1, k)), denom);
         }
-    }
-
-    static int argmax(float[] p, int offset, int k) {
-        int best = 0;
-        for (int c = 1; c < k; c++) {
-            if (p[offset + c] > p[offset + best]) {
-                best = c;
-            }
-        }
-        return best;
     }
 
     private static float[] ones(int k) {

@@ -9,6 +9,7 @@ import org.scanline.BadDataException;
 import org.scanline.ScanDataset;
 import org.scanline.TipChange;
 import org.scanline.TipChangeDetector;
+import org.scanline.metrics.ClassificationMetrics;
 import org.scanline.model.ScanModels;
 import org.scanline.backend.LoadedModel;
 
@@ -78,7 +79,7 @@ public record TipChangeEvaluation(int scans, long lines, double lineStateAccurac
                 changes += change >= 0 ? 1 : 0;
                 for (int l = 0; l < t; l++) {
                     float[] probs = Arrays.copyOfRange(logits, (i * t + l) * s, (i * t + l + 1) * s);
-                    if (argmax(probs) == lineStates[scan * data.lines() + l]) {
+                    if (ClassificationMetrics.argmax(probs, 0, probs.length) == lineStates[scan * data.lines() + l]) {
                         correct++;
                     }
                     Optional<TipChange> e = detector.update(l, probs);
@@ -98,16 +99,6 @@ public record TipChangeEvaluation(int scans, long lines, double lineStateAccurac
         int[] d = delays.stream().mapToInt(Integer::intValue).sorted().toArray();
         return new TipChangeEvaluation(n, (long) n * t, (double) correct / ((long) n * t), changes, d.length, d,
                 falseAlarms, threshold, persistence);
-    }
-
-    private static int argmax(float[] v) {
-        int best = 0;
-        for (int i = 1; i < v.length; i++) {
-            if (v[i] > v[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 
     /** @return false alarms per 1,000 lines */

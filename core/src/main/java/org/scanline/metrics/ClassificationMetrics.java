@@ -75,13 +75,7 @@ public final class ClassificationMetrics {
         }
         int[] predicted = new int[labels.length];
         for (int i = 0; i < labels.length; i++) {
-            int best = 0;
-            for (int c = 1; c < classes; c++) {
-                if (scores[i * classes + c] > scores[i * classes + best]) {
-                    best = c;
-                }
-            }
-            predicted[i] = best;
+            predicted[i] = argmax(scores, i * classes, classes);
         }
         long[][] confusion = confusion(labels, predicted, classes);
         double[] auroc = new double[classes];
@@ -95,6 +89,24 @@ public final class ClassificationMetrics {
             auroc[c] = binaryAuroc(positive, column);
         }
         return new ClassificationMetrics(classes, labels.length, confusion, auroc);
+    }
+
+    /**
+     * The predicted class of one row of scores: the first index of the largest value.
+     *
+     * @param scores row-major scores
+     * @param offset where the row starts
+     * @param classes the row's length
+     * @return the index in {@code [0, classes)}
+     */
+    public static int argmax(float[] scores, int offset, int classes) {
+        int best = 0;
+        for (int c = 1; c < classes; c++) {
+            if (scores[offset + c] > scores[offset + best]) {
+                best = c;
+            }
+        }
+        return best;
     }
 
     /**

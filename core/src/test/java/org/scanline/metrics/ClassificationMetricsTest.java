@@ -11,6 +11,14 @@ import org.junit.jupiter.api.Test;
 class ClassificationMetricsTest {
 
     @Test
+    void argmaxReadsOneRowAndBreaksTiesTowardsTheFirstClass() {
+        float[] rows = {9f, 0f, 1f, /* row 1: */ 0.2f, 0.5f, 0.5f, /* row 2: */ -3f, -1f, -2f};
+        assertEquals(0, ClassificationMetrics.argmax(rows, 0, 3));
+        assertEquals(1, ClassificationMetrics.argmax(rows, 3, 3), "a tie goes to the lower class");
+        assertEquals(1, ClassificationMetrics.argmax(rows, 6, 3));
+    }
+
+    @Test
     void binaryAurocCountsTiesAsHalf() {
         // sklearn: roc_auc_score([0,0,1,1],[0.1,0.4,0.35,0.8]) == 0.75
         assertEquals(0.75, ClassificationMetrics.binaryAuroc(

@@ -3,6 +3,7 @@ package org.scanline.export;
 import java.util.List;
 import java.util.Locale;
 import org.apiguardian.api.API;
+import org.scanline.metrics.ClassificationMetrics;
 
 /**
  * int8 against float32 weights on the validation split, both run by ONNX Runtime on the same rows:
@@ -50,8 +51,8 @@ public record Int8Check(int predictions, double fp32Accuracy, double int8Accurac
         int last32 = 0;
         int last8 = 0;
         for (int i = 0; i < n; i++) {
-            int a = argmax(fp32.get(i));
-            int b = argmax(int8.get(i));
+            int a = ClassificationMetrics.argmax(fp32.get(i), 0, fp32.get(i).length);
+            int b = ClassificationMetrics.argmax(int8.get(i), 0, int8.get(i).length);
             int y = labels.get(i);
             ok32 += a == y ? 1 : 0;
             ok8 += b == y ? 1 : 0;
@@ -64,15 +65,5 @@ public record Int8Check(int predictions, double fp32Accuracy, double int8Accurac
         }
         return new Int8Check(n, ok32 / (double) n, ok8 / (double) n, scans, last32 / (double) Math.max(1, scans),
                 last8 / (double) Math.max(1, scans), same / (double) n);
-    }
-
-    private static int argmax(float[] v) {
-        int best = 0;
-        for (int i = 1; i < v.length; i++) {
-            if (v[i] > v[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 }
