@@ -16,9 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.scanline.Architecture;
@@ -29,17 +28,8 @@ class ScanModelTest {
     static final int P = 16;
     static final int K = 3;
     static final int MAX = 10;
-    static NDManager manager;
-
-    @BeforeAll
-    static void start() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterAll
-    static void stop() {
-        manager.close();
-    }
+    @RegisterExtension
+    static final DjlManager MANAGER = new DjlManager();
 
     static TrainingConfig tiny(Architecture a) {
         return TrainingConfig.builder().architecture(a).maxLines(MAX).dModel(16).numHeads(2).numLayers(2).ffnDim(24)
@@ -49,7 +39,7 @@ class ScanModelTest {
     static ScanModel model(Architecture a) {
         Engine.getInstance().setRandomSeed(7);
         ScanModel m = ScanModels.create(tiny(a), P, K);
-        m.initialize(manager);
+        m.initialize(MANAGER.get());
         return m;
     }
 
@@ -63,7 +53,7 @@ class ScanModelTest {
     }
 
     static float[] run(ScanModel m, float[] x, int b, int t) {
-        try (NDManager batch = manager.newSubManager()) {
+        try (NDManager batch = MANAGER.get().newSubManager()) {
             NDArray in = batch.create(x, new Shape(b, t, P));
             return m.forward(new ParameterStore(batch, false), in, false).toFloatArray();
         }
@@ -74,14 +64,14 @@ class ScanModelTest {
     void outputShapeForEveryLength(Architecture a) {
         ScanModel m = model(a);
         for (int t = 1; t <= MAX; t++) {
-            try (NDManager batch = manager.newSubManager()) {
+            try (NDManager batch = MANAGER.get().newSubManager()) {
                 NDArray in = batch.create(random(2 * t * P, t), new Shape(2, t, P));
                 NDArray out = m.forward(new ParameterStore(batch, false), in, false);
                 assertEquals(new Shape(2, a.predictsPerLine() ? t : 1, K), out.getShape(), a + " T=" + t);
                 assertFalse(Arrays.stream(toDouble(out.toFloatArray())).anyMatch(Double::isNaN));
             }
         }
-        try (NDManager batch = manager.newSubManager()) {
+        try (NDManager batch = MANAGER.get().newSubManager()) {
             NDArray tooLong = batch.zeros(new Shape(1, MAX + 1, P));
             assertThrows(IllegalArgumentException.class, () -> m.forward(new ParameterStore(batch, false), tooLong, false));
         }
@@ -121,7 +111,7 @@ class ScanModelTest {
         int b = 2;
         float[] x = random(b * MAX * P, 5);
         float[] d;
-        try (NDManager batch = manager.newSubManager()) {
+        try (NDManager batch = MANAGER.get().newSubManager()) {
             d = CausalModel.difference(batch.create(x, new Shape(b, MAX, P))).toFloatArray();
         }
         for (int s = 0; s < b; s++) {
@@ -141,13 +131,13 @@ class ScanModelTest {
             Engine.getInstance().setRandomSeed(7);
             CausalModel m = (CausalModel) ScanModels.create(tiny(Architecture.CAUSAL).toBuilder().spectrumTokens(true)
                     .lineDifference(difference).build(), P, K);
-            m.initialize(manager);
+            m.initialize(MANAGER.get());
             float[] x = random(MAX * P, 6);
             float[] changed = x.clone();
             for (int i = 3 * P; i < 4 * P; i++) {
                 changed[i] += 2f;
             }
-            try (NDManager batch = manager.newSubManager()) {
+            try (NDManager batch = MANAGER.get().newSubManager()) {
                 ParameterStore ps = new ParameterStore(batch, false);
                 float[] a = m.tokens(ps, batch.create(x, new Shape(1, MAX, P)), false).toFloatArray();
                 float[] c = m.tokens(ps, batch.create(changed, new Shape(1, MAX, P)), false).toFloatArray();
@@ -177,7 +167,7 @@ class ScanModelTest {
     }
 
     private static float[] features(LrcnModel m, float[] x) {
-        try (NDManager batch = manager.newSubManager()) {
+        try (NDManager batch = MANAGER.get().newSubManager()) {
             return m.features(new ParameterStore(batch, false), batch.create(x, new Shape(1, MAX, P)), false).toFloatArray();
         }
     }
@@ -200,7 +190,7 @@ class ScanModelTest {
         float[] x = random(2 * MAX * P, 5);
         float[] feat;
         float[] logits;
-        try (NDManager batch = manager.newSubManager()) {
+        try (NDManager batch = MANAGER.get().newSubManager()) {
             NDArray in = batch.create(x, new Shape(2, MAX, P));
             feat = m.features(new ParameterStore(batch, false), in, false).toFloatArray();
             logits = m.forward(new ParameterStore(batch, false), in, false).toFloatArray();
@@ -316,7 +306,7 @@ class ScanModelTest {
         float[] expected = run(m, x, 2, 5);
         Engine.getInstance().setRandomSeed(99);
         ScanModel other = ScanModels.create(tiny(a), P, K);
-        other.initialize(manager);
+        other.initialize(MANAGER.get());
         assertFalse(Arrays.equals(expected, run(other, x, 2, 5)), "a different seed gives other weights");
         other.loadWeights(m.namedWeights(), "test");
         assertArrayEquals(expected, run(other, x, 2, 5), 0f);

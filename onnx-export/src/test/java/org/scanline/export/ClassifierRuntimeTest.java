@@ -29,9 +29,8 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -42,29 +41,21 @@ import org.scanline.LineStream;
 import org.scanline.Normalizer;
 import org.scanline.Prediction;
 import org.scanline.ScanLineClassifier;
+import org.scanline.model.DjlManager;
 import org.scanline.model.ScanModel;
 
 /** The embedded runtime ({@link ScanLineClassifier}, {@link LineStream}) on real exported files. */
 class ClassifierRuntimeTest {
     static final int P = TinyModels.P;
-    static NDManager manager;
+    @RegisterExtension
+    static final DjlManager MANAGER = new DjlManager();
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void start() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterAll
-    static void stop() {
-        manager.close();
-    }
 
     static final java.util.Map<Architecture, ScanModel> MODELS = new java.util.EnumMap<>(Architecture.class);
 
     static ScanModel model(Architecture a) {
-        return MODELS.computeIfAbsent(a, x -> TinyModels.model(manager, x, 21));
+        return MODELS.computeIfAbsent(a, x -> TinyModels.model(MANAGER.get(), x, 21));
     }
 
     Path export(Architecture a, ExportMetadata meta) {
@@ -127,7 +118,7 @@ class ClassifierRuntimeTest {
         for (int l = 0; l < s.length; l++) {
             System.arraycopy(s[l], 0, flat, l * P, P);
         }
-        float[] logits = TinyModels.djl(manager, model(a), flat, 1, s.length);
+        float[] logits = TinyModels.djl(MANAGER.get(), model(a), flat, 1, s.length);
         try (ScanLineClassifier c = ScanLineClassifier.open(f); LineStream stream = c.newStream()) {
             for (int l = 0; l < s.length; l++) {
                 Prediction p = stream.push(s[l]);
@@ -159,7 +150,7 @@ class ClassifierRuntimeTest {
                 for (int l = 0; l < s.length; l++) {
                     System.arraycopy(s[l], 0, flat, l * P, P);
                 }
-                float[] logits = TinyModels.djl(manager, model(a), flat, 1, s.length);
+                float[] logits = TinyModels.djl(MANAGER.get(), model(a), flat, 1, s.length);
                 for (int l = 0; l < s.length; l++) {
                     float[] p3 = s3.push(s[l]).probabilities();
                     float[] p2 = s2.push(s[l]).probabilities();
@@ -444,7 +435,7 @@ class ClassifierRuntimeTest {
     void aLineDifferenceStreamEqualsTheFullScanAtEveryLine() {
         TrainingConfig config = TinyModels.config(Architecture.CAUSAL).toBuilder().spectrumTokens(true)
                 .lineDifference(true).lineStateWeight(0.5).build();
-        ScanModel m = TinyModels.model(manager, config, 37);
+        ScanModel m = TinyModels.model(MANAGER.get(), config, 37);
         Path f = dir.resolve("difference-" + System.nanoTime() + ".onnx");
         OnnxExporter.write(f, ModelSpec.of(config, P, TinyModels.K), m.namedWeights(),
                 new ExportMetadata(TinyModels.CLASSES, Normalizer.NONE, 1, config.toJson(), "test-run", "{}", null), false);
@@ -456,7 +447,7 @@ class ClassifierRuntimeTest {
                 for (int l = 0; l < s.length; l++) {
                     System.arraycopy(s[l], 0, flat, l * P, P);
                 }
-                float[] logits = TinyModels.djl(manager, m, flat, 1, s.length);
+                float[] logits = TinyModels.djl(MANAGER.get(), m, flat, 1, s.length);
                 for (int l = 0; l < s.length; l++) {
                     Prediction p = stream.push(s[l]);
                     float[] expected = softmax(java.util.Arrays.copyOfRange(logits, l * 3, l * 3 + 3), 1);
@@ -479,7 +470,7 @@ class ClassifierRuntimeTest {
     Path exportWithLineStates(ScanModel[] modelOut) {
         TrainingConfig config = TinyModels.config(Architecture.CAUSAL).toBuilder().spectrumTokens(true)
                 .lineStateWeight(0.5).build();
-        ScanModel m = TinyModels.model(manager, config, 31);
+        ScanModel m = TinyModels.model(MANAGER.get(), config, 31);
         modelOut[0] = m;
         Path out = dir.resolve("states-" + System.nanoTime() + ".onnx");
         OnnxExporter.write(out, ModelSpec.of(config, P, TinyModels.K), m.namedWeights(),
@@ -540,7 +531,7 @@ class ClassifierRuntimeTest {
         for (int l = 0; l < s.length; l++) {
             System.arraycopy(s[l], 0, flat, l * P, P);
         }
-        try (NDManager batch = manager.newSubManager()) {
+        try (NDManager batch = MANAGER.get().newSubManager()) {
             return model.forwardAll(new ai.djl.training.ParameterStore(batch, false),
                     batch.create(flat, new ai.djl.ndarray.types.Shape(1, s.length, P)), false).get(1).toFloatArray();
         }
