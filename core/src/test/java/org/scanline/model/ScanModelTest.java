@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.scanline.model.ModelFixtures.gaussian;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -15,7 +15,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,26 +36,11 @@ class ScanModelTest {
     }
 
     static ScanModel model(Architecture a) {
-        Engine.getInstance().setRandomSeed(7);
-        ScanModel m = ScanModels.create(tiny(a), P, K);
-        m.initialize(MANAGER.get());
-        return m;
-    }
-
-    static float[] random(int n, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        float[] x = new float[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = (float) r.nextGaussian();
-        }
-        return x;
+        return ModelFixtures.seeded(MANAGER.get(), tiny(a), P, K, 7);
     }
 
     static float[] run(ScanModel m, float[] x, int b, int t) {
-        try (NDManager batch = MANAGER.get().newSubManager()) {
-            NDArray in = batch.create(x, new Shape(b, t, P));
-            return m.forward(new ParameterStore(batch, false), in, false).toFloatArray();
-        }
+        return ModelFixtures.forward(MANAGER.get(), m, x, b, t, P);
     }
 
     @ParameterizedTest
@@ -65,7 +49,7 @@ class ScanModelTest {
         ScanModel m = model(a);
         for (int t = 1; t <= MAX; t++) {
             try (NDManager batch = MANAGER.get().newSubManager()) {
-                NDArray in = batch.create(random(2 * t * P, t), new Shape(2, t, P));
+                NDArray in = batch.create(gaussian(2 * t * P, t), new Shape(2, t, P));
                 NDArray out = m.forward(new ParameterStore(batch, false), in, false);
                 assertEquals(new Shape(2, a.predictsPerLine() ? t : 1, K), out.getShape(), a + " T=" + t);
                 assertFalse(Arrays.stream(toDouble(out.toFloatArray())).anyMatch(Double::isNaN));
@@ -89,7 +73,7 @@ class ScanModelTest {
     @EnumSource(value = Architecture.class, names = {"CAUSAL", "LRCN"})
     void predictionAtLineIDependsOnlyOnLinesUpToI(Architecture a) {
         ScanModel m = model(a);
-        float[] x = random(MAX * P, 1);
+        float[] x = gaussian(MAX * P, 1);
         float[] base = run(m, x, 1, MAX);
         for (int i = 0; i < MAX - 1; i++) {
             float[] changed = x.clone();
@@ -109,7 +93,7 @@ class ScanModelTest {
     @Test
     void lineDifferencesAreEachLineMinusTheOneBeforeAndZeroFirst() {
         int b = 2;
-        float[] x = random(b * MAX * P, 5);
+        float[] x = gaussian(b * MAX * P, 5);
         float[] d;
         try (NDManager batch = MANAGER.get().newSubManager()) {
             d = CausalModel.difference(batch.create(x, new Shape(b, MAX, P))).toFloatArray();
@@ -128,11 +112,9 @@ class ScanModelTest {
     @Test
     void aCausalTokenSeesThePreviousLineOnlyWithLineDifferences() {
         for (boolean difference : new boolean[] {false, true}) {
-            Engine.getInstance().setRandomSeed(7);
-            CausalModel m = (CausalModel) ScanModels.create(tiny(Architecture.CAUSAL).toBuilder().spectrumTokens(true)
-                    .lineDifference(difference).build(), P, K);
-            m.initialize(MANAGER.get());
-            float[] x = random(MAX * P, 6);
+            CausalModel m = (CausalModel) ModelFixtures.seeded(MANAGER.get(), tiny(Architecture.CAUSAL).toBuilder()
+                    .spectrumTokens(true).lineDifference(difference).build(), P, K, 7);
+            float[] x = gaussian(MAX * P, 6);
             float[] changed = x.clone();
             for (int i = 3 * P; i < 4 * P; i++) {
                 changed[i] += 2f;
@@ -153,7 +135,7 @@ class ScanModelTest {
     void lrcnWindowFeatureSeesOnlyItsWindow() {
         LrcnModel m = (LrcnModel) model(Architecture.LRCN);
         int w = m.window();
-        float[] x = random(MAX * P, 3);
+        float[] x = gaussian(MAX * P, 3);
         float[] base = features(m, x);
         int t = MAX - 1;
         int c = base.length / MAX;
@@ -180,14 +162,14 @@ class ScanModelTest {
         long seed = 20;
         for (String name : List.of("lstm.w_ih", "lstm.w_hh", "lstm.b_ih", "lstm.b_hh")) {
             Weight old = w.get(name);
-            float[] v = random(old.data().length, seed++);
+            float[] v = gaussian(old.data().length, seed++);
             for (int i = 0; i < v.length; i++) {
                 v[i] *= 0.5f;
             }
             w.put(name, new Weight(v, old.shape()));
         }
         m.loadWeights(w, "test");
-        float[] x = random(2 * MAX * P, 5);
+        float[] x = gaussian(2 * MAX * P, 5);
         float[] feat;
         float[] logits;
         try (NDManager batch = MANAGER.get().newSubManager()) {
@@ -302,11 +284,9 @@ class ScanModelTest {
     @EnumSource(Architecture.class)
     void weightsRoundTripIntoAFreshModel(Architecture a) {
         ScanModel m = model(a);
-        float[] x = random(2 * 5 * P, 11);
+        float[] x = gaussian(2 * 5 * P, 11);
         float[] expected = run(m, x, 2, 5);
-        Engine.getInstance().setRandomSeed(99);
-        ScanModel other = ScanModels.create(tiny(a), P, K);
-        other.initialize(MANAGER.get());
+        ScanModel other = ModelFixtures.seeded(MANAGER.get(), tiny(a), P, K, 99);
         assertFalse(Arrays.equals(expected, run(other, x, 2, 5)), "a different seed gives other weights");
         other.loadWeights(m.namedWeights(), "test");
         assertArrayEquals(expected, run(other, x, 2, 5), 0f);

@@ -69,12 +69,7 @@ class ClassifierRuntimeTest {
     }
 
     static float[][] scan(int lines, long seed) {
-        float[] flat = TinyModels.gaussian(lines * P, seed);
-        float[][] s = new float[lines][];
-        for (int l = 0; l < lines; l++) {
-            s[l] = java.util.Arrays.copyOfRange(flat, l * P, (l + 1) * P);
-        }
-        return s;
+        return TinyModels.scan(lines, P, seed);
     }
 
     static float[] softmax(float[] logits, double t) {

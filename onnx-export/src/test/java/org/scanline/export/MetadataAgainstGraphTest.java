@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.engine.Engine;
 import ai.onnx.proto.OnnxMl;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,8 +23,7 @@ import org.scanline.BadModelException;
 import org.scanline.Normalizer;
 import org.scanline.ScanLineClassifier;
 import org.scanline.model.DjlManager;
-import org.scanline.model.ScanModel;
-import org.scanline.model.ScanModels;
+import org.scanline.model.ModelFixtures;
 import org.scanline.model.Weight;
 
 /**
@@ -46,12 +44,8 @@ class MetadataAgainstGraphTest {
     /** A tiny 4-class model of architecture {@code a}, with its metadata edited and its graph adjusted. */
     Path file(Architecture a, Consumer<Map<String, String>> editMetadata, Consumer<OnnxMl.GraphProto.Builder> editGraph)
             throws Exception {
-        Map<String, Weight> weights = WEIGHTS.computeIfAbsent(a, x -> {
-            Engine.getInstance().setRandomSeed(5);
-            ScanModel m = ScanModels.create(TinyModels.config(x), P, FOUR.size());
-            m.initialize(MANAGER.get());
-            return m.namedWeights();
-        });
+        Map<String, Weight> weights = WEIGHTS.computeIfAbsent(a,
+                x -> ModelFixtures.seeded(MANAGER.get(), TinyModels.config(x), P, FOUR.size(), 5).namedWeights());
         ExportMetadata meta = new ExportMetadata(FOUR, Normalizer.NONE, 1, TinyModels.config(a).toJson(), "r", "{}", null);
         OnnxMl.ModelProto model = OnnxExporter.model(ModelSpec.of(TinyModels.config(a), P, FOUR.size()), weights, meta,
                 false);

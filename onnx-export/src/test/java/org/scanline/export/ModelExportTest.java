@@ -20,6 +20,7 @@ import org.scanline.Architecture;
 import org.scanline.ScanDataset;
 import org.scanline.ScanLineClassifier;
 import org.scanline.model.DjlManager;
+import org.scanline.model.ModelFixtures;
 import org.scanline.model.ScanModel;
 
 class ModelExportTest {
@@ -31,7 +32,7 @@ class ModelExportTest {
     static ScanDataset validation(int n) {
         int t = TinyModels.MAX;
         int p = TinyModels.P;
-        float[] x = TinyModels.gaussian(n * t * p, 99);
+        float[] x = ModelFixtures.gaussian(n * t * p, 99);
         int[] labels = new int[n];
         for (int i = 0; i < n; i++) {
             labels[i] = i % 3;
@@ -132,7 +133,7 @@ class ModelExportTest {
              OrtSession s8 = env.createSession(OnnxExporter.toBytes(spec, model.namedWeights(), TinyModels.metadata(a, 1),
                      true), new OrtSession.SessionOptions())) {
             for (long seed = 0; seed < 40 && differing.isEmpty(); seed++) {
-                x = TinyModels.gaussian(n * t * p, seed);
+                x = ModelFixtures.gaussian(n * t * p, seed);
                 float[] y32 = ModelExport.run(spec, s32, env, x, n, t);
                 float[] y8 = ModelExport.run(spec, s8, env, x, n, t);
                 for (int i = 0; i < n; i++) {

@@ -26,6 +26,7 @@ import org.scanline.Architecture;
 import org.scanline.ModelFormat;
 import org.scanline.Normalizer;
 import org.scanline.model.DjlManager;
+import org.scanline.model.ModelFixtures;
 import org.scanline.model.ScanModels;
 import org.scanline.train.TrainingConfig;
 import org.scanline.model.ScanModel;
@@ -51,7 +52,7 @@ class OnnxEquivalenceTest {
             int[][] shapes = {{1, 1}, {2, 5}, {3, TinyModels.MAX}};
             for (int[] bt : shapes) {
                 int n = bt[0] * bt[1] * TinyModels.P;
-                for (float[] x : new float[][] {TinyModels.gaussian(n, n), TinyModels.structured(bt[0], bt[1])}) {
+                for (float[] x : new float[][] {ModelFixtures.gaussian(n, n), TinyModels.structured(bt[0], bt[1])}) {
                     float[] expected = TinyModels.djl(MANAGER.get(), model, x, bt[0], bt[1]);
                     float[] actual = ort(session, spec, x, bt[0], bt[1]);
                     double diff = TinyModels.maxAbsDiff(expected, actual);
@@ -167,7 +168,7 @@ class OnnxEquivalenceTest {
                         ort(session, spec, x, bt[0], bt[1]));
                 assertTrue(diff <= 1e-4, "B=" + bt[0] + " T=" + bt[1] + ": max |DJL - ORT| = " + diff);
             }
-            float[] x = TinyModels.gaussian(t * p, 8);
+            float[] x = ModelFixtures.gaussian(t * p, 8);
             float[] expected = TinyModels.djl(MANAGER.get(), model, x, 1, t);
             int split = 5;
             long[] kvShape = {1, spec.numHeads(), t, spec.headDim()};
@@ -242,7 +243,7 @@ class OnnxEquivalenceTest {
         byte[] onnx = OnnxExporter.toBytes(spec, model.namedWeights(), TinyModels.metadata(Architecture.CAUSAL, 1), false);
         int p = TinyModels.P;
         int t = TinyModels.MAX;
-        float[] x = TinyModels.gaussian(t * p, 29);
+        float[] x = ModelFixtures.gaussian(t * p, 29);
         float[] expected = TinyModels.djl(MANAGER.get(), model, x, 1, t);
         List<AutoCloseable> owned = new ArrayList<>();
         try (OrtSession session = ENV.createSession(onnx, new OrtSession.SessionOptions())) {
@@ -303,7 +304,7 @@ class OnnxEquivalenceTest {
         int t = TinyModels.MAX;
         int p = TinyModels.P;
         int k = TinyModels.K;
-        float[] x = TinyModels.gaussian(t * p, 3);
+        float[] x = ModelFixtures.gaussian(t * p, 3);
         long[] kvShape = {1, spec.numHeads(), t, spec.headDim()};
         int kvFloats = spec.numHeads() * t * spec.headDim();
         List<OnnxTensor> owned = new ArrayList<>();
@@ -360,7 +361,7 @@ class OnnxEquivalenceTest {
         int t = TinyModels.MAX;
         int p = TinyModels.P;
         int k = TinyModels.K;
-        float[] x = TinyModels.gaussian(t * p, 3);
+        float[] x = ModelFixtures.gaussian(t * p, 3);
         try (OrtSession session = ENV.createSession(onnx, new OrtSession.SessionOptions())) {
             float[] full = ort(session, spec, x, 1, t);
             // Feed lines in chunks of 1, 3 and the rest, presents back as pasts.
