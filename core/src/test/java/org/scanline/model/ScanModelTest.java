@@ -52,21 +52,13 @@ class ScanModelTest {
                 NDArray in = batch.create(gaussian(2 * t * P, t), new Shape(2, t, P));
                 NDArray out = m.forward(new ParameterStore(batch, false), in, false);
                 assertEquals(new Shape(2, a.predictsPerLine() ? t : 1, K), out.getShape(), a + " T=" + t);
-                assertFalse(Arrays.stream(toDouble(out.toFloatArray())).anyMatch(Double::isNaN));
+                assertFalse(Arrays.stream(doubles(out.toFloatArray())).anyMatch(Double::isNaN));
             }
         }
         try (NDManager batch = MANAGER.get().newSubManager()) {
             NDArray tooLong = batch.zeros(new Shape(1, MAX + 1, P));
             assertThrows(IllegalArgumentException.class, () -> m.forward(new ParameterStore(batch, false), tooLong, false));
         }
-    }
-
-    private static double[] toDouble(float[] f) {
-        double[] d = new double[f.length];
-        for (int i = 0; i < f.length; i++) {
-            d[i] = f[i];
-        }
-        return d;
     }
 
     @ParameterizedTest
