@@ -347,6 +347,18 @@ class ClassifierRuntimeTest {
         return tampered(a, GraphStyle.FIXED_CACHE, edit);
     }
 
+    /** A tiny model of architecture {@code a} whose metadata {@code key} says {@code value}. */
+    Path withMetadata(Architecture a, String key, String value) throws Exception {
+        return withMetadata(a, GraphStyle.FIXED_CACHE, key, value);
+    }
+
+    Path withMetadata(Architecture a, GraphStyle style, String key, String value) throws Exception {
+        return tampered(a, style, p -> {
+            p.put(key, value);
+            return p;
+        });
+    }
+
     Path tampered(Architecture a, GraphStyle style, java.util.function.UnaryOperator<java.util.Map<String, String>> edit)
             throws Exception {
         OnnxMl.ModelProto m = OnnxExporter.model(TinyModels.spec(a), model(a).namedWeights(),
@@ -374,10 +386,7 @@ class ClassifierRuntimeTest {
 
     @Test
     void aNewerFormatNamesBothVersions() throws Exception {
-        Path f = tampered(Architecture.VIT, p -> {
-            p.put("scanline.format", "7");
-            return p;
-        });
+        Path f = withMetadata(Architecture.VIT, "scanline.format", "7");
         BadModelException e = assertThrows(BadModelException.class, () -> ScanLineClassifier.open(f));
         assertTrue(e.getMessage().contains("7") && e.getMessage().contains("(" + ModelFormat.VERSION + ")"), e.getMessage());
     }
@@ -386,10 +395,7 @@ class ClassifierRuntimeTest {
     void aFormat1FileStillOpensClassifiesAndStreamsTheSame() throws Exception {
         Architecture a = Architecture.CAUSAL;
         Path current = export(a, TinyModels.metadata(a, 1));
-        Path old = tampered(a, GraphStyle.GROWING_CACHE, p -> {
-            p.put(ModelFormat.KEY_FORMAT, "1");
-            return p;
-        });
+        Path old = withMetadata(a, GraphStyle.GROWING_CACHE, ModelFormat.KEY_FORMAT, "1");
         float[][] s = scan(5, 12);
         try (ScanLineClassifier c1 = ScanLineClassifier.open(old); ScanLineClassifier c3 = ScanLineClassifier.open(current);
              LineStream s1 = c1.newStream(); LineStream s3 = c3.newStream()) {
@@ -405,17 +411,11 @@ class ClassifierRuntimeTest {
     @Test
     void aGraphThatDoesNotMatchItsFormatIsRefused() throws Exception {
         Architecture a = Architecture.CAUSAL;
-        Path fixedCalled2 = tampered(a, GraphStyle.FIXED_CACHE, p -> {
-            p.put(ModelFormat.KEY_FORMAT, "2");
-            return p;
-        });
+        Path fixedCalled2 = withMetadata(a, GraphStyle.FIXED_CACHE, ModelFormat.KEY_FORMAT, "2");
         BadModelException e2 = assertThrows(BadModelException.class, () -> ScanLineClassifier.open(fixedCalled2));
         assertTrue(e2.getMessage().contains(ModelFormat.PAST_LINES) && e2.getMessage().contains("scanline.format 2"),
                 e2.getMessage());
-        Path growingCalled3 = tampered(a, GraphStyle.GROWING_CACHE, p -> {
-            p.put(ModelFormat.KEY_FORMAT, "3");
-            return p;
-        });
+        Path growingCalled3 = withMetadata(a, GraphStyle.GROWING_CACHE, ModelFormat.KEY_FORMAT, "3");
         BadModelException e3 = assertThrows(BadModelException.class, () -> ScanLineClassifier.open(growingCalled3));
         assertTrue(e3.getMessage().contains("'" + ModelFormat.PAST_LINES + "'") && e3.getMessage().contains(
                 growingCalled3.toString()), e3.getMessage());
@@ -551,16 +551,10 @@ class ClassifierRuntimeTest {
 
     @Test
     void aGraphThatIsNotTheArchitectureIsRefused() throws Exception {
-        Path f = tampered(Architecture.VIT, p -> {
-            p.put("scanline.architecture", "causal");
-            return p;
-        });
+        Path f = withMetadata(Architecture.VIT, "scanline.architecture", "causal");
         BadModelException e = assertThrows(BadModelException.class, () -> ScanLineClassifier.open(f));
         assertTrue(e.getMessage().contains("past_key_0"), e.getMessage());
-        Path wrongWidth = tampered(Architecture.CAUSAL, p -> {
-            p.put("scanline.pixels", "99");
-            return p;
-        });
+        Path wrongWidth = withMetadata(Architecture.CAUSAL, "scanline.pixels", "99");
         assertThrows(BadModelException.class, () -> ScanLineClassifier.open(wrongWidth));
         Path garbage = dir.resolve("garbage.onnx");
         Files.writeString(garbage, "not a model");
