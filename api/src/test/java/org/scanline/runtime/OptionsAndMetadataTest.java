@@ -33,6 +33,13 @@ class OptionsAndMetadataTest {
         return p;
     }
 
+    /** @return the message of the {@link BadModelException} from parsing {@link #props()} with {@code key} = {@code value} */
+    static String refusal(String key, String value) {
+        Map<String, String> p = props();
+        p.put(key, value);
+        return assertThrows(BadModelException.class, () -> ModelMetadata.parse("m.onnx", p)).getMessage();
+    }
+
     @Test
     void optionsDefaultsAndValidation() {
         Options d = Options.defaults();
@@ -84,35 +91,20 @@ class OptionsAndMetadataTest {
 
     @Test
     void badMetadataIsNamed() {
-        Map<String, String> p = props();
-        p.put("scanline.format", Integer.toString(ModelFormat.VERSION + 1));
-        BadModelException newer = assertThrows(BadModelException.class, () -> ModelMetadata.parse("m.onnx", p));
-        assertTrue(newer.getMessage().contains("m.onnx") && newer.getMessage().contains(String.valueOf(ModelFormat.VERSION + 1))
-                && newer.getMessage().contains("(" + ModelFormat.VERSION + ")"), newer.getMessage());
-        Map<String, String> q = props();
-        q.put("scanline.classes", "good, bad");
-        assertTrue(assertThrows(BadModelException.class, () -> ModelMetadata.parse("m.onnx", q)).getMessage()
-                .contains("scanline.classes"));
-        Map<String, String> r = props();
-        r.put("scanline.temperature", "-1");
-        assertThrows(BadModelException.class, () -> ModelMetadata.parse("m.onnx", r));
-        Map<String, String> s = props();
-        s.put("scanline.architecture", "rnn");
-        assertTrue(assertThrows(BadModelException.class, () -> ModelMetadata.parse("m.onnx", s)).getMessage()
-                .contains("rnn"));
-        Map<String, String> t = props();
-        t.put("scanline.pixels", "many");
-        assertTrue(assertThrows(BadModelException.class, () -> ModelMetadata.parse("m.onnx", t)).getMessage()
-                .contains("scanline.pixels"));
+        String newer = refusal("scanline.format", Integer.toString(ModelFormat.VERSION + 1));
+        assertTrue(newer.contains("m.onnx") && newer.contains(String.valueOf(ModelFormat.VERSION + 1))
+                && newer.contains("(" + ModelFormat.VERSION + ")"), newer);
+        assertTrue(refusal("scanline.classes", "good, bad").contains("scanline.classes"));
+        refusal("scanline.temperature", "-1");
+        assertTrue(refusal("scanline.architecture", "rnn").contains("rnn"));
+        assertTrue(refusal("scanline.pixels", "many").contains("scanline.pixels"));
     }
 
     @Test
     void configAndMetricsMustBeJsonObjects() {
         for (String key : new String[] {"scanline.config", "scanline.metrics"}) {
             for (String bad : new String[] {"{\"epochs\": 3", "[]", "{} {}", "{\"a\": 1, \"a\": 2}", ""}) {
-                Map<String, String> p = props();
-                p.put(key, bad);
-                String m = assertThrows(BadModelException.class, () -> ModelMetadata.parse("m.onnx", p)).getMessage();
+                String m = refusal(key, bad);
                 assertTrue(m.startsWith("m.onnx: ") && m.contains("'" + key + "'") && m.contains("JSON object"), m);
             }
         }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.scanline.Architecture;
 import org.scanline.BadConfigException;
 import org.scanline.ScanDataset;
+import org.scanline.model.ModelFixtures;
 import org.scanline.simulate.SimulatedDataset;
 import org.scanline.simulate.Simulator;
 import org.scanline.simulate.SimulatorConfig;
@@ -100,11 +101,7 @@ class FineTuneTest {
         TrainingConfig wide = InitialWeights.adopt(base().lineDifference(true).initFrom(pretrained.toString()).build(),
                 PIXELS);
         assertTrue(wide.lineDifference());
-        float[] x = new float[2 * LINES * PIXELS];
-        java.util.SplittableRandom r = new java.util.SplittableRandom(4);
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) r.nextGaussian();
-        }
+        float[] x = ModelFixtures.gaussian(2 * LINES * PIXELS, 4);
         float[][] out = new float[2][];
         try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager()) {
             int i = 0;

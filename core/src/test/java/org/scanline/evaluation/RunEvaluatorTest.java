@@ -28,16 +28,17 @@ class RunEvaluatorTest {
     @TempDir
     Path tmp;
 
-    private Path train(Architecture a, Path dataFile) {
-        return TinyRuns.train(a, dataFile, tmp.resolve("runs"), 3);
+    /** Writes {@code data} to {@code tmp/tiny.npz} and trains a run of architecture {@code a} on that file. */
+    private Path train(Architecture a, ScanDataset data) {
+        Path file = tmp.resolve("tiny.npz");
+        Datasets.writeNpz(data, file, false);
+        return TinyRuns.train(a, file, tmp.resolve("runs"), 3);
     }
 
     @Test
     void causalRunIsEvaluatedOnItsOwnTestSplitAndOnePassEqualsPrefixes() throws Exception {
         ScanDataset data = TinyRuns.data(8, 1);
-        Path file = tmp.resolve("tiny.npz");
-        Datasets.writeNpz(data, file, false);
-        Path run = train(Architecture.CAUSAL, file);
+        Path run = train(Architecture.CAUSAL, data);
 
         RunEvaluator.Result r = RunEvaluator.evaluate(run, null, "test", Checkpoint.BEST, Evaluator.builder().batchSize(4));
         Evaluation e = r.evaluation();
@@ -76,10 +77,7 @@ class RunEvaluatorTest {
 
     @Test
     void vitIsEvaluatedAtASubsetAndAnotherDatasetOnlyAsAWhole() throws Exception {
-        ScanDataset data = TinyRuns.data(8, 2);
-        Path file = tmp.resolve("tiny.npz");
-        Datasets.writeNpz(data, file, false);
-        Path run = train(Architecture.VIT, file);
+        Path run = train(Architecture.VIT, TinyRuns.data(8, 2));
         Evaluation e = RunEvaluator.evaluate(run, null, "valid", Checkpoint.LAST, Evaluator.builder()).evaluation();
         assertArrayEquals(new int[] {1, 2, 3, 4, 6, 8, 10}, e.linesSeen());
         assertEquals(6, e.scans());
@@ -97,7 +95,7 @@ class RunEvaluatorTest {
         Evaluation whole = RunEvaluator.evaluate(run, other, "all", Checkpoint.BEST, Evaluator.builder()).evaluation();
         assertEquals(6, whole.scans());
 
-        Files.delete(file);
+        Files.delete(tmp.resolve("tiny.npz"));   // the data file the run recorded
         BadDataException gone = assertThrows(BadDataException.class,
                 () -> RunEvaluator.evaluate(run, null, "test", Checkpoint.BEST, Evaluator.builder()));
         assertTrue(gone.getMessage().contains("give --data FILE"), gone.getMessage());

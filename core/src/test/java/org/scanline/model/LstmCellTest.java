@@ -15,9 +15,8 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The hand-written LSTM against plain-Java arithmetic: its forward pass against a double-precision
@@ -30,22 +29,13 @@ class LstmCellTest {
     static final int T = 5;
     static final int C = 3;
     static final int H = 4;
-    static NDManager manager;
-
-    @BeforeAll
-    static void start() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterAll
-    static void stop() {
-        manager.close();
-    }
+    @RegisterExtension
+    static final DjlManager MANAGER = new DjlManager();
 
     /** A cell with every tensor random, biases included (they start at zero, which would hide them). */
     static LstmCell cell(DataType type, long seed) {
         LstmCell cell = new LstmCell(C, H);
-        cell.initialize(manager, type, new Shape(1, 1, C));
+        cell.initialize(MANAGER.get(), type, new Shape(1, 1, C));
         SplittableRandom r = new SplittableRandom(seed);
         for (Parameter p : params(cell)) {
             NDArray a = p.getArray();
@@ -141,7 +131,7 @@ class LstmCellTest {
             LstmCell cell = cell(type, 2);
             double[] expected = reference(x, doubles(cell.wIh().getArray()), doubles(cell.wHh().getArray()),
                     doubles(cell.bIh().getArray()), doubles(cell.bHh().getArray()));
-            try (NDManager m = manager.newSubManager()) {
+            try (NDManager m = MANAGER.get().newSubManager()) {
                 NDArray out = forward(cell, m, x, type);
                 assertEquals(new Shape(B, T, H), out.getShape());
                 assertArrayEquals(expected, doubles(out), type == DataType.FLOAT64 ? 1e-12 : 1e-6, type.toString());
@@ -152,7 +142,7 @@ class LstmCellTest {
     @Test
     void oneStepIsTheFirstStepOfALongerSequence() {
         LstmCell cell = cell(DataType.FLOAT32, 3);
-        try (NDManager m = manager.newSubManager()) {
+        try (NDManager m = MANAGER.get().newSubManager()) {
             NDArray full = m.create(gaussian(B * T * C, 4), new Shape(B, T, C)).toType(DataType.FLOAT32, false);
             NDArray first = full.get(":, 0:1, :");
             NDArray outFull = cell.forward(new ParameterStore(m, false), new NDList(full), false).singletonOrThrow();
@@ -217,7 +207,7 @@ class LstmCellTest {
     }
 
     private static double loss(LstmCell cell, double[] x, double[] r) {
-        try (NDManager m = manager.newSubManager()) {
+        try (NDManager m = MANAGER.get().newSubManager()) {
             double[] out = doubles(forward(cell, m, x, DataType.FLOAT64));
             double s = 0;
             for (int i = 0; i < out.length; i++) {
@@ -234,7 +224,7 @@ class LstmCellTest {
         for (Parameter p : ps) {
             p.getArray().setRequiresGradient(true);
         }
-        try (NDManager m = manager.newSubManager()) {
+        try (NDManager m = MANAGER.get().newSubManager()) {
             NDArray in = m.create(x, new Shape(B, T, C)).toType(type, false);
             in.setRequiresGradient(true);
             NDArray weights = m.create(r, new Shape(B, T, H)).toType(type, false);

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.scanline.model.ModelFixtures.gaussian;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -15,10 +15,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.scanline.Architecture;
@@ -29,17 +27,8 @@ class ScanModelTest {
     static final int P = 16;
     static final int K = 3;
     static final int MAX = 10;
-    static NDManager manager;
-
-    @BeforeAll
-    static void start() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterAll
-    static void stop() {
-        manager.close();
-    }
+    @RegisterExtension
+    static final DjlManager MANAGER = new DjlManager();
 
     static TrainingConfig tiny(Architecture a) {
         return TrainingConfig.builder().architecture(a).maxLines(MAX).dModel(16).numHeads(2).numLayers(2).ffnDim(24)
@@ -47,26 +36,11 @@ class ScanModelTest {
     }
 
     static ScanModel model(Architecture a) {
-        Engine.getInstance().setRandomSeed(7);
-        ScanModel m = ScanModels.create(tiny(a), P, K);
-        m.initialize(manager);
-        return m;
-    }
-
-    static float[] random(int n, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        float[] x = new float[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = (float) r.nextGaussian();
-        }
-        return x;
+        return ModelFixtures.seeded(MANAGER.get(), tiny(a), P, K, 7);
     }
 
     static float[] run(ScanModel m, float[] x, int b, int t) {
-        try (NDManager batch = manager.newSubManager()) {
-            NDArray in = batch.create(x, new Shape(b, t, P));
-            return m.forward(new ParameterStore(batch, false), in, false).toFloatArray();
-        }
+        return ModelFixtures.forward(MANAGER.get(), m, x, b, t, P);
     }
 
     @ParameterizedTest
@@ -74,32 +48,24 @@ class ScanModelTest {
     void outputShapeForEveryLength(Architecture a) {
         ScanModel m = model(a);
         for (int t = 1; t <= MAX; t++) {
-            try (NDManager batch = manager.newSubManager()) {
-                NDArray in = batch.create(random(2 * t * P, t), new Shape(2, t, P));
+            try (NDManager batch = MANAGER.get().newSubManager()) {
+                NDArray in = batch.create(gaussian(2 * t * P, t), new Shape(2, t, P));
                 NDArray out = m.forward(new ParameterStore(batch, false), in, false);
                 assertEquals(new Shape(2, a.predictsPerLine() ? t : 1, K), out.getShape(), a + " T=" + t);
-                assertFalse(Arrays.stream(toDouble(out.toFloatArray())).anyMatch(Double::isNaN));
+                assertFalse(Arrays.stream(doubles(out.toFloatArray())).anyMatch(Double::isNaN));
             }
         }
-        try (NDManager batch = manager.newSubManager()) {
+        try (NDManager batch = MANAGER.get().newSubManager()) {
             NDArray tooLong = batch.zeros(new Shape(1, MAX + 1, P));
             assertThrows(IllegalArgumentException.class, () -> m.forward(new ParameterStore(batch, false), tooLong, false));
         }
-    }
-
-    private static double[] toDouble(float[] f) {
-        double[] d = new double[f.length];
-        for (int i = 0; i < f.length; i++) {
-            d[i] = f[i];
-        }
-        return d;
     }
 
     @ParameterizedTest
     @EnumSource(value = Architecture.class, names = {"CAUSAL", "LRCN"})
     void predictionAtLineIDependsOnlyOnLinesUpToI(Architecture a) {
         ScanModel m = model(a);
-        float[] x = random(MAX * P, 1);
+        float[] x = gaussian(MAX * P, 1);
         float[] base = run(m, x, 1, MAX);
         for (int i = 0; i < MAX - 1; i++) {
             float[] changed = x.clone();
@@ -119,9 +85,9 @@ class ScanModelTest {
     @Test
     void lineDifferencesAreEachLineMinusTheOneBeforeAndZeroFirst() {
         int b = 2;
-        float[] x = random(b * MAX * P, 5);
+        float[] x = gaussian(b * MAX * P, 5);
         float[] d;
-        try (NDManager batch = manager.newSubManager()) {
+        try (NDManager batch = MANAGER.get().newSubManager()) {
             d = CausalModel.difference(batch.create(x, new Shape(b, MAX, P))).toFloatArray();
         }
         for (int s = 0; s < b; s++) {
@@ -138,16 +104,14 @@ class ScanModelTest {
     @Test
     void aCausalTokenSeesThePreviousLineOnlyWithLineDifferences() {
         for (boolean difference : new boolean[] {false, true}) {
-            Engine.getInstance().setRandomSeed(7);
-            CausalModel m = (CausalModel) ScanModels.create(tiny(Architecture.CAUSAL).toBuilder().spectrumTokens(true)
-                    .lineDifference(difference).build(), P, K);
-            m.initialize(manager);
-            float[] x = random(MAX * P, 6);
+            CausalModel m = (CausalModel) ModelFixtures.seeded(MANAGER.get(), tiny(Architecture.CAUSAL).toBuilder()
+                    .spectrumTokens(true).lineDifference(difference).build(), P, K, 7);
+            float[] x = gaussian(MAX * P, 6);
             float[] changed = x.clone();
             for (int i = 3 * P; i < 4 * P; i++) {
                 changed[i] += 2f;
             }
-            try (NDManager batch = manager.newSubManager()) {
+            try (NDManager batch = MANAGER.get().newSubManager()) {
                 ParameterStore ps = new ParameterStore(batch, false);
                 float[] a = m.tokens(ps, batch.create(x, new Shape(1, MAX, P)), false).toFloatArray();
                 float[] c = m.tokens(ps, batch.create(changed, new Shape(1, MAX, P)), false).toFloatArray();
@@ -163,7 +127,7 @@ class ScanModelTest {
     void lrcnWindowFeatureSeesOnlyItsWindow() {
         LrcnModel m = (LrcnModel) model(Architecture.LRCN);
         int w = m.window();
-        float[] x = random(MAX * P, 3);
+        float[] x = gaussian(MAX * P, 3);
         float[] base = features(m, x);
         int t = MAX - 1;
         int c = base.length / MAX;
@@ -177,7 +141,7 @@ class ScanModelTest {
     }
 
     private static float[] features(LrcnModel m, float[] x) {
-        try (NDManager batch = manager.newSubManager()) {
+        try (NDManager batch = MANAGER.get().newSubManager()) {
             return m.features(new ParameterStore(batch, false), batch.create(x, new Shape(1, MAX, P)), false).toFloatArray();
         }
     }
@@ -190,17 +154,17 @@ class ScanModelTest {
         long seed = 20;
         for (String name : List.of("lstm.w_ih", "lstm.w_hh", "lstm.b_ih", "lstm.b_hh")) {
             Weight old = w.get(name);
-            float[] v = random(old.data().length, seed++);
+            float[] v = gaussian(old.data().length, seed++);
             for (int i = 0; i < v.length; i++) {
                 v[i] *= 0.5f;
             }
             w.put(name, new Weight(v, old.shape()));
         }
         m.loadWeights(w, "test");
-        float[] x = random(2 * MAX * P, 5);
+        float[] x = gaussian(2 * MAX * P, 5);
         float[] feat;
         float[] logits;
-        try (NDManager batch = manager.newSubManager()) {
+        try (NDManager batch = MANAGER.get().newSubManager()) {
             NDArray in = batch.create(x, new Shape(2, MAX, P));
             feat = m.features(new ParameterStore(batch, false), in, false).toFloatArray();
             logits = m.forward(new ParameterStore(batch, false), in, false).toFloatArray();
@@ -312,11 +276,9 @@ class ScanModelTest {
     @EnumSource(Architecture.class)
     void weightsRoundTripIntoAFreshModel(Architecture a) {
         ScanModel m = model(a);
-        float[] x = random(2 * 5 * P, 11);
+        float[] x = gaussian(2 * 5 * P, 11);
         float[] expected = run(m, x, 2, 5);
-        Engine.getInstance().setRandomSeed(99);
-        ScanModel other = ScanModels.create(tiny(a), P, K);
-        other.initialize(manager);
+        ScanModel other = ModelFixtures.seeded(MANAGER.get(), tiny(a), P, K, 99);
         assertFalse(Arrays.equals(expected, run(other, x, 2, 5)), "a different seed gives other weights");
         other.loadWeights(m.namedWeights(), "test");
         assertArrayEquals(expected, run(other, x, 2, 5), 0f);

@@ -12,12 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.scanline.Architecture;
-import org.scanline.ScanDataset;
 import org.scanline.ScanLineClassifier;
 import org.scanline.dataset.Datasets;
 import org.scanline.train.TrainedModel;
@@ -26,8 +23,7 @@ import org.scanline.train.TrainingSession;
 
 /** export → classify → stream on a tiny real run, through the command line. */
 class ExportCommandsTest {
-    static final int LINES = 12;
-    static final int PIXELS = 16;
+    static final int LINES = TinyNpz.LINES;
     @TempDir
     static Path dir;
     static Path data;
@@ -35,27 +31,8 @@ class ExportCommandsTest {
 
     @BeforeAll
     static void trainTinyRun() {
-        SplittableRandom r = new SplittableRandom(1);
-        int n = 18;
-        float[] images = new float[n * LINES * PIXELS];
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
-            labels[i] = i % 3;
-            double phase = r.nextDouble() * 6;
-            for (int l = 0; l < LINES; l++) {
-                for (int p = 0; p < PIXELS; p++) {
-                    images[(i * LINES + l) * PIXELS + p] = (float) (Math.sin(2 * Math.PI * (labels[i] + 1) * p / PIXELS
-                            + phase + 0.3 * l) + 0.2 * r.nextGaussian());
-                }
-            }
-        }
-        data = dir.resolve("tiny.npz");
-        Datasets.writeNpz(new ScanDataset("tiny", images, n, LINES, PIXELS, labels, List.of("a", "b", "c")), data, false);
-        TrainingConfig config = TrainingConfig.builder().architecture(Architecture.CAUSAL).maxLines(LINES).dModel(16)
-                .numHeads(2).numLayers(1).ffnDim(32).convChannels(List.of(8, 8, 16)).windowLines(8).dropout(0).learningRate(3e-3)
-                .warmupEpochs(1).batchSize(8).epochs(3).earlyStoppingPatience(0).minLines(4).flipProbability(0)
-                .noiseStd(0).lineDropout(0).trainRatio(0.6).valRatio(0.4).seed(3).splitSeed(3).threads(1).device("cpu")
-                .runsDir(dir.resolve("runs").toString()).dataPath(data.toString()).build();
+        data = TinyNpz.threeClasses(dir);
+        TrainingConfig config = TinyNpz.causalRun(dir, data).epochs(3).build();
         try (TrainedModel m = TrainingSession.create(config).fit(Datasets.read(data))) {
             run = m.runDirectory();
         }

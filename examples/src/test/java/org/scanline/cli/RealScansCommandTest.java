@@ -3,7 +3,6 @@ package org.scanline.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,8 +20,8 @@ import org.scanline.dataset.SxmFiles;
 import org.scanline.export.ExportMetadata;
 import org.scanline.model.ModelSpec;
 import org.scanline.export.OnnxExporter;
+import org.scanline.model.ModelFixtures;
 import org.scanline.model.ScanModel;
-import org.scanline.model.ScanModels;
 import org.scanline.train.TrainingConfig;
 
 /**
@@ -42,10 +41,8 @@ class RealScansCommandTest {
         TrainingConfig config = TrainingConfig.builder().architecture(Architecture.CAUSAL).maxLines(MAX_LINES).dModel(16)
                 .numHeads(2).numLayers(1).ffnDim(16).convChannels(List.of(4, 4, 8)).windowLines(8).minLines(1).build();
         model = dir.resolve("tiny.onnx");
-        Engine.getInstance().setRandomSeed(5);
         try (NDManager m = NDManager.newBaseManager()) {
-            ScanModel net = ScanModels.create(config, PIXELS, 3);
-            net.initialize(m);
+            ScanModel net = ModelFixtures.seeded(m, config, PIXELS, 3, 5);
             OnnxExporter.write(model, ModelSpec.of(config, PIXELS, 3), net.namedWeights(), new ExportMetadata(
                     List.of("a", "b", "c"), Normalizer.PER_LINE, 1.0, config.toJson(), "test", "{}", null), false);
         }

@@ -29,9 +29,8 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -42,29 +41,21 @@ import org.scanline.LineStream;
 import org.scanline.Normalizer;
 import org.scanline.Prediction;
 import org.scanline.ScanLineClassifier;
+import org.scanline.model.DjlManager;
 import org.scanline.model.ScanModel;
 
 /** The embedded runtime ({@link ScanLineClassifier}, {@link LineStream}) on real exported files. */
 class ClassifierRuntimeTest {
     static final int P = TinyModels.P;
-    static NDManager manager;
+    @RegisterExtension
+    static final DjlManager MANAGER = new DjlManager();
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void start() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterAll
-    static void stop() {
-        manager.close();
-    }
 
     static final java.util.Map<Architecture, ScanModel> MODELS = new java.util.EnumMap<>(Architecture.class);
 
     static ScanModel model(Architecture a) {
-        return MODELS.computeIfAbsent(a, x -> TinyModels.model(manager, x, 21));
+        return MODELS.computeIfAbsent(a, x -> TinyModels.model(MANAGER.get(), x, 21));
     }
 
     Path export(Architecture a, ExportMetadata meta) {
@@ -78,12 +69,7 @@ class ClassifierRuntimeTest {
     }
 
     static float[][] scan(int lines, long seed) {
-        float[] flat = TinyModels.gaussian(lines * P, seed);
-        float[][] s = new float[lines][];
-        for (int l = 0; l < lines; l++) {
-            s[l] = java.util.Arrays.copyOfRange(flat, l * P, (l + 1) * P);
-        }
-        return s;
+        return TinyModels.scan(lines, P, seed);
     }
 
     static float[] softmax(float[] logits, double t) {
@@ -127,7 +113,7 @@ class ClassifierRuntimeTest {
         for (int l = 0; l < s.length; l++) {
             System.arraycopy(s[l], 0, flat, l * P, P);
         }
-        float[] logits = TinyModels.djl(manager, model(a), flat, 1, s.length);
+        float[] logits = TinyModels.djl(MANAGER.get(), model(a), flat, 1, s.length);
         try (ScanLineClassifier c = ScanLineClassifier.open(f); LineStream stream = c.newStream()) {
             for (int l = 0; l < s.length; l++) {
                 Prediction p = stream.push(s[l]);
@@ -159,7 +145,7 @@ class ClassifierRuntimeTest {
                 for (int l = 0; l < s.length; l++) {
                     System.arraycopy(s[l], 0, flat, l * P, P);
                 }
-                float[] logits = TinyModels.djl(manager, model(a), flat, 1, s.length);
+                float[] logits = TinyModels.djl(MANAGER.get(), model(a), flat, 1, s.length);
                 for (int l = 0; l < s.length; l++) {
                     float[] p3 = s3.push(s[l]).probabilities();
                     float[] p2 = s2.push(s[l]).probabilities();
@@ -361,6 +347,18 @@ class ClassifierRuntimeTest {
         return tampered(a, GraphStyle.FIXED_CACHE, edit);
     }
 
+    /** A tiny model of architecture {@code a} whose metadata {@code key} says {@code value}. */
+    Path withMetadata(Architecture a, String key, String value) throws Exception {
+        return withMetadata(a, GraphStyle.FIXED_CACHE, key, value);
+    }
+
+    Path withMetadata(Architecture a, GraphStyle style, String key, String value) throws Exception {
+        return tampered(a, style, p -> {
+            p.put(key, value);
+            return p;
+        });
+    }
+
     Path tampered(Architecture a, GraphStyle style, java.util.function.UnaryOperator<java.util.Map<String, String>> edit)
             throws Exception {
         OnnxMl.ModelProto m = OnnxExporter.model(TinyModels.spec(a), model(a).namedWeights(),
@@ -388,10 +386,7 @@ class ClassifierRuntimeTest {
 
     @Test
     void aNewerFormatNamesBothVersions() throws Exception {
-        Path f = tampered(Architecture.VIT, p -> {
-            p.put("scanline.format", "7");
-            return p;
-        });
+        Path f = withMetadata(Architecture.VIT, "scanline.format", "7");
         BadModelException e = assertThrows(BadModelException.class, () -> ScanLineClassifier.open(f));
         assertTrue(e.getMessage().contains("7") && e.getMessage().contains("(" + ModelFormat.VERSION + ")"), e.getMessage());
     }
@@ -400,10 +395,7 @@ class ClassifierRuntimeTest {
     void aFormat1FileStillOpensClassifiesAndStreamsTheSame() throws Exception {
         Architecture a = Architecture.CAUSAL;
         Path current = export(a, TinyModels.metadata(a, 1));
-        Path old = tampered(a, GraphStyle.GROWING_CACHE, p -> {
-            p.put(ModelFormat.KEY_FORMAT, "1");
-            return p;
-        });
+        Path old = withMetadata(a, GraphStyle.GROWING_CACHE, ModelFormat.KEY_FORMAT, "1");
         float[][] s = scan(5, 12);
         try (ScanLineClassifier c1 = ScanLineClassifier.open(old); ScanLineClassifier c3 = ScanLineClassifier.open(current);
              LineStream s1 = c1.newStream(); LineStream s3 = c3.newStream()) {
@@ -419,17 +411,11 @@ class ClassifierRuntimeTest {
     @Test
     void aGraphThatDoesNotMatchItsFormatIsRefused() throws Exception {
         Architecture a = Architecture.CAUSAL;
-        Path fixedCalled2 = tampered(a, GraphStyle.FIXED_CACHE, p -> {
-            p.put(ModelFormat.KEY_FORMAT, "2");
-            return p;
-        });
+        Path fixedCalled2 = withMetadata(a, GraphStyle.FIXED_CACHE, ModelFormat.KEY_FORMAT, "2");
         BadModelException e2 = assertThrows(BadModelException.class, () -> ScanLineClassifier.open(fixedCalled2));
         assertTrue(e2.getMessage().contains(ModelFormat.PAST_LINES) && e2.getMessage().contains("scanline.format 2"),
                 e2.getMessage());
-        Path growingCalled3 = tampered(a, GraphStyle.GROWING_CACHE, p -> {
-            p.put(ModelFormat.KEY_FORMAT, "3");
-            return p;
-        });
+        Path growingCalled3 = withMetadata(a, GraphStyle.GROWING_CACHE, ModelFormat.KEY_FORMAT, "3");
         BadModelException e3 = assertThrows(BadModelException.class, () -> ScanLineClassifier.open(growingCalled3));
         assertTrue(e3.getMessage().contains("'" + ModelFormat.PAST_LINES + "'") && e3.getMessage().contains(
                 growingCalled3.toString()), e3.getMessage());
@@ -444,7 +430,7 @@ class ClassifierRuntimeTest {
     void aLineDifferenceStreamEqualsTheFullScanAtEveryLine() {
         TrainingConfig config = TinyModels.config(Architecture.CAUSAL).toBuilder().spectrumTokens(true)
                 .lineDifference(true).lineStateWeight(0.5).build();
-        ScanModel m = TinyModels.model(manager, config, 37);
+        ScanModel m = TinyModels.model(MANAGER.get(), config, 37);
         Path f = dir.resolve("difference-" + System.nanoTime() + ".onnx");
         OnnxExporter.write(f, ModelSpec.of(config, P, TinyModels.K), m.namedWeights(),
                 new ExportMetadata(TinyModels.CLASSES, Normalizer.NONE, 1, config.toJson(), "test-run", "{}", null), false);
@@ -456,7 +442,7 @@ class ClassifierRuntimeTest {
                 for (int l = 0; l < s.length; l++) {
                     System.arraycopy(s[l], 0, flat, l * P, P);
                 }
-                float[] logits = TinyModels.djl(manager, m, flat, 1, s.length);
+                float[] logits = TinyModels.djl(MANAGER.get(), m, flat, 1, s.length);
                 for (int l = 0; l < s.length; l++) {
                     Prediction p = stream.push(s[l]);
                     float[] expected = softmax(java.util.Arrays.copyOfRange(logits, l * 3, l * 3 + 3), 1);
@@ -479,7 +465,7 @@ class ClassifierRuntimeTest {
     Path exportWithLineStates(ScanModel[] modelOut) {
         TrainingConfig config = TinyModels.config(Architecture.CAUSAL).toBuilder().spectrumTokens(true)
                 .lineStateWeight(0.5).build();
-        ScanModel m = TinyModels.model(manager, config, 31);
+        ScanModel m = TinyModels.model(MANAGER.get(), config, 31);
         modelOut[0] = m;
         Path out = dir.resolve("states-" + System.nanoTime() + ".onnx");
         OnnxExporter.write(out, ModelSpec.of(config, P, TinyModels.K), m.namedWeights(),
@@ -540,7 +526,7 @@ class ClassifierRuntimeTest {
         for (int l = 0; l < s.length; l++) {
             System.arraycopy(s[l], 0, flat, l * P, P);
         }
-        try (NDManager batch = manager.newSubManager()) {
+        try (NDManager batch = MANAGER.get().newSubManager()) {
             return model.forwardAll(new ai.djl.training.ParameterStore(batch, false),
                     batch.create(flat, new ai.djl.ndarray.types.Shape(1, s.length, P)), false).get(1).toFloatArray();
         }
@@ -565,16 +551,10 @@ class ClassifierRuntimeTest {
 
     @Test
     void aGraphThatIsNotTheArchitectureIsRefused() throws Exception {
-        Path f = tampered(Architecture.VIT, p -> {
-            p.put("scanline.architecture", "causal");
-            return p;
-        });
+        Path f = withMetadata(Architecture.VIT, "scanline.architecture", "causal");
         BadModelException e = assertThrows(BadModelException.class, () -> ScanLineClassifier.open(f));
         assertTrue(e.getMessage().contains("past_key_0"), e.getMessage());
-        Path wrongWidth = tampered(Architecture.CAUSAL, p -> {
-            p.put("scanline.pixels", "99");
-            return p;
-        });
+        Path wrongWidth = withMetadata(Architecture.CAUSAL, "scanline.pixels", "99");
         assertThrows(BadModelException.class, () -> ScanLineClassifier.open(wrongWidth));
         Path garbage = dir.resolve("garbage.onnx");
         Files.writeString(garbage, "not a model");

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDManager;
 import ai.onnx.proto.OnnxMl;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,9 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -25,8 +22,8 @@ import org.scanline.Architecture;
 import org.scanline.BadModelException;
 import org.scanline.Normalizer;
 import org.scanline.ScanLineClassifier;
-import org.scanline.model.ScanModel;
-import org.scanline.model.ScanModels;
+import org.scanline.model.DjlManager;
+import org.scanline.model.ModelFixtures;
 import org.scanline.model.Weight;
 
 /**
@@ -39,29 +36,16 @@ class MetadataAgainstGraphTest {
     static final int P = TinyModels.P;
     static final List<String> FOUR = List.of("good", "blunt", "double", "unstable");
     static final Map<Architecture, Map<String, Weight>> WEIGHTS = new java.util.EnumMap<>(Architecture.class);
-    static NDManager manager;
+    @RegisterExtension
+    static final DjlManager MANAGER = new DjlManager();
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void start() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterAll
-    static void stop() {
-        manager.close();
-    }
 
     /** A tiny 4-class model of architecture {@code a}, with its metadata edited and its graph adjusted. */
     Path file(Architecture a, Consumer<Map<String, String>> editMetadata, Consumer<OnnxMl.GraphProto.Builder> editGraph)
             throws Exception {
-        Map<String, Weight> weights = WEIGHTS.computeIfAbsent(a, x -> {
-            Engine.getInstance().setRandomSeed(5);
-            ScanModel m = ScanModels.create(TinyModels.config(x), P, FOUR.size());
-            m.initialize(manager);
-            return m.namedWeights();
-        });
+        Map<String, Weight> weights = WEIGHTS.computeIfAbsent(a,
+                x -> ModelFixtures.seeded(MANAGER.get(), TinyModels.config(x), P, FOUR.size(), 5).namedWeights());
         ExportMetadata meta = new ExportMetadata(FOUR, Normalizer.NONE, 1, TinyModels.config(a).toJson(), "r", "{}", null);
         OnnxMl.ModelProto model = OnnxExporter.model(ModelSpec.of(TinyModels.config(a), P, FOUR.size()), weights, meta,
                 false);

@@ -8,40 +8,31 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDManager;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.scanline.Architecture;
 import org.scanline.ScanDataset;
 import org.scanline.ScanLineClassifier;
+import org.scanline.model.DjlManager;
+import org.scanline.model.ModelFixtures;
 import org.scanline.model.ScanModel;
 
 class ModelExportTest {
-    static NDManager manager;
+    @RegisterExtension
+    static final DjlManager MANAGER = new DjlManager();
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void start() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterAll
-    static void stop() {
-        manager.close();
-    }
 
     static ScanDataset validation(int n) {
         int t = TinyModels.MAX;
         int p = TinyModels.P;
-        float[] x = TinyModels.gaussian(n * t * p, 99);
+        float[] x = ModelFixtures.gaussian(n * t * p, 99);
         int[] labels = new int[n];
         for (int i = 0; i < n; i++) {
             labels[i] = i % 3;
@@ -55,7 +46,7 @@ class ModelExportTest {
     @Test
     void exportCalibratesChecksAndWritesTheTemperatureIntoTheFile() throws Exception {
         Architecture a = Architecture.CAUSAL;
-        ScanModel model = TinyModels.model(manager, a, 3);
+        ScanModel model = TinyModels.model(MANAGER.get(), a, 3);
         Path out = dir.resolve("sub/model.onnx");
         ExportSummary s = ModelExport.export(model, TinyModels.spec(a), TinyModels.metadata(a, 1), validation(40), 2,
                 out, ExportSettings.defaults());
@@ -77,7 +68,7 @@ class ModelExportTest {
     @Test
     void int8WeightsStayCloseToFloat32AndShrinkTheFile() throws Exception {
         Architecture a = Architecture.CAUSAL;
-        ScanModel model = TinyModels.model(manager, a, 8);
+        ScanModel model = TinyModels.model(MANAGER.get(), a, 8);
         ModelSpec spec = TinyModels.spec(a);
         byte[] fp32 = OnnxExporter.toBytes(spec, model.namedWeights(), TinyModels.metadata(a, 1), false);
         byte[] int8 = OnnxExporter.toBytes(spec, model.namedWeights(), TinyModels.metadata(a, 1), true);
@@ -100,7 +91,7 @@ class ModelExportTest {
     @Test
     void anInt8ExportReportsItsAccuracyAgainstFloat32() throws Exception {
         Architecture a = Architecture.CAUSAL;
-        ScanModel model = TinyModels.model(manager, a, 8);
+        ScanModel model = TinyModels.model(MANAGER.get(), a, 8);
         Path out = dir.resolve("int8.onnx");
         ExportSummary s = ModelExport.export(model, TinyModels.spec(a), TinyModels.metadata(a, 1), validation(40), 2, out,
                 ExportSettings.defaults().withInt8(true).withInt8Drop(1.0, true));
@@ -127,7 +118,7 @@ class ModelExportTest {
     @Test
     void anInt8DropPastTheThresholdIsRefusedOrOnlyWarned() throws Exception {
         Architecture a = Architecture.CAUSAL;
-        ScanModel model = TinyModels.model(manager, a, 8);
+        ScanModel model = TinyModels.model(MANAGER.get(), a, 8);
         ModelSpec spec = TinyModels.spec(a);
         int t = TinyModels.MAX;
         int p = TinyModels.P;
@@ -142,7 +133,7 @@ class ModelExportTest {
              OrtSession s8 = env.createSession(OnnxExporter.toBytes(spec, model.namedWeights(), TinyModels.metadata(a, 1),
                      true), new OrtSession.SessionOptions())) {
             for (long seed = 0; seed < 40 && differing.isEmpty(); seed++) {
-                x = TinyModels.gaussian(n * t * p, seed);
+                x = ModelFixtures.gaussian(n * t * p, seed);
                 float[] y32 = ModelExport.run(spec, s32, env, x, n, t);
                 float[] y8 = ModelExport.run(spec, s8, env, x, n, t);
                 for (int i = 0; i < n; i++) {

@@ -18,14 +18,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.scanline.Architecture;
 import org.scanline.ModelFormat;
 import org.scanline.Normalizer;
+import org.scanline.model.DjlManager;
+import org.scanline.model.ModelFixtures;
 import org.scanline.model.ScanModels;
 import org.scanline.train.TrainingConfig;
 import org.scanline.model.ScanModel;
@@ -33,17 +34,8 @@ import org.scanline.model.ScanModel;
 /** ONNX Runtime on the exported graph reproduces DJL's logits, for every architecture. */
 class OnnxEquivalenceTest {
     static final OrtEnvironment ENV = OrtEnvironment.getEnvironment();
-    static NDManager manager;
-
-    @BeforeAll
-    static void start() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterAll
-    static void stop() {
-        manager.close();
-    }
+    @RegisterExtension
+    static final DjlManager MANAGER = new DjlManager();
 
     /** Runs a graph as a full scan (empty pasts, {@code past_lines = 0}); returns the logits. */
     static float[] ort(OrtSession session, ModelSpec spec, float[] x, int b, int t) throws OrtException {
@@ -53,15 +45,15 @@ class OnnxEquivalenceTest {
     @ParameterizedTest
     @EnumSource(Architecture.class)
     void onnxRuntimeMatchesDjlOnRandomAndStructuredInputs(Architecture a) throws OrtException {
-        ScanModel model = TinyModels.model(manager, a, 11);
+        ScanModel model = TinyModels.model(MANAGER.get(), a, 11);
         ModelSpec spec = TinyModels.spec(a);
         byte[] onnx = OnnxExporter.toBytes(spec, model.namedWeights(), TinyModels.metadata(a, 1), false);
         try (OrtSession session = ENV.createSession(onnx, new OrtSession.SessionOptions())) {
             int[][] shapes = {{1, 1}, {2, 5}, {3, TinyModels.MAX}};
             for (int[] bt : shapes) {
                 int n = bt[0] * bt[1] * TinyModels.P;
-                for (float[] x : new float[][] {TinyModels.gaussian(n, n), TinyModels.structured(bt[0], bt[1])}) {
-                    float[] expected = TinyModels.djl(manager, model, x, bt[0], bt[1]);
+                for (float[] x : new float[][] {ModelFixtures.gaussian(n, n), TinyModels.structured(bt[0], bt[1])}) {
+                    float[] expected = TinyModels.djl(MANAGER.get(), model, x, bt[0], bt[1]);
                     float[] actual = ort(session, spec, x, bt[0], bt[1]);
                     double diff = TinyModels.maxAbsDiff(expected, actual);
                     assertTrue(diff <= 1e-4, a + " B=" + bt[0] + " T=" + bt[1] + ": max |DJL - ORT| = " + diff);
@@ -73,7 +65,7 @@ class OnnxEquivalenceTest {
     @ParameterizedTest
     @EnumSource(GraphStyle.class)
     void everyCausalGraphStyleMatchesDjl(GraphStyle style) throws OrtException {
-        ScanModel model = TinyModels.model(manager, Architecture.CAUSAL, 13);
+        ScanModel model = TinyModels.model(MANAGER.get(), Architecture.CAUSAL, 13);
         ModelSpec spec = TinyModels.spec(Architecture.CAUSAL);
         byte[] onnx = OnnxExporter.toBytes(spec, model.namedWeights(), TinyModels.metadata(Architecture.CAUSAL, 1), false,
                 style);
@@ -83,7 +75,7 @@ class OnnxEquivalenceTest {
             assertEquals(style == GraphStyle.FIXED_CACHE, session.getInputNames().contains(ModelFormat.PAST_LINES));
             for (int[] bt : new int[][] {{1, 1}, {3, TinyModels.MAX}}) {
                 float[] x = TinyModels.structured(bt[0], bt[1]);
-                double diff = TinyModels.maxAbsDiff(TinyModels.djl(manager, model, x, bt[0], bt[1]),
+                double diff = TinyModels.maxAbsDiff(TinyModels.djl(MANAGER.get(), model, x, bt[0], bt[1]),
                         ort(session, spec, x, bt[0], bt[1]));
                 assertTrue(diff <= 1e-4, style + " B=" + bt[0] + " T=" + bt[1] + ": max |DJL - ORT| = " + diff);
             }
@@ -93,14 +85,14 @@ class OnnxEquivalenceTest {
     @Test
     void aHeadSizeGroupQueryAttentionCannotServeIsWrittenAsFormat2() throws OrtException {
         TrainingConfig config = TinyModels.config(Architecture.CAUSAL).toBuilder().dModel(12).numHeads(2).build();
-        ScanModel model = TinyModels.model(manager, config, 3);
+        ScanModel model = TinyModels.model(MANAGER.get(), config, 3);
         ModelSpec spec = ModelSpec.of(config, TinyModels.P, TinyModels.K);
         byte[] onnx = OnnxExporter.toBytes(spec, model.namedWeights(), TinyModels.metadata(Architecture.CAUSAL, 1), false);
         try (OrtSession session = ENV.createSession(onnx, new OrtSession.SessionOptions())) {
             assertEquals("2", session.getMetadata().getCustomMetadata().get(ModelFormat.KEY_FORMAT));
             assertFalse(session.getInputNames().contains(ModelFormat.PAST_LINES));
             float[] x = TinyModels.structured(2, 5);
-            assertTrue(TinyModels.maxAbsDiff(TinyModels.djl(manager, model, x, 2, 5), ort(session, spec, x, 2, 5)) <= 1e-4);
+            assertTrue(TinyModels.maxAbsDiff(TinyModels.djl(MANAGER.get(), model, x, 2, 5), ort(session, spec, x, 2, 5)) <= 1e-4);
         }
     }
 
@@ -108,7 +100,7 @@ class OnnxEquivalenceTest {
     void spectrumTokensAndTipStateHeadMatchDjl() throws OrtException {
         TrainingConfig config = TinyModels.config(Architecture.CAUSAL).toBuilder().spectrumTokens(true)
                 .lineStateWeight(0.5).build();
-        ScanModel model = TinyModels.model(manager, config, 17);
+        ScanModel model = TinyModels.model(MANAGER.get(), config, 17);
         assertEquals(ScanModels.LINE_STATES, model.lineStates());
         ModelSpec spec = ModelSpec.of(config, TinyModels.P, TinyModels.K);
         ExportMetadata meta = new ExportMetadata(TinyModels.CLASSES, Normalizer.NONE, 1, config.toJson(), "test-run", "{}",
@@ -121,7 +113,7 @@ class OnnxEquivalenceTest {
         java.util.Arrays.fill(x, 3 * TinyModels.P, 4 * TinyModels.P, 0f);
         float[] logits;
         float[] states;
-        try (NDManager batch = manager.newSubManager()) {
+        try (NDManager batch = MANAGER.get().newSubManager()) {
             ai.djl.ndarray.NDList out = model.forwardAll(new ai.djl.training.ParameterStore(batch, false),
                     batch.create(x, new ai.djl.ndarray.types.Shape(b, t, TinyModels.P)), false);
             logits = out.get(0).toFloatArray();
@@ -161,7 +153,7 @@ class OnnxEquivalenceTest {
     void lineDifferencesMatchDjlOnFullScansAndInChunks() throws OrtException {
         TrainingConfig config = TinyModels.config(Architecture.CAUSAL).toBuilder().spectrumTokens(true)
                 .lineDifference(true).lineStateWeight(0.5).build();
-        ScanModel model = TinyModels.model(manager, config, 19);
+        ScanModel model = TinyModels.model(MANAGER.get(), config, 19);
         ModelSpec spec = ModelSpec.of(config, TinyModels.P, TinyModels.K);
         byte[] onnx = OnnxExporter.toBytes(spec, model.namedWeights(), TinyModels.metadata(Architecture.CAUSAL, 1), false);
         int p = TinyModels.P;
@@ -172,12 +164,12 @@ class OnnxEquivalenceTest {
             assertTrue(session.getInputNames().contains(ModelFormat.PREVIOUS_LINE));
             for (int[] bt : new int[][] {{1, 1}, {2, 5}, {3, t}}) {
                 float[] x = TinyModels.structured(bt[0], bt[1]);
-                double diff = TinyModels.maxAbsDiff(TinyModels.djl(manager, model, x, bt[0], bt[1]),
+                double diff = TinyModels.maxAbsDiff(TinyModels.djl(MANAGER.get(), model, x, bt[0], bt[1]),
                         ort(session, spec, x, bt[0], bt[1]));
                 assertTrue(diff <= 1e-4, "B=" + bt[0] + " T=" + bt[1] + ": max |DJL - ORT| = " + diff);
             }
-            float[] x = TinyModels.gaussian(t * p, 8);
-            float[] expected = TinyModels.djl(manager, model, x, 1, t);
+            float[] x = ModelFixtures.gaussian(t * p, 8);
+            float[] expected = TinyModels.djl(MANAGER.get(), model, x, 1, t);
             int split = 5;
             long[] kvShape = {1, spec.numHeads(), t, spec.headDim()};
             int kvFloats = spec.numHeads() * t * spec.headDim();
@@ -228,7 +220,7 @@ class OnnxEquivalenceTest {
     @Test
     void lineDifferencesCannotBeWrittenInFormat2() {
         TrainingConfig config = TinyModels.config(Architecture.CAUSAL).toBuilder().lineDifference(true).build();
-        ScanModel model = TinyModels.model(manager, config, 3);
+        ScanModel model = TinyModels.model(MANAGER.get(), config, 3);
         ModelSpec spec = ModelSpec.of(config, TinyModels.P, TinyModels.K);
         org.scanline.BadConfigException e = org.junit.jupiter.api.Assertions.assertThrows(
                 org.scanline.BadConfigException.class, () -> OnnxExporter.toBytes(spec, model.namedWeights(),
@@ -246,13 +238,13 @@ class OnnxEquivalenceTest {
     void theReadmesPythonProtocolEqualsTheFullScan(boolean lineDifference) throws OrtException {
         TrainingConfig config = TinyModels.config(Architecture.CAUSAL).toBuilder().spectrumTokens(true)
                 .lineDifference(lineDifference).build();
-        ScanModel model = TinyModels.model(manager, config, 23);
+        ScanModel model = TinyModels.model(MANAGER.get(), config, 23);
         ModelSpec spec = ModelSpec.of(config, TinyModels.P, TinyModels.K);
         byte[] onnx = OnnxExporter.toBytes(spec, model.namedWeights(), TinyModels.metadata(Architecture.CAUSAL, 1), false);
         int p = TinyModels.P;
         int t = TinyModels.MAX;
-        float[] x = TinyModels.gaussian(t * p, 29);
-        float[] expected = TinyModels.djl(manager, model, x, 1, t);
+        float[] x = ModelFixtures.gaussian(t * p, 29);
+        float[] expected = TinyModels.djl(MANAGER.get(), model, x, 1, t);
         List<AutoCloseable> owned = new ArrayList<>();
         try (OrtSession session = ENV.createSession(onnx, new OrtSession.SessionOptions())) {
             Map<String, OnnxTensor> state = new HashMap<>();
@@ -306,13 +298,13 @@ class OnnxEquivalenceTest {
      */
     @Test
     void fixedCacheStepsUpdateTheBuffersInPlaceAndEqualTheFullScan() throws OrtException {
-        ScanModel model = TinyModels.model(manager, Architecture.CAUSAL, 5);
+        ScanModel model = TinyModels.model(MANAGER.get(), Architecture.CAUSAL, 5);
         ModelSpec spec = TinyModels.spec(Architecture.CAUSAL);
         byte[] onnx = OnnxExporter.toBytes(spec, model.namedWeights(), TinyModels.metadata(Architecture.CAUSAL, 1), false);
         int t = TinyModels.MAX;
         int p = TinyModels.P;
         int k = TinyModels.K;
-        float[] x = TinyModels.gaussian(t * p, 3);
+        float[] x = ModelFixtures.gaussian(t * p, 3);
         long[] kvShape = {1, spec.numHeads(), t, spec.headDim()};
         int kvFloats = spec.numHeads() * t * spec.headDim();
         List<OnnxTensor> owned = new ArrayList<>();
@@ -362,14 +354,14 @@ class OnnxEquivalenceTest {
 
     @Test
     void growingCacheStepGraphWithPastsEqualsTheFullScan() throws OrtException {
-        ScanModel model = TinyModels.model(manager, Architecture.CAUSAL, 5);
+        ScanModel model = TinyModels.model(MANAGER.get(), Architecture.CAUSAL, 5);
         ModelSpec spec = TinyModels.spec(Architecture.CAUSAL);
         byte[] onnx = OnnxExporter.toBytes(spec, model.namedWeights(), TinyModels.metadata(Architecture.CAUSAL, 1), false,
                 GraphStyle.GROWING_CACHE);
         int t = TinyModels.MAX;
         int p = TinyModels.P;
         int k = TinyModels.K;
-        float[] x = TinyModels.gaussian(t * p, 3);
+        float[] x = ModelFixtures.gaussian(t * p, 3);
         try (OrtSession session = ENV.createSession(onnx, new OrtSession.SessionOptions())) {
             float[] full = ort(session, spec, x, 1, t);
             // Feed lines in chunks of 1, 3 and the rest, presents back as pasts.

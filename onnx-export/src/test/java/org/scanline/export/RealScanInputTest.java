@@ -21,19 +21,10 @@ class RealScanInputTest {
     @TempDir
     Path dir;
 
-    static float[][] wideScan(int lines, int pixels, long seed) {
-        float[] flat = TinyModels.gaussian(lines * pixels, seed);
-        float[][] s = new float[lines][];
-        for (int l = 0; l < lines; l++) {
-            s[l] = Arrays.copyOfRange(flat, l * pixels, (l + 1) * pixels);
-        }
-        return s;
-    }
-
     @Test
     void aPartialScanOfAnotherWidthIsClassifiedFromItsAcquiredLinesResampled() {
         int wide = TinyModels.P * 4;
-        float[][] scan = wideScan(TinyModels.MAX, wide, 3);
+        float[][] scan = TinyModels.scan(TinyModels.MAX, wide, 3);
         for (int l = 7; l < scan.length; l++) {
             Arrays.fill(scan[l], Float.NaN);          // stopped after 7 lines
         }
@@ -57,11 +48,11 @@ class RealScanInputTest {
                     assertTrue(e.getMessage().contains("line 7 has 16 pixels; this resampler takes 64"), e.getMessage());
                     assertEquals(7, s.linesSeen(), "a refused line leaves the stream as it was");
                 }
-                float[][] none = wideScan(3, wide, 4);
+                float[][] none = TinyModels.scan(3, wide, 4);
                 none[0][5] = Float.NaN;
                 assertTrue(assertThrows(BadDataException.class, () -> c.classifyAcquired(none)).getMessage()
                         .contains("no complete line"));
-                float[][] tooLong = wideScan(TinyModels.MAX + 1, wide, 5);
+                float[][] tooLong = TinyModels.scan(TinyModels.MAX + 1, wide, 5);
                 assertTrue(assertThrows(BadDataException.class, () -> c.classifyAcquired(tooLong)).getMessage()
                         .contains("the model reads at most " + TinyModels.MAX));
             }

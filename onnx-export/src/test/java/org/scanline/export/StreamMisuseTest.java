@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +16,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.scanline.Architecture;
@@ -26,6 +25,7 @@ import org.scanline.BadDataException;
 import org.scanline.LineStream;
 import org.scanline.Prediction;
 import org.scanline.ScanLineClassifier;
+import org.scanline.model.DjlManager;
 
 /**
  * Misusing a stream from several threads is refused, never a native crash: one {@link LineStream}
@@ -37,23 +37,14 @@ class StreamMisuseTest {
     static final int MAX = TinyModels.MAX;
     static final int THREADS = 4;
     static final Map<String, Path> FILES = new ConcurrentHashMap<>();
-    static NDManager manager;
+    @RegisterExtension
+    static final DjlManager MANAGER = new DjlManager();
+    @TempDir
     static Path dir;
-
-    @BeforeAll
-    static void start(@org.junit.jupiter.api.io.TempDir Path tmp) {
-        manager = NDManager.newBaseManager();
-        dir = tmp;
-    }
-
-    @AfterAll
-    static void stop() {
-        manager.close();
-    }
 
     /** @param kind an architecture id, or {@code causal-format2} for a causal file with the growing cache */
     static Path model(String kind) {
-        return FILES.computeIfAbsent(kind, k -> TinyModelFiles.export(manager, architecture(k), dir.resolve(k + ".onnx"),
+        return FILES.computeIfAbsent(kind, k -> TinyModelFiles.export(MANAGER.get(), architecture(k), dir.resolve(k + ".onnx"),
                 k.endsWith("-format2") ? GraphStyle.GROWING_CACHE : GraphStyle.FIXED_CACHE));
     }
 

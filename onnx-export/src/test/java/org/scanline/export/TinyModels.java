@@ -1,17 +1,15 @@
 package org.scanline.export;
 
 import org.scanline.model.ModelSpec;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.scanline.Architecture;
 import org.scanline.Normalizer;
+import org.scanline.model.ModelFixtures;
 import org.scanline.model.ScanModel;
-import org.scanline.model.ScanModels;
 import org.scanline.train.TrainingConfig;
 
 /** Tiny DJL models and inputs shared by the exporter and runtime tests. */
@@ -35,9 +33,7 @@ final class TinyModels {
     }
 
     static ScanModel model(NDManager manager, TrainingConfig config, long seed) {
-        Engine.getInstance().setRandomSeed((int) seed);
-        ScanModel m = ScanModels.create(config, P, K);
-        m.initialize(manager);
+        ScanModel m = ModelFixtures.seeded(manager, config, P, K, (int) seed);
         // Xavier init leaves biases and norms at 0/1 and the LRCN's logits nearly flat: perturb every
         // parameter so the comparison sees each one's wiring.
         SplittableRandom r = new SplittableRandom(seed);
@@ -63,19 +59,17 @@ final class TinyModels {
     }
 
     static float[] djl(NDManager manager, ScanModel m, float[] x, int b, int t) {
-        try (NDManager batch = manager.newSubManager()) {
-            NDArray in = batch.create(x, new Shape(b, t, P));
-            return m.forward(new ParameterStore(batch, false), in, false).toFloatArray();
-        }
+        return ModelFixtures.forward(manager, m, x, b, t, P);
     }
 
-    static float[] gaussian(int n, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        float[] x = new float[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = (float) r.nextGaussian();
+    /** @return {@code lines} lines of {@code pixels} standard normal values */
+    static float[][] scan(int lines, int pixels, long seed) {
+        float[] flat = ModelFixtures.gaussian(lines * pixels, seed);
+        float[][] s = new float[lines][];
+        for (int l = 0; l < lines; l++) {
+            s[l] = Arrays.copyOfRange(flat, l * pixels, (l + 1) * pixels);
         }
-        return x;
+        return s;
     }
 
     /** Scan-like input: a tilted plane, a step edge and repeated stripes (a "double tip"), plus constant lines. */
