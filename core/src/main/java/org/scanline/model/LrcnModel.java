@@ -21,7 +21,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apiguardian.api.API;
 import org.scanline.Architecture;
 
 /**
@@ -31,8 +30,7 @@ import org.scanline.Architecture;
  * gate order i, f, g, o), whose four tensors are {@code lstm.w_ih}, {@code lstm.w_hh},
  * {@code lstm.b_ih}, {@code lstm.b_hh}.
  */
-@API(status = API.Status.EXPERIMENTAL)
-public final class LrcnModel extends AbstractBlock implements ScanModel {
+final class LrcnModel extends AbstractBlock implements ScanModel {
     private final int pixels;
     private final int classes;
     private final int maxLines;
@@ -101,7 +99,7 @@ public final class LrcnModel extends AbstractBlock implements ScanModel {
     }
 
     /** @return the rolling window W in lines */
-    public int window() {
+    int window() {
         return window;
     }
 

@@ -20,7 +20,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apiguardian.api.API;
 import org.scanline.Architecture;
 
 /**
@@ -28,8 +27,7 @@ import org.scanline.Architecture;
  * bidirectional pre-norm encoder, one prediction per input ({@code [B, 1, K]}); see
  * {@code docs/models.md}.
  */
-@API(status = API.Status.EXPERIMENTAL)
-public final class VitModel extends AbstractBlock implements ScanModel {
+final class VitModel extends AbstractBlock implements ScanModel {
     private final int pixels;
     private final int classes;
     private final int maxLines;
