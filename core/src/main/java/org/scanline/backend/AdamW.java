@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apiguardian.api.API;
 import org.scanline.BadModelException;
 import org.scanline.model.Weight;
 
@@ -20,8 +19,7 @@ import org.scanline.model.Weight;
  * p ← p − lr · (m / (1−β1ᵗ)) / (sqrt(v / (1−β2ᵗ)) + ε)
  * </pre>
  */
-@API(status = API.Status.EXPERIMENTAL)
-public final class AdamW implements AutoCloseable {
+final class AdamW implements AutoCloseable {
     static final float BETA1 = 0.9f;
     static final float BETA2 = 0.999f;
     static final float EPS = 1e-8f;
@@ -36,7 +34,7 @@ public final class AdamW implements AutoCloseable {
      * @param params the parameters to update, by name (initialised, with gradients attached)
      * @param parent the manager under which the moment estimates live
      */
-    public AdamW(Map<String, Parameter> params, NDManager parent) {
+    AdamW(Map<String, Parameter> params, NDManager parent) {
         this.params = params;
         this.manager = parent.newSubManager();
         for (Map.Entry<String, Parameter> e : params.entrySet()) {
@@ -47,7 +45,7 @@ public final class AdamW implements AutoCloseable {
     }
 
     /** @return updates done so far (t in the bias corrections) */
-    public long steps() {
+    long steps() {
         return step;
     }
 
@@ -61,7 +59,7 @@ public final class AdamW implements AutoCloseable {
      *     the backward pass) the gradients are zeroed and nothing else changes: no update, no moment
      *     update, no step count
      */
-    public double step(double lr, double weightDecay, double clipNorm) {
+    double step(double lr, double weightDecay, double clipNorm) {
         try (NDManager tmp = manager.newSubManager()) {
             Map<String, NDArray> grads = new LinkedHashMap<>();
             double sq = 0;
@@ -112,7 +110,7 @@ public final class AdamW implements AutoCloseable {
      *
      * @return NaN, the norm of a skipped step
      */
-    public double zeroGradients() {
+    double zeroGradients() {
         try (NDManager tmp = manager.newSubManager()) {
             for (Parameter p : params.values()) {
                 NDArray g = p.getArray().getGradient();
@@ -134,7 +132,7 @@ public final class AdamW implements AutoCloseable {
     }
 
     /** @return the moments as {@code adam.m/NAME} and {@code adam.v/NAME} tensors */
-    public Map<String, Weight> state() {
+    Map<String, Weight> state() {
         Map<String, Weight> out = new LinkedHashMap<>();
         for (String name : params.keySet()) {
             out.put("adam.m/" + name, weight(m.get(name)));
@@ -154,7 +152,7 @@ public final class AdamW implements AutoCloseable {
      * @param steps the step count at the time of saving
      * @param source the file, for messages
      */
-    public void load(Map<String, Weight> tensors, long steps, String source) {
+    void load(Map<String, Weight> tensors, long steps, String source) {
         for (String name : params.keySet()) {
             for (String kind : new String[] {"m", "v"}) {
                 Weight w = tensors.get("adam." + kind + "/" + name);

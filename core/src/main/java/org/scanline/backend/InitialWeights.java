@@ -5,6 +5,7 @@ import ai.djl.nn.Parameter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apiguardian.api.API;
 import org.scanline.BadConfigException;
 import org.scanline.model.CausalModel;
 import org.scanline.model.ScanModel;
@@ -18,7 +19,10 @@ import org.scanline.train.TrainingConfig;
  * asks for another architecture or pixel count is refused. One widening is allowed: a causal source
  * without line differences can start a model with them ({@link TrainingConfig#lineDifference()}); the
  * new weights start at zero, so training starts from exactly the source's function.
+ *
+ * <p>Internal: public for {@code scanline train --init}; not part of the library's API.
  */
+@API(status = API.Status.INTERNAL, consumers = "org.scanline.*")
 public final class InitialWeights {
     private InitialWeights() {
     }

@@ -1,6 +1,5 @@
 package org.scanline.backend;
 
-import org.apiguardian.api.API;
 import org.scanline.train.TrainingConfig;
 
 /**
@@ -20,8 +19,7 @@ import org.scanline.train.TrainingConfig;
  * s.observe(epoch, validationLoss);    // after it
  * }</pre>
  */
-@API(status = API.Status.EXPERIMENTAL)
-public final class LearningRateSchedule {
+final class LearningRateSchedule {
     static final double PLATEAU_THRESHOLD = 1e-4;
 
     private final TrainingConfig config;
@@ -34,11 +32,11 @@ public final class LearningRateSchedule {
      * @param best the best validation loss seen after warm-up
      * @param badEpochs epochs since the last improvement
      */
-    public record State(double plateauLr, double best, int badEpochs) {
+    record State(double plateauLr, double best, int badEpochs) {
     }
 
     /** @param config the run's config */
-    public LearningRateSchedule(TrainingConfig config) {
+    LearningRateSchedule(TrainingConfig config) {
         this.config = config;
         this.state = new State(config.learningRate(), Double.POSITIVE_INFINITY, 0);
     }
@@ -47,7 +45,7 @@ public final class LearningRateSchedule {
      * @param epoch 1-based epoch about to start
      * @return the learning rate it trains at
      */
-    public double lrForEpoch(int epoch) {
+    double lrForEpoch(int epoch) {
         int w = config.warmupEpochs();
         double peak = config.learningRate();
         if (epoch <= w) {
@@ -70,7 +68,7 @@ public final class LearningRateSchedule {
      * @param epoch the 1-based epoch that finished
      * @param validationLoss its validation loss
      */
-    public void observe(int epoch, double validationLoss) {
+    void observe(int epoch, double validationLoss) {
         if (epoch <= config.warmupEpochs() || config.schedule() != TrainingConfig.Schedule.PLATEAU) {
             return;
         }
@@ -91,12 +89,12 @@ public final class LearningRateSchedule {
     }
 
     /** @return the state to save */
-    public State state() {
+    State state() {
         return state;
     }
 
     /** @param saved a state from {@link #state()} */
-    public void restore(State saved) {
+    void restore(State saved) {
         this.state = saved;
     }
 }

@@ -16,11 +16,14 @@ import org.scanline.train.TrainingConfig;
  * ScanDataset test = data.subset(s.test(), "test");
  * }</pre>
  *
+ * <p>Internal: public so that evaluation and the exporter take the split training took; not part of
+ * the library's API.
+ *
  * @param train indices of the training scans, sorted
  * @param valid indices of the validation scans, sorted
  * @param test indices of the test scans, sorted
  */
-@API(status = API.Status.EXPERIMENTAL)
+@API(status = API.Status.INTERNAL, consumers = "org.scanline.*")
 public record RunSplits(int[] train, int[] valid, int[] test) {
 
     /**

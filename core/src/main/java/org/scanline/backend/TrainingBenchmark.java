@@ -24,8 +24,11 @@ import org.scanline.train.TrainingConfig;
  * TrainingBenchmark.Result r = TrainingBenchmark.measure(config, 128, 4, 8, 5);
  * double mfu = r.flopsPerSecond() / TrainingBenchmark.matmulPeak(1024, 5);
  * }</pre>
+ *
+ * <p>Internal: public for {@code scanline bench-train} and {@code scanline train}'s estimate; not part
+ * of the library's API.
  */
-@API(status = API.Status.EXPERIMENTAL)
+@API(status = API.Status.INTERNAL, consumers = "org.scanline.*")
 public final class TrainingBenchmark {
     private TrainingBenchmark() {
     }

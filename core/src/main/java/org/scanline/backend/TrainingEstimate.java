@@ -23,6 +23,8 @@ import org.scanline.train.TrainingConfig;
  * System.out.println(e.describe());       // "≈ 4 min: 25 epochs × (2800 training + 600 validation scans) ..."
  * }</pre>
  *
+ * <p>Internal: public for {@code scanline train}'s estimate; not part of the library's API.
+ *
  * @param gpu whether the run would use a GPU
  * @param trainSamples training samples per epoch (training scans × samplesPerScan)
  * @param validScans validation scans, scored once per epoch
@@ -31,7 +33,7 @@ import org.scanline.train.TrainingConfig;
  * @param samplesPerSecond training samples per second at {@code meanLines} and the run's batch size
  * @param seconds the estimated wall time of the whole run
  */
-@API(status = API.Status.EXPERIMENTAL)
+@API(status = API.Status.INTERNAL, consumers = "org.scanline.*")
 public record TrainingEstimate(boolean gpu, int trainSamples, int validScans, int epochs, int meanLines,
         double samplesPerSecond, double seconds) {
 

@@ -30,8 +30,11 @@ import org.scanline.metrics.ClassificationMetrics;
  *
  * <p>{@code predictions.csv}: {@code scan,lines_seen,label,predicted,prob_<class>…}, one row per
  * scan and evaluated length; {@code label} and {@code predicted} are class names.
+ *
+ * <p>Internal: public for the plots and the {@code evaluate} and {@code analyze} commands; not part of
+ * the library's API.
  */
-@API(status = API.Status.EXPERIMENTAL)
+@API(status = API.Status.INTERNAL, consumers = "org.scanline.*")
 public final class EvaluationFiles {
     /** File name of the metrics. */
     public static final String EVALUATION_JSON = "evaluation.json";

@@ -1,6 +1,5 @@
 package org.scanline.evaluation;
 
-import org.apiguardian.api.API;
 import org.scanline.backend.LoadedModel;
 
 /**
@@ -14,17 +13,16 @@ import org.scanline.backend.LoadedModel;
  * }
  * }</pre>
  */
-@API(status = API.Status.EXPERIMENTAL)
-public final class ModelPredictor implements ScanPredictor, AutoCloseable {
+final class ModelPredictor implements ScanPredictor, AutoCloseable {
     private final LoadedModel model;
 
     /** @param model a loaded model; owned (closed) by this predictor from now on */
-    public ModelPredictor(LoadedModel model) {
+    ModelPredictor(LoadedModel model) {
         this.model = model;
     }
 
     /** @return the loaded model */
-    public LoadedModel model() {
+    LoadedModel model() {
         return model;
     }
 

@@ -2,6 +2,7 @@ package org.scanline.metrics;
 
 import java.util.Arrays;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * Metrics of one set of predictions, computed once from labels and class probabilities.
@@ -24,6 +25,7 @@ import java.util.Objects;
  * double bacc = m.balancedAccuracy();
  * }</pre>
  */
+@API(status = API.Status.EXPERIMENTAL)
 public final class ClassificationMetrics {
     private final int classes;
     private final int count;

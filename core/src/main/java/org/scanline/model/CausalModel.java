@@ -22,8 +22,11 @@ import org.scanline.Architecture;
  * {@code docs/models.md}. With line differences the tokenizer's input has a second channel, the line
  * minus the previous line (zero for the first line), and that difference's log power spectrum is
  * added to the token too.
+ *
+ * <p>Internal: public for the ONNX exporter and fine-tuning; library users hold it as a
+ * {@link ScanModel}.
  */
-@API(status = API.Status.EXPERIMENTAL)
+@API(status = API.Status.INTERNAL, consumers = "org.scanline.*")
 public final class CausalModel extends SpecifiedModel {
     private final int dModel;
     private final List<Conv1d> convs = new ArrayList<>();

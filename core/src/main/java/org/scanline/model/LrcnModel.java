@@ -15,7 +15,6 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
-import org.apiguardian.api.API;
 import org.scanline.Architecture;
 
 /**
@@ -25,8 +24,7 @@ import org.scanline.Architecture;
  * gate order i, f, g, o), whose four tensors are {@code lstm.w_ih}, {@code lstm.w_hh},
  * {@code lstm.b_ih}, {@code lstm.b_hh}.
  */
-@API(status = API.Status.EXPERIMENTAL)
-public final class LrcnModel extends SpecifiedModel {
+final class LrcnModel extends SpecifiedModel {
     private final int window;
     private final int hidden;
     private final List<Conv2d> convs = new ArrayList<>();
@@ -57,7 +55,7 @@ public final class LrcnModel extends SpecifiedModel {
     }
 
     /** @return the rolling window W in lines */
-    public int window() {
+    int window() {
         return window;
     }
 

@@ -13,15 +13,13 @@ import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.Map;
-import org.apiguardian.api.API;
 
 /**
  * One pre-norm transformer layer as {@code docs/models.md} defines it: multi-head self-attention
  * written out with matrix products (so the exporter rebuilds exactly this), optionally causal, then
  * a GELU feed-forward block; dropout on both residual branches in training.
  */
-@API(status = API.Status.EXPERIMENTAL)
-public final class TransformerLayer extends AbstractBlock {
+final class TransformerLayer extends AbstractBlock {
     /** Additive mask value for keys after the query: exp underflows to exactly 0. */
     static final float MASKED = -1e9f;
 
@@ -45,7 +43,7 @@ public final class TransformerLayer extends AbstractBlock {
      * @param dropout dropout probability on the residual branches
      * @param causal whether a line attends only to itself and earlier lines
      */
-    public TransformerLayer(int dModel, int heads, int ffnDim, double dropout, boolean causal) {
+    TransformerLayer(int dModel, int heads, int ffnDim, double dropout, boolean causal) {
         this.dModel = dModel;
         this.heads = heads;
         this.causal = causal;

@@ -15,7 +15,6 @@ import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
-import org.apiguardian.api.API;
 import org.scanline.Architecture;
 
 /**
@@ -23,8 +22,7 @@ import org.scanline.Architecture;
  * bidirectional pre-norm encoder, one prediction per input ({@code [B, 1, K]}); see
  * {@code docs/models.md}.
  */
-@API(status = API.Status.EXPERIMENTAL)
-public final class VitModel extends SpecifiedModel {
+final class VitModel extends SpecifiedModel {
     private final int dModel;
     private final Linear embed;
     private final Parameter cls;

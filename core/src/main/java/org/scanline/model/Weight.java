@@ -2,6 +2,7 @@ package org.scanline.model;
 
 import java.util.Arrays;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * One named parameter tensor copied out of a model: values in row-major order and the shape, in
@@ -10,6 +11,7 @@ import java.util.Objects;
  * @param data values, row-major
  * @param shape dimensions; their product equals {@code data.length}
  */
+@API(status = API.Status.EXPERIMENTAL)
 public record Weight(float[] data, long[] shape) {
 
     /** Checks that the shape matches the data. */

@@ -40,8 +40,11 @@ import org.scanline.train.EpochMetrics;
  * Plots.trainingCurves(RunResults.read(dir), Path.of("plots/training.png"));
  * Plots.confusionMatrix(counts, classNames, "test split, full scans", Path.of("plots/confusion.png"));
  * }</pre>
+ *
+ * <p>Internal: public for the {@code evaluate} and {@code analyze} commands; not part of the library's
+ * API.
  */
-@API(status = API.Status.EXPERIMENTAL)
+@API(status = API.Status.INTERNAL, consumers = "org.scanline.*")
 public final class Plots {
     private static final int WIDTH = 560;
     private static final int HEIGHT = 420;

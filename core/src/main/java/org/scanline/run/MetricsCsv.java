@@ -24,8 +24,11 @@ import org.scanline.train.EpochMetrics;
  * <pre>{@code
  * List<EpochMetrics> history = MetricsCsv.read(run.resolve("metrics.csv"));
  * }</pre>
+ *
+ * <p>Internal: public for training, analysis and export, which share the file; not part of the
+ * library's API.
  */
-@API(status = API.Status.EXPERIMENTAL)
+@API(status = API.Status.INTERNAL, consumers = "org.scanline.*")
 public final class MetricsCsv {
     /** The exact header line of the file. */
     public static final String HEADER = "epoch,split,loss,accuracy,balanced_accuracy,auroc,lr,seconds";

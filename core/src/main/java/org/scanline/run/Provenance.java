@@ -13,8 +13,11 @@ import org.apiguardian.api.API;
  * <pre>{@code
  * String v = Provenance.libraryVersion();   // "0.1.0-SNAPSHOT"
  * }</pre>
+ *
+ * <p>Internal: public for training, the exporter and {@code scanline --version}; not part of the
+ * library's API.
  */
-@API(status = API.Status.EXPERIMENTAL)
+@API(status = API.Status.INTERNAL, consumers = "org.scanline.*")
 public final class Provenance {
     /** What {@link #libraryVersion()} says when the build recorded no version (classes compiled outside Maven). */
     public static final String UNKNOWN_VERSION = "dev";
