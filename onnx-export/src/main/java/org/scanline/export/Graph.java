@@ -42,7 +42,11 @@ final class Graph {
     }
 
     String[] opMulti(String opType, String name, String[] inputs, String[] outputs, Attr... attrs) {
-        OnnxMl.NodeProto.Builder node = OnnxMl.NodeProto.newBuilder().setOpType(opType).setName(fresh("node_" + name));
+        return addNode(OnnxMl.NodeProto.newBuilder().setOpType(opType).setName(fresh("node_" + name)), inputs, outputs,
+                attrs);
+    }
+
+    private String[] addNode(OnnxMl.NodeProto.Builder node, String[] inputs, String[] outputs, Attr... attrs) {
         for (String in : inputs) {
             node.addInput(in);
         }
@@ -64,19 +68,8 @@ final class Graph {
     /** A {@code com.microsoft} node with several outputs; an empty input name skips an optional input. */
     String[] msOpMulti(String opType, String name, String[] inputs, String[] outputs, Attr... attrs) {
         usesMicrosoftDomain = true;
-        OnnxMl.NodeProto.Builder node = OnnxMl.NodeProto.newBuilder().setOpType(opType).setDomain(MICROSOFT_DOMAIN)
-                .setName(fresh("node_" + name));
-        for (String in : inputs) {
-            node.addInput(in);
-        }
-        for (String out : outputs) {
-            node.addOutput(out);
-        }
-        for (Attr a : attrs) {
-            node.addAttribute(a.proto);
-        }
-        graph.addNode(node);
-        return outputs;
+        return addNode(OnnxMl.NodeProto.newBuilder().setOpType(opType).setDomain(MICROSOFT_DOMAIN)
+                .setName(fresh("node_" + name)), inputs, outputs, attrs);
     }
 
     boolean usesMicrosoftDomain() {
