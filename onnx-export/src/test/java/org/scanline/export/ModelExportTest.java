@@ -1,6 +1,5 @@
 package org.scanline.export;
 
-import org.scanline.model.ModelSpec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -19,8 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.scanline.Architecture;
 import org.scanline.ScanDataset;
 import org.scanline.ScanLineClassifier;
+import org.scanline.metrics.ClassificationMetrics;
 import org.scanline.model.DjlManager;
 import org.scanline.model.ModelFixtures;
+import org.scanline.model.ModelSpec;
 import org.scanline.model.ScanModel;
 
 class ModelExportTest {
@@ -138,8 +139,8 @@ class ModelExportTest {
                 float[] y8 = ModelExport.run(spec, s8, env, x, n, t);
                 for (int i = 0; i < n; i++) {
                     int o = (i * t + t - 1) * k;
-                    labels[i] = argmax(y32, o, k);
-                    if (argmax(y8, o, k) != labels[i]) {
+                    labels[i] = ClassificationMetrics.argmax(y32, o, k);
+                    if (ClassificationMetrics.argmax(y8, o, k) != labels[i]) {
                         differing.add(i);
                     }
                 }
@@ -160,15 +161,5 @@ class ModelExportTest {
         assertEquals(1.0 - differing.size() / (double) n, s.int8Check().int8Accuracy(), 1e-12);
         assertTrue(s.int8DropTooLarge() && s.describe().contains("warning: int8 loses"), s.describe());
         assertTrue(Files.exists(warned));
-    }
-
-    private static int argmax(float[] v, int offset, int k) {
-        int best = 0;
-        for (int i = 1; i < k; i++) {
-            if (v[offset + i] > v[offset + best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 }
