@@ -1,7 +1,5 @@
 package org.scanline.backend;
 
-import org.scanline.io.AtomicOutput;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -23,6 +21,7 @@ import org.scanline.Architecture;
 import org.scanline.BadDataException;
 import org.scanline.BadModelException;
 import org.scanline.ScanDataset;
+import org.scanline.io.AtomicOutput;
 import org.scanline.model.Weight;
 import org.scanline.train.EpochMetrics;
 import org.scanline.train.TrainedModel;

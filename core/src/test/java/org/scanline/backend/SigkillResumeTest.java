@@ -1,7 +1,5 @@
 package org.scanline.backend;
 
-import org.scanline.io.AtomicOutput;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.scanline.io.AtomicOutput;
 import org.scanline.model.Weight;
 import org.scanline.train.EpochMetrics;
 import org.scanline.train.TrainedModel;

@@ -1,7 +1,5 @@
 package org.scanline.dataset;
 
-import org.scanline.sxm.SxmScan;
-import org.scanline.sxm.TraceDirection;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,6 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scanline.BadDataException;
 import org.scanline.ScanDataset;
+import org.scanline.sxm.SxmScan;
+import org.scanline.sxm.TraceDirection;
 
 class LabelledFoldersTest {
     @TempDir

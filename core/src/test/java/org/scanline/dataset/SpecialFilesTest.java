@@ -1,12 +1,10 @@
 package org.scanline.dataset;
 
-import static org.scanline.io.InputFilesTest.fifo;
-
-import org.scanline.sxm.SxmScan;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.scanline.io.InputFilesTest.fifo;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.scanline.BadDataException;
+import org.scanline.sxm.SxmScan;
 
 /**
  * Paths that are not regular files, and files the process may not read: every reader fails fast with

@@ -1,8 +1,5 @@
 package org.scanline.dataset;
 
-import org.scanline.sxm.SxmScan;
-import org.scanline.sxm.SxmChannel;
-import org.scanline.sxm.TraceDirection;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -20,6 +17,9 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scanline.BadDataException;
+import org.scanline.sxm.SxmChannel;
+import org.scanline.sxm.SxmScan;
+import org.scanline.sxm.TraceDirection;
 
 class SxmScanTest {
     @TempDir

@@ -1,18 +1,5 @@
 package org.scanline.export;
 
-import org.scanline.model.ModelSpec;
-import org.scanline.TipChange;
-
-import org.scanline.train.TrainingConfig;
-
-import org.scanline.model.ScanModels;
-
-import org.scanline.TipChangeDetector;
-
-import org.scanline.LineState;
-
-import org.scanline.ModelFormat;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -37,12 +24,19 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.scanline.Architecture;
 import org.scanline.BadDataException;
 import org.scanline.BadModelException;
+import org.scanline.LineState;
 import org.scanline.LineStream;
+import org.scanline.ModelFormat;
 import org.scanline.Normalizer;
 import org.scanline.Prediction;
 import org.scanline.ScanLineClassifier;
+import org.scanline.TipChange;
+import org.scanline.TipChangeDetector;
 import org.scanline.model.DjlManager;
+import org.scanline.model.ModelSpec;
 import org.scanline.model.ScanModel;
+import org.scanline.model.ScanModels;
+import org.scanline.train.TrainingConfig;
 
 /** The embedded runtime ({@link ScanLineClassifier}, {@link LineStream}) on real exported files. */
 class ClassifierRuntimeTest {

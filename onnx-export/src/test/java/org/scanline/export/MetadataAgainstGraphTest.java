@@ -1,6 +1,5 @@
 package org.scanline.export;
 
-import org.scanline.model.ModelSpec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,6 +23,7 @@ import org.scanline.Normalizer;
 import org.scanline.ScanLineClassifier;
 import org.scanline.model.DjlManager;
 import org.scanline.model.ModelFixtures;
+import org.scanline.model.ModelSpec;
 import org.scanline.model.Weight;
 
 /**

@@ -1,6 +1,5 @@
 package org.scanline.export;
 
-import org.scanline.model.ModelSpec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,9 +26,10 @@ import org.scanline.ModelFormat;
 import org.scanline.Normalizer;
 import org.scanline.model.DjlManager;
 import org.scanline.model.ModelFixtures;
+import org.scanline.model.ModelSpec;
+import org.scanline.model.ScanModel;
 import org.scanline.model.ScanModels;
 import org.scanline.train.TrainingConfig;
-import org.scanline.model.ScanModel;
 
 /** ONNX Runtime on the exported graph reproduces DJL's logits, for every architecture. */
 class OnnxEquivalenceTest {
