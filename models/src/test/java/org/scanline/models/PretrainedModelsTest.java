@@ -52,9 +52,12 @@ class PretrainedModelsTest {
         }
     }
 
-    /** Set well below the card's figures so that only a broken or wrong file fails, not sampling noise. */
-    static final double MIN_BALANCED_ACCURACY = 0.65;
-    static final double MIN_AUROC = 0.87;
+    /**
+     * Set well below what v3 scores on these 240 scans (fp32 0.831 and 0.962, int8 0.827 and 0.962), so
+     * that only a broken or wrong file fails, not sampling noise.
+     */
+    static final double MIN_BALANCED_ACCURACY = 0.72;
+    static final double MIN_AUROC = 0.91;
 
     @Test
     void aStreamReportsTheTipStateOfEveryLine() {
