@@ -6,11 +6,11 @@ import org.scanline.spi.Providers;
 
 /** Finds the {@link ClassifierRuntime} once, at the first {@link ScanLineClassifier#open}. */
 final class ClassifierRuntimes {
-    private ClassifierRuntimes() {
-    }
-
     /** Null until found; a failed lookup is not kept, so a fixed classpath is seen on the next call. */
     private static volatile ClassifierRuntime runtime;
+
+    private ClassifierRuntimes() {
+    }
 
     static ClassifierRuntime get() {
         ClassifierRuntime r = runtime;
