@@ -167,12 +167,14 @@ final class ModelGraphs {
                     g.op("Unsqueeze", "last_line_1", new String[] {last32, g.longs(0)}), batch});
             String total32 = g.op("Cast", "total_lines_i32", new String[] {total},
                     Attr.i("to", OnnxMl.TensorProto.DataType.INT32.getNumber()));
-            x = g.op("Reshape", "rows", new String[] {x, g.longs(-1, d)});
-            String qkvShape = g.op("Concat", "qkv_shape", new String[] {batchAndLines, g.longs(3L * d)},
-                    Attr.i("axis", 0));
+            // [batch, lines, d] throughout: no reshapes around the attention, and each residual add
+            // joins the next norm in one SkipLayerNormalization, so a line runs a third fewer nodes.
+            String[] stream = {layerNorm(x, "layers.0.ln1", d), x};
             for (int l = 0; l < spec.numLayers(); l++) {
-                x = fixedCacheLayer(x, l, qkvShape, seqlensK, total32);
+                stream = fixedCacheLayer(stream[1], stream[0], l, seqlensK, total32);
             }
+            lineHeads(stream[0], null);
+            return;
         } else if (style == GraphStyle.PLAIN) {
             String mask = causalMask(queryPos, keyPos);
             for (int l = 0; l < spec.numLayers(); l++) {
@@ -190,24 +192,39 @@ final class ModelGraphs {
                         ModelFormat.presentKey(l), ModelFormat.presentValue(l));
             }
         }
-        x = layerNorm(x, "norm", d);
-        String normed = x;
-        x = linearFp32(x, "head", d, spec.classes());
-        String logitShape = g.op("Concat", "logit_shape", new String[] {batchAndLines, g.longs(spec.classes())},
-                Attr.i("axis", 0));
-        g.opNamed("Reshape", ModelFormat.LOGITS, new String[] {x, logitShape});
-        g.output(ModelFormat.LOGITS, "batch", "new_lines", spec.classes());
+        lineHeads(layerNorm(x, "norm", d), batchAndLines);
+    }
+
+    /**
+     * The class and tip-state heads on the final normed rows, and the graph's outputs.
+     *
+     * @param normed {@code [batch, lines, d]}, or {@code [batch·lines, d]} rows
+     * @param batchAndLines the shape to give rows, or null when {@code normed} already has it
+     */
+    private void lineHeads(String normed, String batchAndLines) {
+        int d = spec.dModel();
+        head(normed, "head", spec.classes(), ModelFormat.LOGITS, batchAndLines);
         if (spec.lineStates() > 0) {
-            String s = linearFp32(normed, "line_head", d, spec.lineStates());
-            String stateShape = g.op("Concat", "line_state_shape", new String[] {batchAndLines,
-                    g.longs(spec.lineStates())}, Attr.i("axis", 0));
-            g.opNamed("Reshape", ModelFormat.LINE_STATE, new String[] {s, stateShape});
-            g.output(ModelFormat.LINE_STATE, "batch", "new_lines", spec.lineStates());
+            head(normed, "line_head", spec.lineStates(), ModelFormat.LINE_STATE, batchAndLines);
         }
+        boolean fixed = style == GraphStyle.FIXED_CACHE;
         for (int l = 0; l < spec.numLayers(); l++) {
-            g.output(ModelFormat.presentKey(l), "batch", h, fixed ? "present_rows" : "total_lines", hd);
-            g.output(ModelFormat.presentValue(l), "batch", h, fixed ? "present_rows" : "total_lines", hd);
+            g.output(ModelFormat.presentKey(l), "batch", spec.numHeads(), fixed ? "present_rows" : "total_lines",
+                    spec.headDim());
+            g.output(ModelFormat.presentValue(l), "batch", spec.numHeads(), fixed ? "present_rows" : "total_lines",
+                    spec.headDim());
         }
+    }
+
+    private void head(String normed, String prefix, int out, String output, String batchAndLines) {
+        if (batchAndLines == null) {
+            linearNamed(normed, prefix, spec.dModel(), out, output);
+        } else {
+            String y = linearFp32(normed, prefix, spec.dModel(), out);
+            String shape = g.op("Concat", prefix + "_shape", new String[] {batchAndLines, g.longs(out)}, Attr.i("axis", 0));
+            g.opNamed("Reshape", output, new String[] {y, shape});
+        }
+        g.output(output, "batch", "new_lines", out);
     }
 
     /** A query at absolute line q sees keys at lines ≤ q: 0 there, a large negative number elsewhere. */
@@ -340,7 +357,7 @@ final class ModelGraphs {
         int d = spec.dModel();
         String p = "layers." + l + ".";
         String n1 = layerNorm(x, p + "ln1", d);
-        String qkv = qkv(n1, p);
+        String qkv = qkv(n1, p, false);
         String[] split = g.opMulti("Split", p + "qkv_split", new String[] {qkv, g.longs(d, d, d)},
                 new String[] {g.fresh(p + "q"), g.fresh(p + "k"), g.fresh(p + "v")}, Attr.i("axis", -1));
         String q = heads(split[0], headsShape, p + "q_heads");
@@ -363,22 +380,54 @@ final class ModelGraphs {
     }
 
     /**
-     * A format-3 layer: the packed QKV rows go to GroupQueryAttention as {@code [batch, lines, 3d]}
+     * A format-3 layer on {@code [batch, lines, d]}: the packed QKV goes to GroupQueryAttention
      * (query heads, then key heads, then value heads, as the packed input wants), whose presents are
-     * the graph's present outputs.
+     * the graph's present outputs; each residual add is the sum output of the SkipLayerNormalization
+     * that also computes the next norm (the next layer's ln1, or the final norm).
+     *
+     * @param x the residual stream
+     * @param n1 {@code x} normed by this layer's ln1
+     * @return the residual stream after the layer normed by the next norm, and the stream itself
      */
-    private String fixedCacheLayer(String x, int l, String qkvShape, String seqlensK, String total32) {
+    private String[] fixedCacheLayer(String x, String n1, int l, String seqlensK, String total32) {
         int d = spec.dModel();
         int h = spec.numHeads();
         String p = "layers." + l + ".";
-        String n1 = layerNorm(x, p + "ln1", d);
-        String qkv = g.op("Reshape", p + "qkv_bsd", new String[] {qkv(n1, p), qkvShape});
         String[] out = g.msOpMulti("GroupQueryAttention", p + "attention",
-                new String[] {qkv, "", "", ModelFormat.pastKey(l), ModelFormat.pastValue(l), seqlensK, total32},
+                new String[] {qkv(n1, p, true), "", "", ModelFormat.pastKey(l), ModelFormat.pastValue(l), seqlensK, total32},
                 new String[] {g.fresh(p + "context"), ModelFormat.presentKey(l), ModelFormat.presentValue(l)},
                 Attr.i("num_heads", h), Attr.i("kv_num_heads", h), Attr.f("scale", 1f));
-        String ctx = g.op("Reshape", p + "context_rows", new String[] {out[0], g.longs(-1, d)});
-        return feedForward(x, ctx, p);
+        String[] n2 = skipLayerNorm(out[0], x, p + "attn.o", d, p + "ln2");
+        String f = gelu(matmulBias(n2[0], p + "ffn.fc1", transposed(weight(p + "ffn.fc1.weight", spec.ffnDim(), d).data(),
+                spec.ffnDim(), d), weight(p + "ffn.fc1.bias", spec.ffnDim()).data(), d, spec.ffnDim(), true), p + "gelu");
+        String next = l + 1 < spec.numLayers() ? "layers." + (l + 1) + ".ln1" : "norm";
+        return skipLayerNorm(f, n2[1], p + "ffn.fc2", spec.ffnDim(), next);
+    }
+
+    /**
+     * {@code residual + Linear(x)} and its layer norm in one SkipLayerNormalization; an fp32
+     * product's bias goes into the fused node, an int8 one's stays in DynamicQuantizeMatMul.
+     *
+     * @return the normed sum and the sum
+     */
+    private String[] skipLayerNorm(String x, String residual, String linear, int in, String norm) {
+        int d = spec.dModel();
+        float[] w = transposed(weight(linear + ".weight", d, in).data(), d, in);
+        float[] b = weight(linear + ".bias", d).data();
+        String y;
+        String bias = "";
+        if (int8) {
+            y = matmulBias(x, linear, w, b, in, d, true);
+        } else {
+            y = g.op("MatMul", linear + "_mm", new String[] {x, g.floats(linear + ".weight_t", w, in, d)});
+            bias = g.floats(linear + ".bias", b, d);
+        }
+        String gamma = g.floats(norm + ".weight", weight(norm + ".weight", d).data(), d);
+        String beta = g.floats(norm + ".bias", weight(norm + ".bias", d).data(), d);
+        String[] out = g.msOpMulti("SkipLayerNormalization", norm, bias.isEmpty() ? new String[] {y, residual, gamma, beta}
+                        : new String[] {y, residual, gamma, beta, bias},
+                new String[] {g.fresh(norm), "", "", g.fresh(linear + "_residual")}, Attr.f("epsilon", LN_EPS));
+        return new String[] {out[0], out[3]};
     }
 
     /** Output projection, residual, second norm, FFN and residual: the part every style shares. */
@@ -443,7 +492,7 @@ final class ModelGraphs {
     }
 
     /** Q, K and V in one product; the query columns carry the 1/sqrt(hd) of the scores. */
-    private String qkv(String n1, String p) {
+    private String qkv(String n1, String p, boolean anyRank) {
         int d = spec.dModel();
         int hd = spec.headDim();
         float scale = (float) (1.0 / Math.sqrt(hd));
@@ -461,7 +510,7 @@ final class ModelGraphs {
                 bqkv[i * d + o] = b[o] * s;
             }
         }
-        return matmulBias(n1, p + "attn.qkv", wqkv, bqkv, d, 3 * d);
+        return matmulBias(n1, p + "attn.qkv", wqkv, bqkv, d, 3 * d, anyRank);
     }
 
     private String heads(String x, String shape, String name) {
@@ -504,9 +553,20 @@ final class ModelGraphs {
 
     /** {@code x · w + b} for rows {@code x [n, in]}, with {@code w} given {@code [in, out]}. */
     private String matmulBias(String x, String prefix, float[] w, float[] b, int in, int out) {
+        return matmulBias(x, prefix, w, b, in, out, false);
+    }
+
+    /**
+     * {@code x · w + b} with {@code w} given {@code [in, out]}: one Gemm for fp32 rows {@code [n, in]},
+     * MatMul then Add for {@code x} of any rank ({@code anyRank}), the quantised chain for int8.
+     */
+    private String matmulBias(String x, String prefix, float[] w, float[] b, int in, int out, boolean anyRank) {
         String bias = g.floats(prefix + ".bias", b, out);
         if (!int8) {
             String wt = g.floats(prefix + ".weight_t", w, in, out);
+            if (anyRank) {
+                return g.op("Add", prefix, new String[] {g.op("MatMul", prefix + "_mm", new String[] {x, wt}), bias});
+            }
             return g.op("Gemm", prefix, new String[] {x, wt, bias});
         }
         // Symmetric per-output-column int8 weights (zero point 0); activations quantised per call.
