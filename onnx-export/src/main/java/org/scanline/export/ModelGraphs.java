@@ -168,7 +168,7 @@ final class ModelGraphs {
             String total32 = g.op("Cast", "total_lines_i32", new String[] {total},
                     Attr.i("to", OnnxMl.TensorProto.DataType.INT32.getNumber()));
             // [batch, lines, d] throughout: no reshapes around the attention, and each residual add
-            // joins the next norm in one SkipLayerNormalization, so a line runs a third fewer nodes.
+            // joins the next norm in one SkipLayerNormalization, so a line runs a quarter fewer nodes.
             String[] stream = {layerNorm(x, "layers.0.ln1", d), x};
             for (int l = 0; l < spec.numLayers(); l++) {
                 stream = fixedCacheLayer(stream[1], stream[0], l, seqlensK, total32);
@@ -202,7 +202,6 @@ final class ModelGraphs {
      * @param batchAndLines the shape to give rows, or null when {@code normed} already has it
      */
     private void lineHeads(String normed, String batchAndLines) {
-        int d = spec.dModel();
         head(normed, "head", spec.classes(), ModelFormat.LOGITS, batchAndLines);
         if (spec.lineStates() > 0) {
             head(normed, "line_head", spec.lineStates(), ModelFormat.LINE_STATE, batchAndLines);
@@ -398,8 +397,7 @@ final class ModelGraphs {
                 new String[] {g.fresh(p + "context"), ModelFormat.presentKey(l), ModelFormat.presentValue(l)},
                 Attr.i("num_heads", h), Attr.i("kv_num_heads", h), Attr.f("scale", 1f));
         String[] n2 = skipLayerNorm(out[0], x, p + "attn.o", d, p + "ln2");
-        String f = gelu(matmulBias(n2[0], p + "ffn.fc1", transposed(weight(p + "ffn.fc1.weight", spec.ffnDim(), d).data(),
-                spec.ffnDim(), d), weight(p + "ffn.fc1.bias", spec.ffnDim()).data(), d, spec.ffnDim(), true), p + "gelu");
+        String f = gelu(linear(n2[0], p + "ffn.fc1", d, spec.ffnDim(), true), p + "gelu");
         String next = l + 1 < spec.numLayers() ? "layers." + (l + 1) + ".ln1" : "norm";
         return skipLayerNorm(f, n2[1], p + "ffn.fc2", spec.ffnDim(), next);
     }
@@ -533,10 +531,15 @@ final class ModelGraphs {
         return g.op("LayerNormalization", prefix, new String[] {x, w, b}, Attr.i("axis", -1), Attr.f("epsilon", LN_EPS));
     }
 
-    /** A transformer Linear: int8 when asked. */
+    /** A transformer Linear on rows: int8 when asked. */
     private String linear(String x, String prefix, int in, int out) {
+        return linear(x, prefix, in, out, false);
+    }
+
+    /** A transformer Linear, on rows or on {@code x} of any rank ({@link #matmulBias}). */
+    private String linear(String x, String prefix, int in, int out, boolean anyRank) {
         return matmulBias(x, prefix, transposed(weight(prefix + ".weight", out, in).data(), out, in),
-                weight(prefix + ".bias", out).data(), in, out);
+                weight(prefix + ".bias", out).data(), in, out, anyRank);
     }
 
     private String linearFp32(String x, String prefix, int in, int out) {
