@@ -72,10 +72,15 @@ final class ReferenceModel {
 
     /** A scan-like 128 × 128 input: a tilted plane with noise. */
     static float[][] scan(long seed) {
+        return scan(seed, PIXELS);
+    }
+
+    /** A scan-like input of 128 lines of {@code pixels}: a tilted plane with noise. */
+    static float[][] scan(long seed, int pixels) {
         SplittableRandom r = new SplittableRandom(seed);
-        float[][] s = new float[LINES][PIXELS];
+        float[][] s = new float[LINES][pixels];
         for (int l = 0; l < LINES; l++) {
-            for (int p = 0; p < PIXELS; p++) {
+            for (int p = 0; p < pixels; p++) {
                 s[l][p] = (float) (1e-3 * p + 2e-3 * l + 1e-2 * r.nextGaussian());
             }
         }

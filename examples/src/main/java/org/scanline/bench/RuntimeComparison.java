@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.scanline.Architecture;
+import org.scanline.BadConfigException;
 import org.scanline.LineStream;
 import org.scanline.ScanLineClassifier;
 import org.scanline.ScanLineClassifier.Options;
@@ -39,8 +40,23 @@ public final class RuntimeComparison {
      * @param style the exported graph
      * @param int8 int8 weights
      * @param options how the classifier is opened
+     * @param file a model file to time instead of the reference weights exported in {@code style}
+     *        (then {@code style} and {@code int8} are ignored); null for the reference weights
      */
-    public record Variant(String label, GraphStyle style, boolean int8, Options options) {
+    public record Variant(String label, GraphStyle style, boolean int8, Options options, Path file) {
+        /** A variant of the reference weights. */
+        public Variant(String label, GraphStyle style, boolean int8, Options options) {
+            this(label, style, int8, options, null);
+        }
+
+        /**
+         * @param file a model file of any size
+         * @param options how it is opened
+         * @return the file as a variant, labelled with its name
+         */
+        public static Variant ofFile(Path file, Options options) {
+            return new Variant(file.toString(), GraphStyle.FIXED_CACHE, false, options, file);
+        }
     }
 
     /**
@@ -103,18 +119,23 @@ public final class RuntimeComparison {
         Map<String, Path> files = new LinkedHashMap<>();
         List<ScanLineClassifier> classifiers = new ArrayList<>();
         List<LineStream> streams = new ArrayList<>();
-        float[][] scan = ReferenceModel.scan(1);
-        int lines = scan.length;
+        List<float[][]> scans = new ArrayList<>();
+        int lines = ReferenceModel.LINES;
         long[][] wall = new long[variants.size()][rounds * lines];
         long[][] cpu = new long[variants.size()][rounds * lines];
         long[][] full = new long[variants.size()][rounds];
         try {
             for (Variant v : variants) {
-                Path f = files.computeIfAbsent(v.style() + "/" + v.int8(),
+                Path f = v.file() != null ? v.file() : files.computeIfAbsent(v.style() + "/" + v.int8(),
                         k -> ReferenceModel.write(Architecture.CAUSAL, v.int8(), v.style()));
                 ScanLineClassifier c = ScanLineClassifier.open(f, v.options());
                 classifiers.add(c);
                 streams.add(c.newStream());
+                if (c.info().maxLines() < lines) {
+                    throw new BadConfigException(f + " streams at most " + c.info().maxLines() + " lines; the comparison "
+                            + "streams " + lines);
+                }
+                scans.add(ReferenceModel.scan(1, c.info().pixels()));
             }
             for (int round = -warmupRounds; round < rounds; round++) {
                 for (int i = 0; i < variants.size(); i++) {
@@ -123,7 +144,7 @@ public final class RuntimeComparison {
                     for (int l = 0; l < lines; l++) {
                         long c0 = THREADS.getCurrentThreadCpuTime();
                         long t0 = System.nanoTime();
-                        s.push(scan[l]);
+                        s.push(scans.get(i)[l]);
                         long t1 = System.nanoTime();
                         long c1 = THREADS.getCurrentThreadCpuTime();
                         if (round >= 0) {
@@ -132,7 +153,7 @@ public final class RuntimeComparison {
                         }
                     }
                     long t0 = System.nanoTime();
-                    classifiers.get(i).classify(scan);
+                    classifiers.get(i).classify(scans.get(i));
                     if (round >= 0) {
                         full[i][round] = System.nanoTime() - t0;
                     }

@@ -47,6 +47,11 @@ final class BenchRuntimeCommand implements Callable<Integer> {
                     + "files, e.g. 1:false,2:false,2:true (threads 0 = scanline's choice; default: the default Options).")
     List<String> settings;
 
+    @Option(names = "--files", split = ",", paramLabel = "MODEL.onnx",
+            description = "Comparison: time these model files against each other instead, each at the default Options; "
+                    + "the first is the baseline of the speed-ups (e.g. an old and a new export of the same weights).")
+    List<java.nio.file.Path> files;
+
     @Option(names = "--benchmarks", description = "JMH: regex of benchmark methods (default: ${DEFAULT-VALUE}).")
     String benchmarks = "streamLine|fullScan|batch32|prefixRecompute";
 
@@ -85,7 +90,12 @@ final class BenchRuntimeCommand implements Callable<Integer> {
 
     private int compare() {
         List<Variant> variants = new ArrayList<>();
-        for (String w : int8) {
+        if (files != null) {
+            for (java.nio.file.Path f : files) {
+                variants.add(Variant.ofFile(f, Options.defaults()));
+            }
+        }
+        for (String w : files != null ? new String[0] : int8) {
             boolean q = Boolean.parseBoolean(w);
             if (settings == null) {
                 variants.addAll(RuntimeComparison.standardVariants(q));
