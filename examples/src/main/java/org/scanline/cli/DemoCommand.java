@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code scanline demo}: the shipped classifier at work. It streams held-out simulated scans of every
- * class line by line through the shipped model (scanline-models' {@code hsi100-causal-v3}), printing
+ * class line by line through the shipped model (scanline-models' {@code hsi100-causal-v4}), printing
  * the prediction, the tip state and any tip change, draws each scan beside its per-line predictions,
  * and does the same for the real Nanonis scans of {@code --sxm}. With {@code --train} it first runs
  * the whole chain (simulate, train a small causal model, evaluate, export) and streams through that

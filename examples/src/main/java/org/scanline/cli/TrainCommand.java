@@ -72,7 +72,7 @@ public final class TrainCommand implements Callable<Integer> {
     Path resume;
 
     @Option(names = "--init", paramLabel = "DIR", description = "Fine-tune: start from the best weights of a run folder "
-            + "or a shipped model folder (e.g. models/hsi100-causal-v3); the architecture and sizes come from it (default: none).")
+            + "or a shipped model folder (e.g. models/hsi100-causal-v4); the architecture and sizes come from it (default: none).")
     Path init;
 
     @Option(names = "--simulate", description = "Train on fresh simulated scans drawn at every step instead of a dataset; "

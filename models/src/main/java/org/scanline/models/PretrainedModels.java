@@ -23,9 +23,9 @@ import org.scanline.ScanLineClassifier;
 public final class PretrainedModels {
     /**
      * The default model: causal, 128 px × 128 lines, trained on the simulator's H:Si(100) scans, with
-     * a per-line tip-state head (docs/models/hsi100-causal-v3.md).
+     * a per-line tip-state head (docs/models/hsi100-causal-v4.md).
      */
-    public static final String DEFAULT = "hsi100-causal-v3";
+    public static final String DEFAULT = "hsi100-causal-v4";
     /** Every shipped model, by name. */
     public static final List<String> NAMES = List.of(DEFAULT);
 
