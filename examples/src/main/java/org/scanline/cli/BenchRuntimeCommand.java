@@ -1,5 +1,6 @@
 package org.scanline.cli;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -49,8 +50,9 @@ final class BenchRuntimeCommand implements Callable<Integer> {
 
     @Option(names = "--files", split = ",", paramLabel = "MODEL.onnx",
             description = "Comparison: time these model files against each other instead, each at the default Options; "
-                    + "the first is the baseline of the speed-ups (e.g. an old and a new export of the same weights).")
-    List<java.nio.file.Path> files;
+                    + "the first is the baseline of the speed-ups, e.g. an old and a new export of the same weights "
+                    + "(default: none).")
+    List<Path> files;
 
     @Option(names = "--benchmarks", description = "JMH: regex of benchmark methods (default: ${DEFAULT-VALUE}).")
     String benchmarks = "streamLine|fullScan|batch32|prefixRecompute";
@@ -90,12 +92,10 @@ final class BenchRuntimeCommand implements Callable<Integer> {
 
     private int compare() {
         List<Variant> variants = new ArrayList<>();
-        if (files != null) {
-            for (java.nio.file.Path f : files) {
-                variants.add(Variant.ofFile(f, Options.defaults()));
-            }
+        for (Path f : files == null ? List.<Path>of() : files) {
+            variants.add(Variant.ofFile(f, Options.defaults()));
         }
-        for (String w : files != null ? new String[0] : int8) {
+        for (String w : files == null ? int8 : new String[0]) {
             boolean q = Boolean.parseBoolean(w);
             if (settings == null) {
                 variants.addAll(RuntimeComparison.standardVariants(q));
