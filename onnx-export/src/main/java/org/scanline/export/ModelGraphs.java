@@ -410,15 +410,14 @@ final class ModelGraphs {
      */
     private String[] skipLayerNorm(String x, String residual, String linear, int in, String norm) {
         int d = spec.dModel();
-        float[] w = transposed(weight(linear + ".weight", d, in).data(), d, in);
-        float[] b = weight(linear + ".bias", d).data();
         String y;
         String bias = "";
         if (int8) {
-            y = matmulBias(x, linear, w, b, in, d, true);
+            y = linear(x, linear, in, d, true);
         } else {
+            float[] w = transposed(weight(linear + ".weight", d, in).data(), d, in);
             y = g.op("MatMul", linear + "_mm", new String[] {x, g.floats(linear + ".weight_t", w, in, d)});
-            bias = g.floats(linear + ".bias", b, d);
+            bias = g.floats(linear + ".bias", weight(linear + ".bias", d).data(), d);
         }
         String gamma = g.floats(norm + ".weight", weight(norm + ".weight", d).data(), d);
         String beta = g.floats(norm + ".bias", weight(norm + ".bias", d).data(), d);
