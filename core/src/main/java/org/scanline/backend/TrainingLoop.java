@@ -158,6 +158,9 @@ final class TrainingLoop {
                     null, 0);
         });
         RunFolder run = runFolder.get();
+        if (!device.isGpu()) {
+            MallocSettings.adviseOnce();
+        }
         NDManager manager = NDManager.newBaseManager(device);
         AdamW optimizer = null;
         try {

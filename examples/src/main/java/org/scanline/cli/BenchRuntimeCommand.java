@@ -18,6 +18,7 @@ import org.scanline.ScanLineClassifier.Options;
 import org.scanline.bench.RuntimeBenchmark;
 import org.scanline.bench.RuntimeComparison;
 import org.scanline.bench.RuntimeComparison.Variant;
+import org.scanline.bench.RuntimeFloor;
 import org.scanline.export.GraphStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,7 +28,8 @@ import picocli.CommandLine.Option;
  * model format 2 and as format 3, times them interleaved in one process and prints each with its
  * speed-up over the plain graph at ONNX Runtime's defaults ({@link RuntimeComparison}). With
  * {@code --settings} it compares thread and spinning settings of the format-3 file instead; with
- * {@code --jmh} it runs the JMH benchmarks of docs/benchmarks.md ("Runtime").
+ * {@code --jmh} it runs the JMH benchmarks of docs/benchmarks.md ("Runtime"); with {@code --floor} it times
+ * the model against its weight products alone ({@link RuntimeFloor}).
  */
 @Command(name = "bench-runtime", mixinStandardHelpOptions = true,
         description = "Compare the runtime against the plain ONNX graph (default), or run the JMH benchmarks (--jmh).")
@@ -35,6 +37,11 @@ final class BenchRuntimeCommand implements Callable<Integer> {
     @Option(names = "--jmh", description = "Run the JMH benchmarks instead of the interleaved comparison "
             + "(default: ${DEFAULT-VALUE}).")
     boolean jmh;
+
+    @Option(names = "--floor", description = "Time the format-3 reference model against its weight products alone, "
+            + "fp32 and int8, interleaved: how much of a line and of a scan is above this machine's floor "
+            + "(default: ${DEFAULT-VALUE}).")
+    boolean floor;
 
     @Option(names = "--rounds", description = "Comparison: timed rounds, each one 128-line stream and one full scan "
             + "per variant (default: ${DEFAULT-VALUE}).")
@@ -87,7 +94,19 @@ final class BenchRuntimeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws RunnerException {
-        return jmh ? jmh() : compare();
+        if (jmh && floor) {
+            throw new BadConfigException("--jmh and --floor are different benchmarks: give one");
+        }
+        return jmh ? jmh() : floor ? floor() : compare();
+    }
+
+    private int floor() {
+        System.out.println("load before: " + load() + "; " + Runtime.getRuntime().availableProcessors() + " processors");
+        System.out.println();
+        System.out.print(RuntimeFloor.table(RuntimeFloor.run(warmup, rounds)));
+        System.out.println();
+        System.out.println("load after: " + load());
+        return 0;
     }
 
     private int compare() {

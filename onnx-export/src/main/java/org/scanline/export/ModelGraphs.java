@@ -50,6 +50,34 @@ final class ModelGraphs {
     }
 
     /**
+     * The transformer layers' weight products alone, each built as the format-3 layer builds it (the
+     * packed QKV, the output projection, the FFN's two products; float32 MatMul or the int8 chain that
+     * ONNX Runtime fuses into DynamicQuantizeMatMul), chained through a Slice of the QKV's first
+     * {@code d} columns. Input {@code x [batch, lines, d]}, output {@code y}. Timed against the whole
+     * graph it shows what a line costs beyond reading and multiplying the weights.
+     *
+     * @param spec sizes (a causal model)
+     * @param weights named weights with the names of docs/models.md
+     * @param int8 int8 weight matrices
+     * @return the graph
+     */
+    static Graph productsOnly(ModelSpec spec, Map<String, Weight> weights, boolean int8) {
+        ModelGraphs m = new ModelGraphs(spec, weights, int8, GraphStyle.FIXED_CACHE);
+        int d = spec.dModel();
+        m.g.input("x", "batch", "lines", d);
+        String x = "x";
+        for (int l = 0; l < spec.numLayers(); l++) {
+            String p = "layers." + l + ".";
+            String q = m.g.op("Slice", p + "q", new String[] {m.qkv(x, p, true), m.g.longs(0), m.g.longs(d), m.g.longs(2)});
+            x = m.linear(q, p + "attn.o", d, d, true);
+            x = m.linear(m.linear(x, p + "ffn.fc1", d, spec.ffnDim(), true), p + "ffn.fc2", spec.ffnDim(), d, true);
+        }
+        m.g.opNamed("Identity", "y", new String[] {x});
+        m.g.output("y", "batch", "lines", d);
+        return m.g;
+    }
+
+    /**
      * @param spec sizes
      * @param weights named weights with the names of docs/models.md
      * @param int8 quantise the transformer's weight matrices to int8
@@ -132,17 +160,30 @@ final class ModelGraphs {
                     Attr.i("axis", 1));
         }
         int in = spec.lineDifference() ? 2 : 1;
+        // Format 3 writes the 1-D convolutions as 2-D ones over a [signals, channels, 1, pixels] image:
+        // ONNX Runtime's CPU Conv runs a 1-D convolution image by image (an im2col and a small product
+        // per line), a 2-D one in its blocked NCHWc kernels over all lines at once.
+        boolean image = fixed;
+        if (image) {
+            x = g.op("Unsqueeze", "line_images", new String[] {x, g.longs(2)});
+        }
         for (int i = 0; i < spec.convChannels().size(); i++) {
             int c = spec.convChannels().get(i);
             int k = i == 0 ? 7 : 3;
-            String w = g.floats("tokenizer.conv" + i + ".weight", weight("tokenizer.conv" + i + ".weight", c, in, k).data(), c, in, k);
+            float[] wd = weight("tokenizer.conv" + i + ".weight", c, in, k).data();
+            String w = image ? g.floats("tokenizer.conv" + i + ".weight", wd, c, in, 1, k)
+                    : g.floats("tokenizer.conv" + i + ".weight", wd, c, in, k);
             String b = g.floats("tokenizer.conv" + i + ".bias", weight("tokenizer.conv" + i + ".bias", c).data(), c);
-            x = g.op("Conv", "conv" + i, new String[] {x, w, b}, Attr.ints("kernel_shape", k), Attr.ints("strides", 2),
-                    Attr.ints("pads", k / 2, k / 2));
+            x = image
+                    ? g.op("Conv", "conv" + i, new String[] {x, w, b}, Attr.ints("kernel_shape", 1, k),
+                            Attr.ints("strides", 1, 2), Attr.ints("pads", 0, k / 2, 0, k / 2))
+                    : g.op("Conv", "conv" + i, new String[] {x, w, b}, Attr.ints("kernel_shape", k), Attr.ints("strides", 2),
+                            Attr.ints("pads", k / 2, k / 2));
             x = g.op("Relu", "conv" + i + "_relu", new String[] {x});
             in = c;
         }
-        x = g.op("ReduceMean", "line_features", new String[] {x}, Attr.ints("axes", 2), Attr.i("keepdims", 0));
+        x = image ? g.op("ReduceMean", "line_features", new String[] {x}, Attr.ints("axes", 2, 3), Attr.i("keepdims", 0))
+                : g.op("ReduceMean", "line_features", new String[] {x}, Attr.ints("axes", 2), Attr.i("keepdims", 0));
         x = linearFp32(x, "tokenizer.proj", in, d);
         if (spec.spectrumTokens()) {
             x = g.op("Add", "tokens_with_spectrum", new String[] {x, spectrumToken(ModelFormat.LINES, "tokenizer.spectrum", d)});

@@ -3,6 +3,8 @@ package org.scanline.export;
 import org.scanline.model.ModelSpec;
 import org.scanline.ModelFormat;
 import org.scanline.model.ScanModels;
+import org.scanline.Architecture;
+import org.scanline.BadConfigException;
 
 import ai.onnx.proto.OnnxMl;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -67,6 +69,27 @@ public final class OnnxExporter {
     public static byte[] toBytes(ModelSpec spec, Map<String, Weight> weights, ExportMetadata metadata, boolean int8,
             GraphStyle style) {
         return model(spec, weights, metadata, int8, style).toByteArray();
+    }
+
+    /**
+     * The weight products of a causal model's layers alone, as its format-3 graph computes them: a
+     * benchmark's floor for a line or a scan ({@code scanline bench-runtime --floor}), not a model file.
+     *
+     * @param spec sizes of a causal model
+     * @param weights named weights with the names of docs/models.md
+     * @param int8 int8 weight matrices
+     * @return the serialised ONNX graph: input {@code x [batch, lines, d]}, output {@code y}
+     */
+    public static byte[] productsOnly(ModelSpec spec, Map<String, Weight> weights, boolean int8) {
+        if (spec.architecture() != Architecture.CAUSAL) {
+            throw new BadConfigException("the products-only graph is a causal model's, not " + spec.architecture().id());
+        }
+        Graph graph = ModelGraphs.productsOnly(spec, weights, int8);
+        OnnxMl.ModelProto.Builder model = OnnxMl.ModelProto.newBuilder().setIrVersion(IR_VERSION)
+                .setProducerName(ModelFormat.PRODUCER)
+                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
+                .setGraph(graph.build());
+        return model.build().toByteArray();
     }
 
     /**

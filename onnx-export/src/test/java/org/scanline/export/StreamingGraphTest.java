@@ -40,5 +40,19 @@ class StreamingGraphTest {
         assertEquals(1, ops.get("LayerNormalization"), "only the first layer's ln1 stands alone: " + ops);
         // The tokenizer's two reshapes (line signals, tokens) and none in the layers or the heads.
         assertEquals(2, ops.get("Reshape"), ops.toString());
+        // The tokenizer's convolutions are 2-D (weights [out, in, 1, k]), which ONNX Runtime runs in its
+        // blocked NCHWc kernels over all lines at once; 1-D ones it runs line by line.
+        Map<String, Integer> ranks = new TreeMap<>();
+        for (OnnxMl.TensorProto t : proto.getGraph().getInitializerList()) {
+            ranks.put(t.getName(), t.getDimsCount());
+        }
+        int convs = 0;
+        for (OnnxMl.NodeProto n : proto.getGraph().getNodeList()) {
+            if (n.getOpType().equals("Conv")) {
+                convs++;
+                assertEquals(4, ranks.get(n.getInput(1)), n.getName() + "'s weight");
+            }
+        }
+        assertEquals(spec.convChannels().size(), convs, ops.toString());
     }
 }
