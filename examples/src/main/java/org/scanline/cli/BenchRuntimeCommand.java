@@ -32,7 +32,8 @@ import picocli.CommandLine.Option;
  * the model against its weight products alone ({@link RuntimeFloor}).
  */
 @Command(name = "bench-runtime", mixinStandardHelpOptions = true,
-        description = "Compare the runtime against the plain ONNX graph (default), or run the JMH benchmarks (--jmh).")
+        description = "Compare the runtime against the plain ONNX graph (default) or against its weight products alone "
+                + "(--floor), or run the JMH benchmarks (--jmh).")
 final class BenchRuntimeCommand implements Callable<Integer> {
     @Option(names = "--jmh", description = "Run the JMH benchmarks instead of the interleaved comparison "
             + "(default: ${DEFAULT-VALUE}).")
@@ -96,6 +97,10 @@ final class BenchRuntimeCommand implements Callable<Integer> {
     public Integer call() throws RunnerException {
         if (jmh && floor) {
             throw new BadConfigException("--jmh and --floor are different benchmarks: give one");
+        }
+        if (floor && (files != null || settings != null)) {
+            throw new BadConfigException("--floor times the reference model at the default Options; "
+                    + "--files and --settings belong to the comparison");
         }
         return jmh ? jmh() : floor ? floor() : compare();
     }
