@@ -174,16 +174,14 @@ final class ModelGraphs {
             String w = image ? g.floats("tokenizer.conv" + i + ".weight", wd, c, in, 1, k)
                     : g.floats("tokenizer.conv" + i + ".weight", wd, c, in, k);
             String b = g.floats("tokenizer.conv" + i + ".bias", weight("tokenizer.conv" + i + ".bias", c).data(), c);
-            x = image
-                    ? g.op("Conv", "conv" + i, new String[] {x, w, b}, Attr.ints("kernel_shape", 1, k),
-                            Attr.ints("strides", 1, 2), Attr.ints("pads", 0, k / 2, 0, k / 2))
-                    : g.op("Conv", "conv" + i, new String[] {x, w, b}, Attr.ints("kernel_shape", k), Attr.ints("strides", 2),
-                            Attr.ints("pads", k / 2, k / 2));
-            x = g.op("Relu", "conv" + i + "_relu", new String[] {x});
+            Attr[] conv = image
+                    ? new Attr[] {Attr.ints("kernel_shape", 1, k), Attr.ints("strides", 1, 2), Attr.ints("pads", 0, k / 2, 0, k / 2)}
+                    : new Attr[] {Attr.ints("kernel_shape", k), Attr.ints("strides", 2), Attr.ints("pads", k / 2, k / 2)};
+            x = g.op("Relu", "conv" + i + "_relu", new String[] {g.op("Conv", "conv" + i, new String[] {x, w, b}, conv)});
             in = c;
         }
-        x = image ? g.op("ReduceMean", "line_features", new String[] {x}, Attr.ints("axes", 2, 3), Attr.i("keepdims", 0))
-                : g.op("ReduceMean", "line_features", new String[] {x}, Attr.ints("axes", 2), Attr.i("keepdims", 0));
+        x = g.op("ReduceMean", "line_features", new String[] {x},
+                image ? Attr.ints("axes", 2, 3) : Attr.ints("axes", 2), Attr.i("keepdims", 0));
         x = linearFp32(x, "tokenizer.proj", in, d);
         if (spec.spectrumTokens()) {
             x = g.op("Add", "tokens_with_spectrum", new String[] {x, spectrumToken(ModelFormat.LINES, "tokenizer.spectrum", d)});
