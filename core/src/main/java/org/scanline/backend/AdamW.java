@@ -1,9 +1,17 @@
 package org.scanline.backend;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.scanline.BadModelException;
 import org.scanline.model.Weight;
@@ -26,8 +34,16 @@ final class AdamW implements AutoCloseable {
 
     private final Map<String, Parameter> params;
     private final NDManager manager;
-    private final Map<String, NDArray> m = new LinkedHashMap<>();
-    private final Map<String, NDArray> v = new LinkedHashMap<>();
+    /**
+     * Both moments of every parameter in one flat buffer each, in {@link #params}' order: an update
+     * is a dozen operations on 4.8 M elements instead of a dozen per parameter (over a hundred
+     * parameters, each call through DJL costing tens of microseconds); the per-element arithmetic is
+     * the same.
+     */
+    private final NDArray m;
+    private final NDArray v;
+    /** Where each parameter after the first starts in the flat buffers. */
+    private final long[] offsets;
     private long step;
 
     /**
@@ -37,11 +53,22 @@ final class AdamW implements AutoCloseable {
     AdamW(Map<String, Parameter> params, NDManager parent) {
         this.params = params;
         this.manager = parent.newSubManager();
-        for (Map.Entry<String, Parameter> e : params.entrySet()) {
-            NDArray p = e.getValue().getArray();
-            m.put(e.getKey(), manager.zeros(p.getShape(), p.getDataType(), p.getDevice()));
-            v.put(e.getKey(), manager.zeros(p.getShape(), p.getDataType(), p.getDevice()));
+        offsets = new long[Math.max(0, params.size() - 1)];
+        long n = 0;
+        int i = 0;
+        DataType type = DataType.FLOAT32;
+        Device device = null;
+        for (Parameter p : params.values()) {
+            NDArray a = p.getArray();
+            n += a.getShape().size();
+            type = a.getDataType();
+            device = a.getDevice();
+            if (i < offsets.length) {
+                offsets[i++] = n;
+            }
         }
+        m = manager.zeros(new Shape(n), type, device);
+        v = manager.zeros(new Shape(n), type, device);
     }
 
     /** @return updates done so far (t in the bias corrections) */
@@ -61,18 +88,19 @@ final class AdamW implements AutoCloseable {
      */
     double step(double lr, double weightDecay, double clipNorm) {
         try (NDManager tmp = manager.newSubManager()) {
-            Map<String, NDArray> grads = new LinkedHashMap<>();
-            double sq = 0;
-            for (Map.Entry<String, Parameter> e : params.entrySet()) {
-                NDArray g = e.getValue().getArray().getGradient();
+            List<NDArray> grads = new ArrayList<>(params.size());
+            NDList flat = new NDList(params.size());
+            for (Parameter p : params.values()) {
+                NDArray g = p.getArray().getGradient();
                 g.attach(tmp);
-                grads.put(e.getKey(), g);
-                // In double: a float sum of squares overflows long before the gradients do.
-                sq += g.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).square().sum().getDouble();
+                grads.add(g);
+                flat.add(g.reshape(-1));
             }
-            double norm = Math.sqrt(sq);
+            NDArray gAll = flat.size() == 1 ? flat.get(0) : NDArrays.concat(flat);
+            // In double: a float sum of squares overflows long before the gradients do.
+            double norm = Math.sqrt(gAll.toType(DataType.FLOAT64, false).square().sum().getDouble());
             if (!Double.isFinite(norm)) {
-                for (NDArray g : grads.values()) {
+                for (NDArray g : grads) {
                     zero(g);
                 }
                 return norm;
@@ -81,24 +109,24 @@ final class AdamW implements AutoCloseable {
             float scale = clipNorm > 0 && norm > clipNorm ? (float) (clipNorm / (norm + 1e-6)) : 1f;
             float bc1 = (float) (1 - Math.pow(BETA1, step));
             float bc2 = (float) (1 - Math.pow(BETA2, step));
-            for (Map.Entry<String, Parameter> e : params.entrySet()) {
-                NDArray p = e.getValue().getArray();
-                NDArray g = grads.get(e.getKey());
-                NDArray gs = scale == 1f ? g : g.mul(scale);
-                NDArray mi = m.get(e.getKey());
-                NDArray vi = v.get(e.getKey());
-                mi.muli(BETA1).addi(gs.mul(1 - BETA1));
-                vi.muli(BETA2).addi(gs.square().muli(1 - BETA2));
+            NDArray gs = scale == 1f ? gAll : gAll.mul(scale);
+            m.muli(BETA1).addi(gs.mul(1 - BETA1));
+            v.muli(BETA2).addi(gs.square().muli(1 - BETA2));
+            // Operations that start from a long-lived array land in its manager: move them to tmp.
+            NDArray vHat = v.div(bc2);
+            vHat.attach(tmp);
+            NDArray update = m.div(vHat.sqrt().addi(EPS));
+            update.attach(tmp);
+            update.muli((float) (lr / bc1));
+            NDList parts = offsets.length == 0 ? new NDList(update) : update.split(offsets);
+            int i = 0;
+            for (Parameter param : params.values()) {
+                NDArray p = param.getArray();
                 if (weightDecay > 0) {
                     p.muli((float) (1 - lr * weightDecay));
                 }
-                // Operations that start from a long-lived array land in its manager: move them to tmp.
-                NDArray vHat = vi.div(bc2);
-                vHat.attach(tmp);
-                NDArray denom = vHat.sqrt().addi(EPS);
-                NDArray update = mi.div(denom);
-                update.attach(tmp);
-                p.subi(update.muli((float) (lr / bc1)));
+                p.subi(parts.get(i).reshape(p.getShape()));
+                NDArray g = grads.get(i++);
                 g.subi(g);
             }
             return norm;
@@ -133,16 +161,18 @@ final class AdamW implements AutoCloseable {
 
     /** @return the moments as {@code adam.m/NAME} and {@code adam.v/NAME} tensors */
     Map<String, Weight> state() {
+        float[] mAll = m.toFloatArray();
+        float[] vAll = v.toFloatArray();
         Map<String, Weight> out = new LinkedHashMap<>();
-        for (String name : params.keySet()) {
-            out.put("adam.m/" + name, weight(m.get(name)));
-            out.put("adam.v/" + name, weight(v.get(name)));
+        int start = 0;
+        for (Map.Entry<String, Parameter> e : params.entrySet()) {
+            long[] shape = e.getValue().getArray().getShape().getShape();
+            int n = (int) e.getValue().getArray().getShape().size();
+            out.put("adam.m/" + e.getKey(), new Weight(Arrays.copyOfRange(mAll, start, start + n), shape));
+            out.put("adam.v/" + e.getKey(), new Weight(Arrays.copyOfRange(vAll, start, start + n), shape));
+            start += n;
         }
         return out;
-    }
-
-    private static Weight weight(NDArray a) {
-        return new Weight(a.toFloatArray(), a.getShape().getShape());
     }
 
     /**
@@ -153,16 +183,23 @@ final class AdamW implements AutoCloseable {
      * @param source the file, for messages
      */
     void load(Map<String, Weight> tensors, long steps, String source) {
-        for (String name : params.keySet()) {
+        float[] mAll = new float[Math.toIntExact(m.size())];
+        float[] vAll = new float[mAll.length];
+        int start = 0;
+        for (Map.Entry<String, Parameter> e : params.entrySet()) {
+            String name = e.getKey();
+            int n = (int) e.getValue().getArray().getShape().size();
             for (String kind : new String[] {"m", "v"}) {
                 Weight w = tensors.get("adam." + kind + "/" + name);
-                NDArray target = (kind.equals("m") ? m : v).get(name);
-                if (w == null || w.data().length != target.getShape().size()) {
+                if (w == null || w.data().length != n) {
                     throw new BadModelException(source + ": optimiser state for '" + name + "' is missing or has the wrong size");
                 }
-                target.set(w.data());
+                System.arraycopy(w.data(), 0, kind.equals("m") ? mAll : vAll, start, n);
             }
+            start += n;
         }
+        m.set(mAll);
+        v.set(vAll);
         this.step = steps;
     }
 
