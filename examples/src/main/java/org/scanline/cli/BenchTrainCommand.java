@@ -30,7 +30,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
         TrainingConfig base = TrainingConfig.builder().maxLines(lines).threads(threads).device(device).build();
         // The peak is timed again before every architecture and after the last: a single early timing
         // catches the JIT compiler's threads on the same cores and flatters the utilisation.
-        double peak = TrainingBenchmark.matmulPeak(1024, 10);
+        double peak = 0;
         List<TrainingBenchmark.Result> results = new ArrayList<>();
         for (Architecture a : archs) {
             peak = Math.max(peak, TrainingBenchmark.matmulPeak(1024, 10));

@@ -84,12 +84,20 @@ public final class OnnxExporter {
         if (spec.architecture() != Architecture.CAUSAL) {
             throw new BadConfigException("the products-only graph is a causal model's, not " + spec.architecture().id());
         }
-        Graph graph = ModelGraphs.productsOnly(spec, weights, int8);
-        OnnxMl.ModelProto.Builder model = OnnxMl.ModelProto.newBuilder().setIrVersion(IR_VERSION)
+        return modelOf(ModelGraphs.productsOnly(spec, weights, int8)).build().toByteArray();
+    }
+
+    /** A model around a graph: IR version, producer, and the operator sets the graph uses. */
+    private static OnnxMl.ModelProto.Builder modelOf(Graph graph) {
+        OnnxMl.ModelProto.Builder model = OnnxMl.ModelProto.newBuilder()
+                .setIrVersion(IR_VERSION)
                 .setProducerName(ModelFormat.PRODUCER)
                 .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
                 .setGraph(graph.build());
-        return model.build().toByteArray();
+        if (graph.usesMicrosoftDomain()) {
+            model.addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain(Graph.MICROSOFT_DOMAIN).setVersion(1));
+        }
+        return model;
     }
 
     /**
@@ -139,18 +147,11 @@ public final class OnnxExporter {
                     + spec.classes() + " classes");
         }
         Graph graph = ModelGraphs.build(spec, weights, int8, style);
-        OnnxMl.ModelProto.Builder model = OnnxMl.ModelProto.newBuilder()
-                .setIrVersion(IR_VERSION)
-                .setProducerName(ModelFormat.PRODUCER)
+        OnnxMl.ModelProto.Builder model = modelOf(graph)
                 .setProducerVersion(metadata.libraryVersion())
                 .setDomain(ModelFormat.DOMAIN)
                 .setModelVersion(graph.format())
-                .setDocString("scanline " + spec.architecture().id() + " tip-state classifier; see docs/embedding.md")
-                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
-                .setGraph(graph.build());
-        if (graph.usesMicrosoftDomain()) {
-            model.addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain(Graph.MICROSOFT_DOMAIN).setVersion(1));
-        }
+                .setDocString("scanline " + spec.architecture().id() + " tip-state classifier; see docs/embedding.md");
         metadataProps(spec, metadata, int8, graph.format()).forEach((k, v) ->
                 model.addMetadataProps(OnnxMl.StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
         return model.build();
