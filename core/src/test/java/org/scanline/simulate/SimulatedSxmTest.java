@@ -23,7 +23,7 @@ class SimulatedSxmTest {
         Simulator sim = new Simulator(cfg);
         SimulatedSxm.write(sim, 3, 10, 4, "up", dir);
         List<String> truth = Files.readAllLines(dir.resolve(SimulatedSxm.TRUTH));
-        assertEquals("file,label,label_true,change_line", truth.get(0));
+        assertEquals("file,label,label_true,change_line,surface", truth.get(0));
         assertEquals(5, truth.size());
         for (int i = 0; i < 4; i++) {
             SimulatedScan s = sim.scan(3, 10 + i);

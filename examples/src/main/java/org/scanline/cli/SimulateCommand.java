@@ -7,7 +7,9 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.scanline.simulate.SimulatedDataset;
+import org.scanline.simulate.OtherSurfaces;
 import org.scanline.simulate.SimulatedSxm;
+import org.scanline.simulate.SurfaceKind;
 import org.scanline.simulate.Simulator;
 import org.scanline.simulate.SimulatorConfig;
 import picocli.CommandLine;
@@ -61,6 +63,11 @@ public final class SimulateCommand implements Callable<Integer> {
             defaultValue = "1.0")
     double noiseScale;
 
+    @Option(names = "--surface", paramLabel = "KIND", description = "Render another surface instead of H:Si(100), "
+            + "labelled other: hsi100 (default) or one of ${COMPLETION-CANDIDATES}.", defaultValue = "hsi100",
+            completionCandidates = SurfaceKeys.class)
+    String surface;
+
     @Option(names = "--out", description = "Output .npz file (one of --out, --sxm, --montage or --bench).")
     Path out;
 
@@ -104,7 +111,11 @@ public final class SimulateCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--scan-dir is up or down, found " + scanDir);
             }
             long t0 = System.nanoTime();
-            SimulatedSxm.write(sim, seed, 0, count, scanDir, sxm);
+            if (other() != null) {
+                SimulatedSxm.write(new OtherSurfaces(cfg), other(), seed, 0, count, scanDir, sxm);
+            } else {
+                SimulatedSxm.write(sim, seed, 0, count, scanDir, sxm);
+            }
             System.out.printf(java.util.Locale.ROOT, "wrote %d .sxm scans of %d × %d (%s, seed %d, frames %s nm) and %s "
                     + "to %s in %.1f s%n", count, pixels, lines, cfg.version(), seed, frameNm, SimulatedSxm.TRUTH, sxm,
                     (System.nanoTime() - t0) / 1e9);
@@ -113,6 +124,12 @@ public final class SimulateCommand implements Callable<Integer> {
         if (out == null) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "give --out FILE.npz, --sxm DIR, --montage FILE.png or --bench SECONDS");
+        }
+        if (other() != null) {
+            new OtherSurfaces(cfg).writeNpz(other(), seed, count, out);
+            System.out.printf("wrote %s: %d scans of %s, %d × %d, labelled %s (seed %d)%n", out, count, surface, lines,
+                    pixels, OtherSurfaces.OTHER_NAME, seed);
+            return 0;
         }
         int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         SimulatedDataset data;
@@ -131,6 +148,19 @@ public final class SimulateCommand implements Callable<Integer> {
         System.out.printf("wrote %s: %d scans of %d × %d (%s, seed %d) in %.1f s; labels per class %s%n", out, count,
                 lines, pixels, cfg.version(), seed, secs, java.util.Arrays.toString(counts));
         return 0;
+    }
+
+    /** @return the other surface asked for, or null for H:Si(100) */
+    private SurfaceKind other() {
+        return "hsi100".equals(surface) ? null : SurfaceKind.of(surface);
+    }
+
+    /** The values of {@code --surface} for its help. */
+    static final class SurfaceKeys implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return java.util.Arrays.stream(SurfaceKind.values()).map(SurfaceKind::key).iterator();
+        }
     }
 
     /** Parses {@code MIN:MAX} or one size, in nm. */
