@@ -1,6 +1,6 @@
 package org.scanline.evaluation;
 
-import org.scanline.backend.LoadedModel;
+import org.scanline.run.LoadedModel;
 
 /**
  * A {@link ScanPredictor} over a model loaded from a run folder's checkpoint: runs the DJL model in
