@@ -27,6 +27,7 @@ import java.util.Optional;
 import org.apiguardian.api.API;
 import org.scanline.BadConfigException;
 import org.scanline.io.InputFiles;
+import org.scanline.train.SimulationConfig;
 import org.scanline.train.TrainingConfig;
 
 /**
@@ -123,6 +124,44 @@ public final class ConfigResolver {
             tree.set(e.getKey(), convert(tree, e.getKey(), e.getValue(), "flag " + e.getKey()));
         }
         return TrainingConfig.fromJson(tree.toString());
+    }
+
+    /**
+     * The simulation of {@code train --simulate}: {@link SimulationConfig#defaults()} with the
+     * {@code simulation.KEY} entries of {@code flags} applied (other entries are not read).
+     *
+     * @param flags config key → text, from the command line
+     * @return the validated simulation
+     * @throws BadConfigException for an unknown simulation key or a bad value, naming it
+     */
+    public static SimulationConfig simulation(Map<String, String> flags) {
+        ObjectNode tree = JSON.valueToTree(SimulationConfig.defaults());
+        for (Map.Entry<String, String> e : flags.entrySet()) {
+            if (e.getKey().startsWith(TrainingConfig.SIMULATION_PREFIX)) {
+                String key = e.getKey().substring(TrainingConfig.SIMULATION_PREFIX.length());
+                if (!tree.has(key)) {
+                    throw new BadConfigException("the command line: unknown simulation key '" + e.getKey() + "'; known "
+                            + "keys: " + simulationKeys(tree));
+                }
+                tree.set(key, convert(tree, key, e.getValue(), "flag " + e.getKey()));
+            }
+        }
+        try {
+            return JSON.treeToValue(tree, SimulationConfig.class);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            for (Throwable c = e; c != null; c = c.getCause()) {
+                if (c instanceof BadConfigException b) {
+                    throw b;
+                }
+            }
+            throw new BadConfigException("invalid simulation: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<String> simulationKeys(ObjectNode tree) {
+        List<String> out = new ArrayList<>();
+        tree.fieldNames().forEachRemaining(k -> out.add(TrainingConfig.SIMULATION_PREFIX + k));
+        return out;
     }
 
     /** Settings {@link #resolveForResume} lets differ from a run's: where it computes, not what. */
