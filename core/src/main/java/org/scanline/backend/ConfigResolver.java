@@ -105,7 +105,7 @@ public final class ConfigResolver {
             tree.set(e.getKey(), convert(tree, e.getKey(), e.getValue(), "size preset " + e.getKey()));
         }
         if (configFile != null) {
-            ObjectNode file = readFile(configFile);
+            ObjectNode file = readSettings(configFile, tree);
             for (Iterator<Map.Entry<String, JsonNode>> it = file.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 checkKnown(tree, e.getKey(), configFile.toString());
@@ -200,7 +200,7 @@ public final class ConfigResolver {
         Map<String, JsonNode> requested = new LinkedHashMap<>();
         Map<String, String> source = new LinkedHashMap<>();
         if (configFile != null) {
-            ObjectNode file = readFile(configFile);
+            ObjectNode file = readSettings(configFile, tree);
             for (Iterator<Map.Entry<String, JsonNode>> it = file.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 checkKnown(tree, e.getKey(), configFile.toString());
@@ -307,6 +307,39 @@ public final class ConfigResolver {
             throw new BadConfigException(source + ": " + key + " must be an integer, found " + value.asText());
         }
     }
+
+    /**
+     * A config file's settings, with the size it names expanded: {@code size: small} stands for
+     * {@link TrainingSize#SMALL}'s values (those that depend on the data's lines at their widest),
+     * under the file's own keys, so a file reads the preset rather than copying it.
+     */
+    private static ObjectNode readSettings(Path file, ObjectNode defaults) {
+        ObjectNode read = readFile(file);
+        JsonNode size = read.remove(SIZE_KEY);
+        if (size == null) {
+            return read;
+        }
+        if (!size.isTextual()) {
+            throw new BadConfigException(file + ": " + SIZE_KEY + " must be small or reference, found " + size);
+        }
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        TrainingSize preset;
+        try {
+            preset = TrainingSize.parse(size.asText());
+        } catch (BadConfigException e) {
+            throw new BadConfigException(file + ": " + SIZE_KEY + " must be small or reference, found '" + size.asText()
+                    + "'", e);
+        }
+        if (preset != null) {
+            preset.preset(Integer.MAX_VALUE).forEach((key, value) ->
+                    out.set(key, convert(defaults, key, value, file + ": size " + preset.id())));
+        }
+        out.setAll(read);
+        return out;
+    }
+
+    /** The config-file key that names a {@link TrainingSize} preset for the file to start from. */
+    public static final String SIZE_KEY = "size";
 
     static ObjectNode readFile(Path file) {
         if (!Files.exists(file)) {

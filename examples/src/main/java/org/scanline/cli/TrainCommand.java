@@ -20,6 +20,7 @@ import org.scanline.backend.InitialWeights;
 import org.scanline.run.RunFolder;
 import org.scanline.backend.TrainingBenchmark;
 import org.scanline.backend.TrainingEstimate;
+import org.scanline.backend.TrainingSize;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
