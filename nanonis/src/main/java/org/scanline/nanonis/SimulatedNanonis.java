@@ -424,8 +424,8 @@ public final class SimulatedNanonis implements AutoCloseable {
 
     /** @return the response body: return values, then the error section */
     byte[] handle(String command, byte[] body) throws InterruptedException {
-        Protocol.Reader r = new Protocol.Reader(command, body);
-        Protocol.Writer w = new Protocol.Writer();
+        NanonisReply r = new NanonisReply(command, body);
+        NanonisArgs w = new NanonisArgs();
         try {
             switch (command) {
                 case "Scan.StatusGet" -> {
@@ -466,7 +466,7 @@ public final class SimulatedNanonis implements AutoCloseable {
                         + "Scan.FrameDataGrab, Scan.Action, Scan.WaitEndOfScan and TipShaper.Start");
             }
         } catch (NanonisException e) {
-            return new Protocol.Writer().error(e.getMessage()).bytes();
+            return new NanonisArgs().error(e.getMessage()).bytes();
         }
         return w.bytes();
     }
