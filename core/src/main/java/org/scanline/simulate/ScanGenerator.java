@@ -64,7 +64,8 @@ final class ScanGenerator {
         if (ov.tipClass() >= 0) {
             labelTrue = ov.tipClass();
         }
-        double size = StrictMath.exp(Draws.uniform(rnd, StrictMath.log(8), StrictMath.log(25)));
+        double size = StrictMath.exp(Draws.uniform(rnd, StrictMath.log(Simulator.MIN_FRAME_NM),
+                StrictMath.log(Simulator.MAX_FRAME_NM)));
         if (!Double.isNaN(ov.sizeNm())) {
             size = ov.sizeNm();
         }

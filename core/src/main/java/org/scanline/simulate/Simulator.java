@@ -31,6 +31,10 @@ import org.scanline.ScanDataset;
  */
 @API(status = API.Status.EXPERIMENTAL)
 public final class Simulator {
+    /** Narrowest square frame the simulator draws, nm (frame edges are log-uniform between the two). */
+    public static final double MIN_FRAME_NM = 8;
+    /** Widest square frame the simulator draws, nm. */
+    public static final double MAX_FRAME_NM = 25;
     private final SimulatorConfig config;
     private final ThreadLocal<ScanGenerator> local;
 
