@@ -1,8 +1,7 @@
 package org.scanline.evaluation;
 
+import org.scanline.run.LoadedModel;
 import org.scanline.runtime.PredictionDecoder;
-
-import org.scanline.backend.LoadedModel;
 
 /**
  * A {@link ScanPredictor} over a model loaded from a run folder's checkpoint: runs the DJL model in
