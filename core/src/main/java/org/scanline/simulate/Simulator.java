@@ -31,10 +31,6 @@ import org.scanline.ScanDataset;
  */
 @API(status = API.Status.EXPERIMENTAL)
 public final class Simulator {
-    /** Narrowest square frame the simulator draws, nm (frame edges are log-uniform between the two). */
-    public static final double MIN_FRAME_NM = 8;
-    /** Widest square frame the simulator draws, nm. */
-    public static final double MAX_FRAME_NM = 25;
     private final SimulatorConfig config;
     private final ThreadLocal<ScanGenerator> local;
 
@@ -59,6 +55,22 @@ public final class Simulator {
             throw new IllegalArgumentException("scan index must be ≥ 0, found " + index);
         }
         return local.get().generate(seed, index);
+    }
+
+    /**
+     * The backward trace of a scan, as an instrument records it beside the forward one: the same
+     * surface, tip history and instrument settings, its own noise, and the feedback ringing towards
+     * the left because the tip moves right to left.
+     *
+     * @param seed the sequence's seed
+     * @param index the scan's index in it (≥ 0)
+     * @return lines × pixels heights in metres, line 0 first acquired, pixel 0 at the left
+     */
+    public float[] backwardTrace(long seed, long index) {
+        if (index < 0) {
+            throw new IllegalArgumentException("scan index must be ≥ 0, found " + index);
+        }
+        return local.get().generate(seed, index, true).image();
     }
 
     /**

@@ -64,18 +64,18 @@ final class ExportCommand implements Callable<Integer> {
             case "last" -> Checkpoint.LAST;
             default -> throw new BadConfigException("--checkpoint must be best or last, found '" + checkpoint + "'");
         };
-        GraphStyle style = switch (format) {
-            case 3, 4, 5 -> GraphStyle.FIXED_CACHE;
-            case 2 -> GraphStyle.GROWING_CACHE;
-            default -> throw new BadConfigException("--format must be 2, 3, 4 or 5, found " + format);
-        };
-        if (format < ModelFormat.PREVIOUS_LINE_SINCE && RunFolder.open(runDir).config().lineDifference()) {
+        GraphStyle style;
+        try {
+            style = GraphStyle.forFormat(format);
+        } catch (BadConfigException e) {
+            throw new BadConfigException("--format: " + e.getMessage(), e);
+        }
+        if (!GraphStyle.holdsLineDifference(format) && RunFolder.open(runDir).config().lineDifference()) {
             throw new BadConfigException(runDir + ": the model has line differences, which model format "
                     + ModelFormat.PREVIOUS_LINE_SINCE + " introduced: --format " + format + " cannot hold it");
         }
         ExportSettings settings = ExportSettings.defaults().withInt8(int8).withStyle(style)
-                .withSampling(format >= ModelFormat.SAMPLING_SINCE)
-                .withInt8Drop(int8MaxDrop / 100, !int8WarnOnly);
+                .withSampling(format >= ModelFormat.SAMPLING_SINCE).withInt8Drop(int8MaxDrop / 100, !int8WarnOnly);
         ExportRequest request = ExportRequest.builder(out).checkpoint(which).data(data).calibrate(!noCalibrate)
                 .settings(settings).notes(System.err::println).build();
         System.out.println(ModelExport.export(runDir, request).describe());

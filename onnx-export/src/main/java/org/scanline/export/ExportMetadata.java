@@ -10,7 +10,7 @@ import java.util.Objects;
 import org.apiguardian.api.API;
 import org.scanline.Normalizer;
 import org.scanline.SamplingRange;
-import org.scanline.simulate.Simulator;
+import org.scanline.simulate.SimulatorConfig;
 import org.scanline.train.SimulationConfig;
 import org.scanline.run.Provenance;
 import org.scanline.train.EpochMetrics;
@@ -93,8 +93,9 @@ public record ExportMetadata(List<String> classNames, Normalizer normalizer, dou
 
     /**
      * The sampling of the frames a run trained on, when it says: a run trained on the fly from the
-     * simulator saw its square frames ({@link Simulator#MIN_FRAME_NM} to {@link Simulator#MAX_FRAME_NM}) at
-     * the simulation's pixels and lines. A run trained from a dataset file does not know its frames.
+     * simulator saw its square frames (edges {@link SimulatorConfig#frameMinNm()} to
+     * {@link SimulatorConfig#frameMaxNm()} of the simulator's defaults, which training on the fly uses) at the
+     * simulation's pixels and lines. A run trained from a dataset file does not know its frames.
      *
      * @param config the run's training config
      * @return the range, or null
@@ -104,8 +105,9 @@ public record ExportMetadata(List<String> classNames, Normalizer normalizer, dou
         if (sim == null) {
             return null;
         }
-        return new SamplingRange(Simulator.MIN_FRAME_NM / sim.pixels(), Simulator.MAX_FRAME_NM / sim.pixels(),
-                Simulator.MIN_FRAME_NM / sim.lines(), Simulator.MAX_FRAME_NM / sim.lines());
+        SimulatorConfig frames = SimulatorConfig.defaults();
+        return new SamplingRange(frames.frameMinNm() / sim.pixels(), frames.frameMaxNm() / sim.pixels(),
+                frames.frameMinNm() / sim.lines(), frames.frameMaxNm() / sim.lines());
     }
 
     /**
