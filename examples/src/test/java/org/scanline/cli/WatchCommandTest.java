@@ -48,7 +48,6 @@ class WatchCommandTest {
             assertTrue(r.out().contains("watching 127.0.0.1:" + s.port() + " (a scan is running)"), r.out());
             assertTrue(r.out().contains("frame  line  predicted"), r.out());
             assertTrue(r.out().contains("1 frames, 24 lines classified"), r.out());
-            assertTrue(r.out().contains("maximum of 10 lines"), "the tiny model takes 10 lines: " + r.out());
             assertTrue(r.out().contains("latency, line acquired → decision"), r.out());
             assertTrue(r.out().contains("decision log: " + log), r.out());
             assertTrue(s.stats().commands().isEmpty(), "report only by default");
@@ -72,14 +71,15 @@ class WatchCommandTest {
             // every class bad: p(a + b + c) = 1, so the policy fires as soon as it may, at line 2
             CliRunner r = CliRunner.run("watch", "--nanonis", "127.0.0.1:" + s.port(), "--poll-ms", "1", "--bad-class",
                     "a,b,c", "--confidence", "0.34", "--min-lines", "3", "--action", "condition", "--max-conditioning", "2",
+                    "--ladder", "shaper", "--grace-lines", "0", "--confirm-lines", "1",
                     "--quiet", "--log", dir.resolve("c.jsonl").toString(), model.toString());
             assertEquals(2, r.code(), r.out() + r.err());
             assertTrue(r.out().contains("tip shaper done"), r.out());
-            assertTrue(r.out().contains("→ condition") && r.out().contains("→ stop (conditioning limit reached)"), r.out());
-            assertTrue(r.out().contains("3 frames, 9 lines classified") && r.out().contains("2 tip shaper runs"), r.out());
+            assertTrue(r.out().contains("→ condition") && r.out().contains("recovery budget reached"), r.out());
+            assertTrue(r.out().contains("3 frames, 9 lines classified") && r.out().contains("2 recovery steps"), r.out());
             assertEquals(List.of("Scan.Action stop", "TipShaper.Start wait=true timeout=60000", "Scan.Action start up",
-                    "Scan.Action stop", "TipShaper.Start wait=true timeout=60000", "Scan.Action start up", "Scan.Action stop"),
-                    s.stats().commands());
+                    "Scan.Action stop", "TipShaper.Start wait=true timeout=60000", "Scan.Action start up", "Scan.Action stop",
+                    "ZCtrl.Withdraw"), s.stats().commands());
             assertEquals(3, r.out().lines().filter(l -> l.matches("\\s+\\d+\\s+\\d+\\s+.*")).count(),
                     "--quiet prints only the lines with an action: " + r.out());
         }
