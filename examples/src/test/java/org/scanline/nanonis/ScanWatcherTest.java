@@ -73,7 +73,7 @@ class ScanWatcherTest {
     }
 
     /** A listener that hands every line and note to the test. */
-    static final class Events implements ScanWatcher.Listener {
+    static class Events implements ScanWatcher.Listener {
         final List<ScanWatcher.LineResult> lines = new CopyOnWriteArrayList<>();
         final List<String> notes = new CopyOnWriteArrayList<>();
         Consumer<ScanWatcher.LineResult> onLine = r -> { };
@@ -99,7 +99,7 @@ class ScanWatcherTest {
     }
 
     /** Records every line pushed into its streams (after resampling). */
-    static final class Recording implements ScanLineClassifier {
+    static class Recording implements ScanLineClassifier {
         final ScanLineClassifier inner;
         final List<float[]> pushed = new ArrayList<>();
 

@@ -40,6 +40,8 @@ final class FrameFeed implements AutoCloseable {
     private double lineSeconds = Double.NaN;
     private float[] raw = new float[0];
     private long lastUseful = System.nanoTime();
+    private boolean lastAllNaN;
+    private long unusableSince = -1;
 
     FrameFeed(Connection connection, ScanLineClassifier classifier, WatchSettings settings, WatchState state,
             Recovery.Events events, ScanWatcher.Listener listener) {
@@ -71,12 +73,18 @@ final class FrameFeed implements AutoCloseable {
                             + " so far); the frame being watched is kept");
             return 0;
         }
+        lastAllNaN = f.allNaN();
+        if (lastAllNaN) {
+            // nothing usable: a frame whose first line is still under way, or a controller that sends no data;
+            // following it would take every line seen so far for a new frame
+            return 0;
+        }
         frame = f;
         int fresh = tracker.update(f);
         if (tracker.newFrame()) {
             endFrame();
         }
-        if (fresh > 0 || !f.allNaN()) {
+        if (fresh > 0) {
             lastUseful = System.nanoTime();
         }
         if (fresh > 0 && !frameOpen) {
@@ -195,9 +203,32 @@ final class FrameFeed implements AutoCloseable {
         return new Pushed(line, row, p);
     }
 
-    /** @return whether every acquired line of the frame has been pushed */
+    /**
+     * @return whether every acquired line of the frame has been pushed, as far as a usable grab shows;
+     *     after the no-data timeout without a usable grab, the frame's unread lines are counted as lost
+     *     and the answer is yes
+     */
     boolean caughtUp() {
-        return tracker.acquired() == tracker.pushed();
+        if (!lastAllNaN) {
+            unusableSince = -1;
+            return tracker.acquired() == tracker.pushed();
+        }
+        long now = System.nanoTime();
+        if (unusableSince < 0) {
+            unusableSince = now;
+        }
+        if (now - unusableSince < settings.noDataTimeout().toNanos()) {
+            return false;
+        }
+        if (frameOpen && frame != null && tracker.pushed() < frame.rows()) {
+            int unread = frame.rows() - tracker.pushed();
+            state.linesLost += unread;
+            events.event(DecisionLog.record("lines-lost").put("frame", state.frames - 1).put("first_line", tracker.pushed())
+                    .put("lines", unread), String.format(Locale.ROOT, "frame %d: the scan ended while the controller sent "
+                    + "nothing usable; lines %d–%d were never read", state.frames - 1, tracker.pushed(), frame.rows() - 1));
+            frameOpen = false;
+        }
+        return true;
     }
 
     /** @return the current frame's scan direction */
@@ -224,11 +255,10 @@ final class FrameFeed implements AutoCloseable {
         if (now - lastUseful >= settings.noDataTimeout().toNanos()) {
             state.noDataNotes++;
             lastUseful = now;
-            events.event(DecisionLog.record("no-data").put("seconds", settings.noDataTimeout().toSeconds())
+            events.event(DecisionLog.record("no-data").put("seconds", settings.noDataTimeout().toMillis() / 1000.0)
                     .put("channel", channelName), String.format(Locale.ROOT, "the scan runs but channel %d (%s) has sent "
-                    + "nothing usable for %d s (no new line; %s)", channel, channelName,
-                    settings.noDataTimeout().toSeconds(), frame != null && frame.allNaN() ? "every pixel NaN"
-                    : "no line completed"));
+                    + "nothing usable for %.1f s (no new line; %s)", channel, channelName,
+                    settings.noDataTimeout().toMillis() / 1000.0, lastAllNaN ? "every pixel NaN" : "no line completed"));
         }
     }
 

@@ -167,6 +167,7 @@ final class Recovery {
     /** @return what was done, or null when the microscope had to be made safe */
     private String take(RecoveryLadder.Step step, boolean up) {
         if (step instanceof RecoveryLadder.TipShaper) {
+            long t0 = System.nanoTime();
             try {
                 connection.once(c -> {
                     c.tipShaperStart(true, ladder.shaperWait());
@@ -178,6 +179,14 @@ final class Recovery {
                         "tip shaper failed: " + e.getMessage());
                 makeSafe(unknown ? "the tip shaper may still be running (" + e.kind() + "): " + e.getMessage()
                         : "the tip shaper was refused: " + e.getMessage(), !unknown, up);
+                return null;
+            }
+            if (System.nanoTime() - t0 >= ladder.shaperWait().toNanos() * 95 / 100) {
+                // the controller's wait ran out, not necessarily the shaper: it may still be running
+                events.event(DecisionLog.record("tip-shaper").put("error", "the wait of " + ladder.shaperWait().toMillis()
+                        + " ms ran out").put("state_unknown", true), "the tip shaper's wait ran out: it may still be running");
+                makeSafe("the tip shaper may still be running (its wait of " + ladder.shaperWait().toMillis()
+                        + " ms ran out)", false, up);
                 return null;
             }
             return "tip shaper";
