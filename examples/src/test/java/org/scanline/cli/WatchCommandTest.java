@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.scanline.nanonis.SimulatedFaults;
 import org.scanline.nanonis.SimulatedNanonis;
 import org.scanline.nanonis.TinyModel;
 
@@ -62,6 +63,21 @@ class WatchCommandTest {
         assertEquals("report", records.get(0).get("action").asText());
         assertEquals(24, records.stream().filter(n -> n.get("type").asText().equals("line")).count());
         assertEquals(24, records.get(records.size() - 1).get("lines").asInt());
+    }
+
+    @Test
+    void aControllerRestartMidScanEndsWithTheWholeScanClassifiedAndExit0() {
+        SimulatedNanonis.Config config = sim().lockstep(true).lineTime(Duration.ZERO).build();
+        SimulatedFaults faults = SimulatedFaults.builder().restartAtLine(10).downTime(Duration.ofMillis(300)).build();
+        try (SimulatedNanonis s = SimulatedNanonis.start(config, faults, "127.0.0.1", 0)) {
+            CliRunner r = CliRunner.run("watch", "--nanonis", "127.0.0.1:" + s.port(), "--poll-ms", "1", "--quiet",
+                    "--log", dir.resolve("r.jsonl").toString(), model.toString());
+            assertEquals(0, r.code(), r.out() + r.err());
+            assertEquals(1, s.restarts());
+            assertTrue(r.out().contains("1 frames, 24 lines classified"), r.out());
+            assertTrue(r.out().contains("connected again to 127.0.0.1:" + s.port()), r.out());
+            assertTrue(r.out().contains("lines not read: 0; reconnections: "), r.out());
+        }
     }
 
     @Test
