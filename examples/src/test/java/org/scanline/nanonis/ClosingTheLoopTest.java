@@ -59,8 +59,10 @@ class ClosingTheLoopTest {
         try (SimulatedNanonis sim = SimulatedNanonis.start(sim(), "127.0.0.1", 0);
              NanonisClient client = NanonisClient.connect("127.0.0.1", sim.port(), Duration.ofSeconds(5))) {
             BluntTipDetector model = new BluntTipDetector(PIXELS, LINES, 0.9);
+            // the tip shaper alone, judged from the first line after a restart: the recovery the table measures
             WatchSettings settings = WatchSettings.builder().poll(Duration.ofNanos(1000)).action(action)
-                    .shaperWait(Duration.ofSeconds(5)).maxConditioning(10_000).build();
+                    .ladder(RecoveryLadder.builder().steps(List.of(new RecoveryLadder.TipShaper())).graceLines(0)
+                            .confirmLines(1).shaperWait(Duration.ofSeconds(5)).maxConditioning(10_000).build()).build();
             ScanWatcher.Summary s = new ScanWatcher(client, null, model, rule.apply(model), settings,
                     dir.resolve(action.label() + ".jsonl"), new ScanWatcher.Listener() { }).run();
             return new Outcome(sim.stats(), s);
