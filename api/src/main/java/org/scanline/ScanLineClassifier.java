@@ -123,7 +123,8 @@ public interface ScanLineClassifier extends AutoCloseable {
         int n = acquiredLines(scan);
         if (n == 0) {
             throw new BadDataException("no complete line acquired yet: line 0 "
-                    + (scan.length == 0 ? "does not exist" : "has a NaN or infinite pixel"));
+                    + (scan.length == 0 ? "does not exist" : scan[0] == null ? "is null"
+                    : scan[0].length == 0 ? "has no pixels" : "has a NaN or infinite pixel"));
         }
         if (n > info().maxLines()) {
             throw new BadDataException(n + " lines are acquired; the model reads at most " + info().maxLines()
