@@ -87,7 +87,7 @@ public record TrainingEstimate(boolean gpu, int trainSamples, int validScans, in
         if (sim == null) {
             throw new IllegalArgumentException("the config has no simulation settings");
         }
-        Simulator simulator = new Simulator(SimulatedTrainingData.simulatorConfig(sim));
+        Simulator simulator = new Simulator(RunSplits.simulatorConfig(sim));
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         simulator.generate(sim.seed(), 0, threads, threads, null);
         long start = System.nanoTime();
