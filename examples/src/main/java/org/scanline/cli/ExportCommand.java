@@ -63,12 +63,13 @@ final class ExportCommand implements Callable<Integer> {
             case "last" -> Checkpoint.LAST;
             default -> throw new BadConfigException("--checkpoint must be best or last, found '" + checkpoint + "'");
         };
-        GraphStyle style = switch (format) {
-            case 3, 4 -> GraphStyle.FIXED_CACHE;
-            case 2 -> GraphStyle.GROWING_CACHE;
-            default -> throw new BadConfigException("--format must be 2, 3 or 4, found " + format);
-        };
-        if (format < ModelFormat.PREVIOUS_LINE_SINCE && RunFolder.open(runDir).config().lineDifference()) {
+        GraphStyle style;
+        try {
+            style = GraphStyle.forFormat(format);
+        } catch (BadConfigException e) {
+            throw new BadConfigException("--format: " + e.getMessage(), e);
+        }
+        if (!GraphStyle.holdsLineDifference(format) && RunFolder.open(runDir).config().lineDifference()) {
             throw new BadConfigException(runDir + ": the model has line differences, which model format "
                     + ModelFormat.PREVIOUS_LINE_SINCE + " introduced: --format " + format + " cannot hold it");
         }

@@ -20,6 +20,7 @@ import org.scanline.backend.InitialWeights;
 import org.scanline.run.RunFolder;
 import org.scanline.backend.TrainingBenchmark;
 import org.scanline.backend.TrainingEstimate;
+import org.scanline.backend.TrainingSize;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -77,23 +78,9 @@ public final class TrainCommand implements Callable<Integer> {
     Path init;
 
     @Option(names = "--simulate", description = "Train on fresh simulated scans drawn at every step instead of a dataset; "
-            + "validation uses a fixed held-out simulated set (default: off).")
+            + "validation uses a fixed held-out simulated set; the simulation.* keys (--sim-lines, ...) apply "
+            + "(default: off).")
     boolean simulate;
-    @Option(names = "--sim-pixels", paramLabel = "N", description = "Simulated pixels per line (default: ${DEFAULT-VALUE}).",
-            defaultValue = "128") int simPixels;
-    @Option(names = "--sim-lines", paramLabel = "N", description = "Simulated lines per scan (default: ${DEFAULT-VALUE}).",
-            defaultValue = "128") int simLines;
-    @Option(names = "--sim-difficulty", paramLabel = "D", description = "Simulator difficulty, 0-3 (default: ${DEFAULT-VALUE}).",
-            defaultValue = "1.0") double simDifficulty;
-    @Option(names = "--sim-seed", paramLabel = "N", description = "Seed of the simulated training scans (default: ${DEFAULT-VALUE}).",
-            defaultValue = "1000") long simSeed;
-    @Option(names = "--valid-seed", paramLabel = "N", description = "Seed of the simulated validation scans (default: ${DEFAULT-VALUE}).",
-            defaultValue = "2000") long validSeed;
-    @Option(names = "--valid-scans", paramLabel = "N", description = "Simulated validation scans (default: ${DEFAULT-VALUE}).",
-            defaultValue = "1000") int validScans;
-    @Option(names = "--steps-per-epoch", paramLabel = "N", description = "Optimiser steps per epoch when simulating (default: "
-            + "${DEFAULT-VALUE}).", defaultValue = "250") int stepsPerEpoch;
-
     @Option(names = "--set", paramLabel = "KEY=VALUE",
             description = "Any config key, e.g. --set noiseStd=0.05 (repeatable; default: none).")
     Map<String, String> set = new LinkedHashMap<>();
@@ -107,7 +94,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (resume != null) {
             return resume();
         }
-        Map<String, String> flags = flags();
+        Map<String, String> flags = withoutSimulation(flags());
         TrainingConfig resolved = ConfigResolver.resolve(configFile, System.getenv(), flags);
         Map<String, ConfigResolver.Given> given = ConfigResolver.given(configFile, System.getenv(), flags);
         if (resolved.initFrom() != null && TrainingSize.parse(size) != null) {
@@ -119,19 +106,20 @@ public final class TrainCommand implements Callable<Integer> {
                 throw new BadConfigException("--simulate trains on simulated scans: drop --data (or DATA_PATH, dataPath)");
             }
             // Validated before the estimate, so that --estimate-only never passes settings training would refuse.
-            SimulationConfig sim = simulation();
+            SimulationConfig simulation = simulation();
             TrainingConfig config;
+            String what;
             if (resolved.initFrom() != null) {
-                config = InitialWeights.adoptForSimulation(resolved, sim, given);
-                printSize("from --init " + resolved.initFrom(), config, stepsPerEpoch);
+                config = InitialWeights.adoptForSimulation(resolved, simulation, given);
+                what = "from --init " + resolved.initFrom();
             } else {
                 // The same size choice as from a file: without it a CPU would train the reference size for hours.
                 SizeChoice chosen = chooseSize(resolved);
-                config = ConfigResolver.resolve(chosen.size().preset(simLines), configFile, System.getenv(), flags)
-                        .toBuilder().simulation(sim).build();
-                printSize(chosen.size().name().toLowerCase(Locale.ROOT) + " (" + chosen.why() + ")", config,
-                        stepsPerEpoch);
+                config = ConfigResolver.resolve(chosen.size().preset(simulation.lines()), configFile, System.getenv(),
+                        flags).toBuilder().simulation(simulation).build();
+                what = chosen.size().name().toLowerCase(Locale.ROOT) + " (" + chosen.why() + ")";
             }
+            printSize(what, config, simulation.stepsPerEpoch());
             System.out.println("estimate: " + TrainingEstimate.measureSimulated(config).describe());
             if (estimateOnly) {
                 return 0;
@@ -161,30 +149,28 @@ public final class TrainCommand implements Callable<Integer> {
         return train(() -> TrainingSession.create(chosenConfig).fit(ds));
     }
 
-    /** The simulator flags, each validated; an error names the flag, not the config key behind it. */
+    /**
+     * The simulation of {@code --simulate}, validated; an error names the flag as well as the key
+     * ({@code --sim-pixels (simulation.pixels) must be at least 16}), since the flag is what was typed.
+     */
     private SimulationConfig simulation() {
         try {
-            return new SimulationConfig(simLines, simPixels, simDifficulty, simSeed, validSeed, validScans,
-                    stepsPerEpoch, true);
+            return ConfigResolver.simulation(flags());
         } catch (BadConfigException e) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("simulation\\.(\\w+)").matcher(e.getMessage());
-            StringBuilder b = new StringBuilder();
-            while (m.find()) {
-                m.appendReplacement(b, SIM_FLAGS.getOrDefault(m.group(1), m.group()));
+            String message = e.getMessage();
+            for (TrainingConfig.Setting s : TrainingConfig.settings()) {
+                if (s.name().startsWith(TrainingConfig.SIMULATION_PREFIX) && !s.flag().isEmpty()) {
+                    message = message.replaceAll("(?<![\\w.-])" + java.util.regex.Pattern.quote(s.name()) + "(?![\\w])",
+                            java.util.regex.Matcher.quoteReplacement(s.flag() + " (" + s.name() + ")"));
+                }
             }
-            m.appendTail(b);
-            throw new BadConfigException(b.toString(), e);
+            throw new BadConfigException(message, e);
         }
     }
 
-    /** The flag of each {@link SimulationConfig} setting. */
-    private static final Map<String, String> SIM_FLAGS = Map.of("lines", "--sim-lines", "pixels", "--sim-pixels",
-            "difficulty", "--sim-difficulty", "seed", "--sim-seed", "validSeed", "--valid-seed",
-            "validScans", "--valid-scans", "stepsPerEpoch", "--steps-per-epoch");
-
-    private static void printSize(String what, TrainingConfig config, int steps) {
-        System.out.printf(Locale.ROOT, "size %s: %s%s%n", what, TrainingSize.summary(config), steps == 0 ? ""
-                : String.format(Locale.ROOT, "; %d steps of %d fresh simulated scans per epoch", steps,
+    private static void printSize(String what, TrainingConfig config, int simulatedSteps) {
+        System.out.printf(Locale.ROOT, "size %s: %s%s%n", what, TrainingSize.summary(config), simulatedSteps == 0 ? ""
+                : String.format(Locale.ROOT, "; %d steps of %d fresh simulated scans per epoch", simulatedSteps,
                         config.batchSize()));
         System.out.flush();
     }
@@ -197,7 +183,7 @@ public final class TrainCommand implements Callable<Integer> {
     private int resume() {
         RunFolder run = RunFolder.open(resume);
         ConfigResolver.Resume r = ConfigResolver.resolveForResume(resume, run.config(), configFile, System.getenv(),
-                flags());
+                withoutSimulation(flags()));
         TrainingConfig stored = run.config();
         if (r.changes().containsKey("epochs")) {
             run.stopReason().ifPresent(why -> {
@@ -291,6 +277,16 @@ public final class TrainCommand implements Callable<Integer> {
         }
         put(f, "initFrom", init == null ? null : init.toString());
         return f;
+    }
+
+    /**
+     * The simulation's keys apply to {@code --simulate} alone ({@link ConfigResolver#simulation}); a run
+     * from a dataset, or a resume (which keeps the run's simulation), takes no notice of them.
+     */
+    private static Map<String, String> withoutSimulation(Map<String, String> flags) {
+        Map<String, String> out = new LinkedHashMap<>(flags);
+        out.keySet().removeIf(k -> k.startsWith(TrainingConfig.SIMULATION_PREFIX));
+        return out;
     }
 
     /**

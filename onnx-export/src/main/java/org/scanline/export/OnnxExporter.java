@@ -84,7 +84,7 @@ public final class OnnxExporter {
         if (spec.architecture() != Architecture.CAUSAL) {
             throw new BadConfigException("the products-only graph is a causal model's, not " + spec.architecture().id());
         }
-        return modelOf(ModelGraphs.productsOnly(spec, weights, int8)).build().toByteArray();
+        return modelOf(BenchmarkGraphs.productsOnly(spec, weights, int8)).build().toByteArray();
     }
 
     /** A model around a graph: IR version, producer, and the operator sets the graph uses. */
