@@ -102,7 +102,6 @@ final class StreamCommand implements Callable<Integer> {
                     file, acquired, a.lines());
         }
         long[] micros = new long[use];
-        int firstConfident = -1;
         Prediction p = null;
         if (rows == Rows.FULL) {
             out.printf("%5s %-20s %6s %-9s %-20s %9s  %s%n", "line", "predicted", "p", "", "tip state (line)", "µs",
@@ -120,9 +119,6 @@ final class StreamCommand implements Callable<Integer> {
                 }
                 micros[l] = (System.nanoTime() - t0) / 1000;
                 all.add(p);
-                if (firstConfident < 0 && !p.uncertain()) {
-                    firstConfident = l;
-                }
                 if (rows == Rows.FULL) {
                     out.printf(Locale.ROOT, "%5d %-20s %6.3f %-9s %-20s %9d  %s%n", l, p.className(), p.confidence(),
                             p.uncertain() ? "uncertain" : "",
@@ -144,10 +140,10 @@ final class StreamCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "stopped after line %d: the model reads at most %d lines; the scan's other %d "
                     + "acquired lines were not streamed%n", use - 1, max, acquired - use);
         }
-        out.println(firstConfident < 0 ? String.format(Locale.ROOT, "never confident (threshold %.2f)", threshold)
-                : "first confident prediction after line " + firstConfident);
+        out.println(ScanReading.finalPrediction(all));
+        out.println(ScanReading.confidence(all, threshold));
         if (a.labels() != null) {
-            out.println("label: " + a.classNames().get(a.labels()[index]));
+            out.println(ScanReading.truth(all, a.classNames().get(a.labels()[index]), "the file's label"));
         }
         out.flush();
         return all;

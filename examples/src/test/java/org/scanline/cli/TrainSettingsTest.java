@@ -52,10 +52,10 @@ class TrainSettingsTest {
     @Test
     void estimateOnlyRefusesSimulatorSettingsThatTrainingWouldRefuseNamingTheFlag() {
         String[][] cases = {
-            {"--steps-per-epoch", "0", "--steps-per-epoch must be positive, found 0"},
-            {"--valid-scans", "-5", "--valid-scans must be positive, found -5"},
-            {"--sim-pixels", "0", "--sim-pixels must be at least 16, found 0"},
-            {"--sim-difficulty", "NaN", "--sim-difficulty must be in [0, 3], found NaN"},
+            {"--steps-per-epoch", "0", "--steps-per-epoch (simulation.stepsPerEpoch) must be positive, found 0"},
+            {"--valid-scans", "-5", "--valid-scans (simulation.validScans) must be positive, found -5"},
+            {"--sim-pixels", "0", "--sim-pixels (simulation.pixels) must be at least 16, found 0"},
+            {"--sim-difficulty", "NaN", "--sim-difficulty (simulation.difficulty) must be in [0, 3], found NaN"},
         };
         for (String[] c : cases) {
             String[] r = train("train", "--simulate", c[0], c[1], "--estimate-only", "--device", "cpu");
