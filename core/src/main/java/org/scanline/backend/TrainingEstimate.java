@@ -46,11 +46,14 @@ import org.scanline.train.TrainingConfig;
  * @param lowSeconds the same from the fastest timed step
  * @param highSeconds the same from the slowest timed step
  * @param simulatedScansPerSecond scans the simulator made per second, or 0 when the run reads a dataset
+ * @param loadAverage the machine's load average over the last minute when the steps were timed, or a
+ *     negative value where the system does not tell
+ * @param cores the processors the JVM may use
  */
 @API(status = API.Status.INTERNAL, consumers = "org.scanline.*")
 public record TrainingEstimate(boolean gpu, int trainSamples, int validScans, int epochs, int meanLines,
         double samplesPerSecond, double seconds, double lowSeconds, double highSeconds,
-        double simulatedScansPerSecond) {
+        double simulatedScansPerSecond, double loadAverage, int cores) {
 
     /** Timed steps per batch size, of which the median counts: a shared machine only ever adds time. */
     private static final int STEPS = 4;
@@ -130,8 +133,9 @@ public record TrainingEstimate(boolean gpu, int trainSamples, int validScans, in
         double low = training * t2[0] / step2 + simulation;
         double high = training * t2[t2.length - 1] / step2 + simulation;
         double scansPerSecond = simulationOnce > 0 ? valid / simulationOnce : 0;
+        double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         return new TrainingEstimate(usesGpu(config), trainSamples, valid, config.epochs(), mean, samplesPerSecond,
-                training + simulation, low, high, scansPerSecond);
+                training + simulation, low, high, scansPerSecond, load, Runtime.getRuntime().availableProcessors());
     }
 
     private static double[] sorted(double[] x) {
@@ -162,10 +166,22 @@ public record TrainingEstimate(boolean gpu, int trainSamples, int validScans, in
                 ? String.format(Locale.ROOT, ", simulating %.0f scans/s", simulatedScansPerSecond) : "";
         return String.format(Locale.ROOT, "≈ %s on the %s (%s by the fastest and the slowest of %d timed steps): "
                 + "%d %s × (%d training samples + %d validation scans) at %.1f samples/s measured here (mean sample %d "
-                + "lines)%s%n  not timed: validation (taken as a third of a step per scan), the first epoch's set-up of "
+                + "lines)%s%n  %snot timed: validation (taken as a third of a step per scan), the first epoch's set-up of "
                 + "each sample length; early stopping may end the run sooner", duration(seconds), gpu ? "GPU" : "CPU",
                 range(lowSeconds, highSeconds), STEPS, epochs, epochs == 1 ? "epoch" : "epochs", trainSamples,
-                validScans, samplesPerSecond, meanLines, simulated);
+                validScans, samplesPerSecond, meanLines, simulated, load());
+    }
+
+    /**
+     * The load the steps were timed under: on a shared machine it, not the model, sets the time (the
+     * same epoch took 7 s on two idle cores and 196 s on a busy day, docs/training.md).
+     */
+    private String load() {
+        if (loadAverage < 0) {
+            return "";
+        }
+        return String.format(Locale.ROOT, "timed at a load average of %.1f on %d cores%s; ", loadAverage, cores,
+                loadAverage > cores ? ": the machine was busy, so the run is faster when it is quieter" : "");
     }
 
     /** @return {@code 3–6 min}: both ends in the larger end's unit, so the two read together */

@@ -76,7 +76,7 @@ class TrainSettingsTest {
         assertTrue(r[1].matches("(?s).*estimate: ≈ [0-9.]+ (s|min|h|days) on the CPU \\([0-9.]+–[0-9.]+ (s|min|h|days) "
                 + "by the fastest and the slowest of 4 timed steps\\): 2 epochs × \\(320 training samples \\+ 20 "
                 + "validation scans\\) at [0-9.]+ samples/s measured here \\(mean sample 20 lines\\), simulating \\d+ "
-                + "scans/s\n  not timed: .*"), r[1]);
+                + "scans/s\n  timed at a load average of [0-9.]+ on \\d+ cores[^;]*; not timed: .*"), r[1]);
         assertFalse(Files.exists(runs), "--estimate-only trains nothing");
     }
 }
