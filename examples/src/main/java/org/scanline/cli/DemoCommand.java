@@ -206,7 +206,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
 
     /** One line naming the tip changes the stream reported, or saying there were none. */
     static String reportedChanges(List<Prediction> ps) {
-        List<String> seen = ps.stream().flatMap(p -> p.tipChange().stream())
+        List<String> seen = ps.stream().distinct().flatMap(p -> p.tipChange().stream())
                 .map(e -> String.format(java.util.Locale.ROOT, "%s -> %s from line %d (after line %d)", e.from(), e.to(),
                         e.line(), e.detectedAt()))
                 .toList();
