@@ -1,5 +1,7 @@
 package org.scanline.cli;
 
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtLoggingLevel;
 import java.io.PrintWriter;
 import org.scanline.ScanlineException;
 import org.scanline.run.Provenance;
@@ -66,6 +68,11 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
      */
     public static void main(String[] args) {
         System.setProperty("ai.djl.offline", "true");
+        // ONNX Runtime also logs every failing node on stderr (in red), although the same failure comes
+        // back as an exception that the command reports with the file's name: e.g. the probe of a model
+        // whose max_lines its graph cannot reach. The process's environment is made here, before any
+        // session, at FATAL; later calls to getEnvironment() get this one.
+        OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
         System.exit(commandLine().execute(args));
     }
 
