@@ -91,12 +91,10 @@ final class AcquiredScans {
         List<Prediction> each = owner.classifyBatch(tiles);
         float[] probs = new float[info.classCount()];
         for (Prediction p : each) {
-            float[] q = p.probabilities();
-            for (int c = 0; c < probs.length; c++) {
-                probs[c] += q[c] / each.size();
-            }
+            SampledScanStream.addTile(probs, p.probabilities(), each.size());
             reasons.addAll(p.reasons());
         }
+        SampledScanStream.finishTiles(probs);
         reasons.remove(Uncertainty.LOW_CONFIDENCE);
         return owner.decoder().fromProbabilities(probs, lines.size(), Optional.empty(), Optional.empty(), reasons);
     }
