@@ -134,6 +134,11 @@ public final class NanonisClient implements AutoCloseable {
         }
     }
 
+    /** @return false once a timeout, a lost connection, a broken header or {@link #close()} retired the connection */
+    public synchronized boolean usable() {
+        return unusable == null;
+    }
+
     /** @return {@code host:port} of the controller */
     public String address() {
         return address;
