@@ -31,8 +31,7 @@ final class AcquiredScans {
     static Prediction classify(OnnxClassifier owner, float[][] scan, Sampling sampling) {
         int n = ScanLineClassifier.acquiredLines(scan);
         if (n == 0) {
-            throw new BadDataException("no complete line acquired yet: line 0 "
-                    + (scan.length == 0 ? "does not exist" : "is missing or mostly NaN or infinite"));
+            throw new BadDataException(ScanLineClassifier.noAcquiredLine(scan));
         }
         int width = scan[0].length;
         for (int l = 1; l < n; l++) {
