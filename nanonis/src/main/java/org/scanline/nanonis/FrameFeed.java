@@ -42,6 +42,8 @@ final class FrameFeed implements AutoCloseable {
     private long lastUseful = System.nanoTime();
     private boolean lastAllNaN;
     private long unusableSince = -1;
+    private int previousRows;
+    private int previousPushed;
 
     FrameFeed(Connection connection, ScanLineClassifier classifier, WatchSettings settings, WatchState state,
             Recovery.Events events, ScanWatcher.Listener listener) {
@@ -109,9 +111,6 @@ final class FrameFeed implements AutoCloseable {
         frameOpen = false;
         stoppedByUs = false;
     }
-
-    private int previousRows;
-    private int previousPushed;
 
     private void openFrame(FrameData f) {
         frameOpen = true;
