@@ -85,6 +85,22 @@ final class StreamCommand implements Callable<Integer> {
     /** As {@link #stream}, returning the prediction after every streamed line. */
     static List<Prediction> streamAll(ScanLineClassifier c, Path file, ScanArrays a, int index, int limit,
             double threshold, Rows rows, PrintWriter out) {
+        return streamAll(c, file, a, index, limit, threshold, rows, out, (line, p, nanos) -> {
+        });
+    }
+
+    /** Told of every line streamed, after it is printed: the demo's browser view. */
+    interface LineHook {
+        /**
+         * @param line the line index
+         * @param p the prediction after it
+         * @param nanos what the push took
+         */
+        void line(int line, Prediction p, long nanos);
+    }
+
+    static List<Prediction> streamAll(ScanLineClassifier c, Path file, ScanArrays a, int index, int limit,
+            double threshold, Rows rows, PrintWriter out, LineHook hook) {
         List<Prediction> all = new java.util.ArrayList<>();
         float[][] s = ScanFiles.lines(a, index);
         int acquired = ScanLineClassifier.acquiredLines(s);
@@ -118,7 +134,8 @@ final class StreamCommand implements Callable<Integer> {
                 } catch (BadDataException e) {
                     throw new BadDataException(file + ": " + e.getMessage(), e);
                 }
-                micros[l] = (System.nanoTime() - t0) / 1000;
+                long nanos = System.nanoTime() - t0;
+                micros[l] = nanos / 1000;
                 all.add(p);
                 if (firstConfident < 0 && !p.uncertain()) {
                     firstConfident = l;
@@ -134,6 +151,7 @@ final class StreamCommand implements Callable<Integer> {
                 } else {
                     out.println(compactRow(l, p));
                 }
+                hook.line(l, p, nanos);
             }
         }
         long[] sorted = micros.clone();

@@ -218,6 +218,15 @@ public final class ScanWatcher {
         default void line(LineResult r) {
         }
 
+        /**
+         * @param r a classified line; by default passed to {@link #line(LineResult)}
+         * @param frame the grab it came from
+         * @param heights the line as acquired: the watcher's buffer, valid during the call only
+         */
+        default void line(LineResult r, FrameData frame, float[] heights) {
+            line(r);
+        }
+
         /** @param message an event: a scan stopped, the tip shaper run, a warning */
         default void note(String message) {
         }
@@ -445,7 +454,7 @@ public final class ScanWatcher {
                 }
                 lines++;
                 logLine(frames - 1, line, row, p, d, action, proc, bound);
-                listener.line(new LineResult(frames - 1, line, row, p, d, action, proc, bound, decided));
+                listener.line(new LineResult(frames - 1, line, row, p, d, action, proc, bound, decided), f, raw);
             }
             if (tracker.strandedRows() > 0 && strandedNoted != frames) {
                 strandedNoted = frames;
