@@ -136,15 +136,30 @@ public final class HeightImage {
      *     spikes do not wash the picture out; [0, 0] without finite heights
      */
     public static Scale scale(float[][] levelled, int rows, Unit unit) {
+        return scale(levelled, rows, unit, 1);
+    }
+
+    /**
+     * {@link #scale(float[][], int, Unit)} from every {@code stride}-th height only: an estimate that
+     * costs a {@code stride}-th of the sorting, for a scale redrawn while a large scan grows.
+     *
+     * @param levelled levelled lines in the display unit
+     * @param rows how many of them
+     * @param unit the display unit
+     * @param stride take every this many heights, 1 for all
+     * @return the scale
+     */
+    public static Scale scale(float[][] levelled, int rows, Unit unit, int stride) {
         int n = 0;
         for (int l = 0; l < rows; l++) {
             n += levelled[l].length;
         }
-        float[] v = new float[n];
+        float[] v = new float[n / stride + 1];
         int k = 0;
+        int seen = 0;
         for (int l = 0; l < rows; l++) {
             for (float x : levelled[l]) {
-                if (Float.isFinite(x)) {
+                if (seen++ % stride == 0 && Float.isFinite(x) && k < v.length) {
                     v[k++] = x;
                 }
             }

@@ -279,7 +279,8 @@ public final class ScanView implements ScanListener, AutoCloseable {
 
     /** The current scan's levelled lines and colour scale. */
     private static final class ScanState {
-        // recomputing the percentiles sorts every height so far: past this many, only every 8th line
+        // the percentiles sort the heights so far: past this many, every 8th line and from a sample this
+        // size (the scale moves little while a large scan grows); the end of a scan has the exact scale
         private static final int EVERY_LINE_UP_TO = 1 << 16;
         int scans = -1;
         int lines;
@@ -307,15 +308,21 @@ public final class ScanView implements ScanListener, AutoCloseable {
             rows[line] = HeightImage.levelLine(raw, unit);
             filled = Math.max(filled, line + 1);
             heights += raw.length;
-            if (heights <= EVERY_LINE_UP_TO || line % 8 == 0) {
+            if (heights <= EVERY_LINE_UP_TO) {
                 scale = finalScale();
+            } else if (line % 8 == 0) {
+                scale = scale((int) (heights / EVERY_LINE_UP_TO + 1));
             }
             return scale;
         }
 
         HeightImage.Scale finalScale() {
+            return scale(1);
+        }
+
+        private HeightImage.Scale scale(int stride) {
             float[][] present = java.util.Arrays.stream(rows, 0, filled).filter(r -> r != null).toArray(float[][]::new);
-            return HeightImage.scale(present, present.length, unit);
+            return HeightImage.scale(present, present.length, unit, stride);
         }
     }
 
