@@ -15,13 +15,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.apiguardian.api.API;
 import org.scanline.Prediction;
 
@@ -33,7 +35,7 @@ import org.scanline.Prediction;
  * nothing served can act on the microscope.
  *
  * <p><b>No waiting for the caller.</b> The {@link ScanListener} methods copy what they are given into
- * a bounded queue and return; when the queue is full the oldest event goes ({@link #dropped()}
+ * a bounded lock-free queue and return; when the queue is full the oldest event goes ({@link #dropped()}
  * counts them). One thread of its own levels the lines ({@link HeightImage}), writes the JSON and
  * hands it to each page; a page that reads too slowly loses its oldest events, never the caller's time.
  *
@@ -52,12 +54,16 @@ public final class ScanView implements ScanListener, AutoCloseable {
     private static final int MAX_PAGES = 16;
     private static final int KEPT_EVENTS = 1000;
     private static final long KEEP_ALIVE_MS = 15_000;
+    private static final long DISPATCH_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final Object CLOSE = new Object();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
     private final ExecutorService handlers;
-    private final ArrayBlockingQueue<Object> inbox = new ArrayBlockingQueue<>(INBOX);
+    // lock-free, and the caller never wakes the dispatcher: it looks every DISPATCH_NANOS, so a line
+    // costs the caller a copy and a queue node, never a lock or a system call
+    private final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread dispatcher;
@@ -151,10 +157,10 @@ public final class ScanView implements ScanListener, AutoCloseable {
         if (closed.get()) {
             return;
         }
-        while (!inbox.offer(event)) {
-            if (inbox.poll() != null) {
-                dropped.incrementAndGet();
-            }
+        inbox.add(event);
+        if (queued.incrementAndGet() > INBOX && inbox.poll() != null) {
+            queued.decrementAndGet();
+            dropped.incrementAndGet();
         }
     }
 
@@ -167,9 +173,8 @@ public final class ScanView implements ScanListener, AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        while (!inbox.offer(CLOSE)) {
-            inbox.poll();
-        }
+        inbox.add(CLOSE);
+        LockSupport.unpark(dispatcher);
         try {
             dispatcher.join(5000);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
@@ -184,16 +189,17 @@ public final class ScanView implements ScanListener, AutoCloseable {
     }
 
     private void dispatch() {
-        try {
-            while (true) {
-                Object e = inbox.take();
-                if (e == CLOSE) {
-                    break;
-                }
-                publish(e);
+        while (!Thread.currentThread().isInterrupted()) {
+            Object e = inbox.poll();
+            if (e == null) {
+                LockSupport.parkNanos(DISPATCH_NANOS);
+                continue;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            queued.decrementAndGet();
+            if (e == CLOSE) {
+                break;
+            }
+            publish(e);
         }
         synchronized (history) {
             pages.forEach(Page::close);
@@ -281,7 +287,7 @@ public final class ScanView implements ScanListener, AutoCloseable {
     private static final class ScanState {
         // the percentiles sort the heights so far: past this many, every 8th line and from a sample this
         // size (the scale moves little while a large scan grows); the end of a scan has the exact scale
-        private static final int EVERY_LINE_UP_TO = 1 << 16;
+        private static final int EVERY_LINE_UP_TO = 1 << 13;
         int scans = -1;
         int lines;
         HeightImage.Unit unit = HeightImage.Unit.of("m");

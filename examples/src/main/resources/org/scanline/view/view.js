@@ -53,6 +53,7 @@ function startScan(d, scanId) {
   const s = $('strip');
   s.height = d.lines;
   s.style.height = c.style.height;
+  $('colourbar').style.height = Math.max(64, Math.round(512 * d.lines / d.pixels) - 40) + 'px';
   s.getContext('2d').clearRect(0, 0, s.width, s.height);
   $('lines').tBodies[0].replaceChildren();
   $('legend').replaceChildren(...scan.classes.map((name, i) => {
@@ -149,7 +150,8 @@ function addDecision(d) {
   const li = document.createElement('li');
   li.className = 'decision';
   li.dataset.kind = d.kind;
-  li.textContent = `${d.line >= 0 ? 'line ' + d.line + ': ' : ''}${d.kind}: ${d.message}`;
+  const where = d.scan >= 0 ? `scan ${d.scan}` + (d.line >= 0 ? `, line ${d.line}` : '') : '';
+  li.textContent = `${where ? where + ': ' : ''}${d.kind}: ${d.message}`;
   $('timeline').append(li);
 }
 
