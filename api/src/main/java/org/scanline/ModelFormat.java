@@ -56,6 +56,22 @@ public final class ModelFormat {
     /** Output (format ≥ 2, optional): per-line tip-state logits {@code [batch, new_lines, states]}. */
     public static final String LINE_STATE = "line_state";
 
+    /** The first version that may carry {@value #KEY_SAMPLING} and {@value #KEY_SURFACE}. */
+    public static final int SAMPLING_SINCE = 5;
+
+    /**
+     * Metadata key (format ≥ 5, optional): the physical sampling the model was trained on, JSON
+     * {@code {"pixel_nm": [min, max], "line_nm": [min, max]}} ({@link SamplingRange}). A file without it
+     * knows no sampling: lines are resampled to {@code scanline.pixels} by count, as before.
+     */
+    public static final String KEY_SAMPLING = "scanline.sampling";
+    /**
+     * Metadata key (format ≥ 5, optional): the "is this a surface the model knows" check, JSON written
+     * and read by {@code org.scanline.runtime.SurfaceCheck} (its features' statistics on the training
+     * surface and the thresholds fitted on validation scans).
+     */
+    public static final String KEY_SURFACE = "scanline.surface";
+
     /** Metadata key: the integer format version. */
     public static final String KEY_FORMAT = "scanline.format";
     /** Metadata key: {@code vit}, {@code causal} or {@code lrcn}. */

@@ -169,6 +169,33 @@ public interface ScanLineClassifier extends AutoCloseable {
     /** @return a new stream positioned before line 0 */
     LineStream newStream();
 
+    /**
+     * A stream for lines as the instrument acquires them, at their physical sampling: the runtime
+     * brings them to the sampling the model was trained on ({@link ModelInfo#sampling()}), follows
+     * the frame past {@link ModelInfo#maxLines()}, and marks every prediction it cannot vouch for
+     * ({@link Prediction#reasons()}).
+     *
+     * @param sampling the distance between pixels and between lines of what will be pushed
+     * @param pixels pixels per pushed line
+     * @return a new stream positioned before line 0
+     */
+    default ScanStream newStream(Sampling sampling, int pixels) {
+        throw new UnsupportedOperationException("newStream(Sampling, int) is being built (issue 23)");
+    }
+
+    /**
+     * Classifies a scan as an instrument file holds it, at its physical sampling: complete or stopped
+     * early (trailing lines of NaN), any size; lines are pushed through {@link #newStream(Sampling, int)}.
+     *
+     * @param scan lines × pixels of one width, line 0 acquired first; not modified
+     * @param sampling the distance between its pixels and between its lines
+     * @return the prediction after the last acquired line
+     * @throws BadDataException if no line is usable or the lines differ in width
+     */
+    default Prediction classifyAcquired(float[][] scan, Sampling sampling) {
+        throw new UnsupportedOperationException("classifyAcquired(float[][], Sampling) is being built (issue 23)");
+    }
+
     /** Releases the native session; streams still open fail on their next push. Idempotent. */
     @Override
     void close();

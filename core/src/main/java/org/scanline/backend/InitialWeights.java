@@ -1,5 +1,8 @@
 package org.scanline.backend;
 
+import org.scanline.run.CheckpointFile;
+import org.scanline.run.Checkpoint;
+import org.scanline.run.RunFolder;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import java.nio.file.Path;

@@ -4,6 +4,7 @@ import java.util.List;
 import org.scanline.ScanDataset;
 import org.scanline.simulate.SimulatedDataset;
 import org.scanline.simulate.Simulator;
+import org.scanline.run.RunSplits;
 import org.scanline.simulate.SimulatorConfig;
 import org.scanline.train.SimulationConfig;
 import org.scanline.train.TrainingConfig;
@@ -24,9 +25,9 @@ final class SimulatedTrainingData implements TrainingData {
     SimulatedTrainingData(TrainingConfig config) {
         this.config = config;
         this.sim = config.simulation();
-        this.simulator = new Simulator(simulatorConfig(sim));
-        SimulatedDataset v = simulator.generate(sim.validSeed(), 0, sim.validScans(), threads(), null);
-        this.valid = normalised(labelled(v));
+        this.simulator = new Simulator(RunSplits.simulatorConfig(sim));
+        SimulatedDataset v = RunSplits.simulatedValidationScans(sim);
+        this.valid = normalised(RunSplits.labelled(sim, v));
         this.validStates = v.lineStates();
         double[] shares = simulator.config().classShares();
         this.weights = new float[shares.length];
@@ -36,27 +37,21 @@ final class SimulatedTrainingData implements TrainingData {
         }
     }
 
-    /** @return the simulator settings a {@link SimulationConfig} stands for */
-    static SimulatorConfig simulatorConfig(SimulationConfig sim) {
-        return SimulatorConfig.builder().lines(sim.lines()).pixels(sim.pixels()).difficulty(sim.difficulty()).build();
-    }
-
     @Override
     public Epoch epoch(int epoch) {
         int n = sim.stepsPerEpoch() * config.batchSize();
         SimulatedDataset d = simulator.generate(sim.seed(), (long) (epoch - 1) * n, n, threads(), null);
-        return new Epoch(normalised(labelled(d)), d.lineStates());
-    }
-
-    private ScanDataset labelled(SimulatedDataset d) {
-        ScanDataset s = d.dataset();
-        int[] labels = sim.trueLabels() ? d.labelsTrue() : s.labels();
-        return new ScanDataset(s.source(), s.images(), s.count(), s.lines(), s.pixels(), labels, s.classNames());
+        return new Epoch(normalised(RunSplits.labelled(sim, d)), d.lineStates());
     }
 
     private ScanDataset normalised(ScanDataset d) {
         config.normalizer().normalizeScans(d.images(), (long) d.count() * d.lines(), d.pixels());
         return d;
+    }
+
+    /** @return the simulator's version, which with the seeds names every scan this run sees */
+    String simulatorVersion() {
+        return simulator.config().version();
     }
 
     private int threads() {

@@ -1,5 +1,6 @@
 package org.scanline.backend;
 
+import org.scanline.run.RunSplits;
 import ai.djl.engine.Engine;
 import java.util.Locale;
 import org.apiguardian.api.API;

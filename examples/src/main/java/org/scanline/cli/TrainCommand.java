@@ -17,7 +17,7 @@ import org.scanline.train.TrainingSession;
 import org.scanline.backend.ConfigResolver;
 import org.scanline.backend.GracefulStop;
 import org.scanline.backend.InitialWeights;
-import org.scanline.backend.RunFolder;
+import org.scanline.run.RunFolder;
 import org.scanline.backend.TrainingBenchmark;
 import org.scanline.backend.TrainingEstimate;
 import picocli.CommandLine;

@@ -144,6 +144,8 @@ class SimulatedNanonisTest {
         }
         assertThrows(BadConfigException.class, () -> base().badClass(0).build());
         assertThrows(BadConfigException.class, () -> base().lockstep(false).build());
-        assertThrows(BadConfigException.class, () -> base().lines(10).build());
+        assertThrows(BadConfigException.class, () -> base().lines(0).build());
+        // the project simulator refuses frames of fewer than 24 lines, when the first frame is made
+        assertThrows(BadConfigException.class, () -> SimulatedNanonis.start(base().lines(10).build(), "127.0.0.1", 0));
     }
 }

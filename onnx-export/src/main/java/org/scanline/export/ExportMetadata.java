@@ -12,7 +12,7 @@ import org.scanline.Normalizer;
 import org.scanline.run.Provenance;
 import org.scanline.train.EpochMetrics;
 import org.scanline.train.TrainingConfig;
-import org.scanline.backend.RunFolder;
+import org.scanline.run.RunFolder;
 
 /**
  * What an exported file says about itself beyond its graph: the {@code scanline.*} metadata

@@ -27,9 +27,9 @@ import org.scanline.ScanDataset;
 import org.scanline.dataset.Datasets;
 import org.scanline.model.ScanModel;
 import org.scanline.model.Weight;
-import org.scanline.backend.LoadedModel;
-import org.scanline.backend.RunFolder;
-import org.scanline.backend.RunSplits;
+import org.scanline.run.LoadedModel;
+import org.scanline.run.RunFolder;
+import org.scanline.run.RunSplits;
 
 /**
  * The whole export of a trained DJL model: build the graph, check ONNX Runtime against DJL on a

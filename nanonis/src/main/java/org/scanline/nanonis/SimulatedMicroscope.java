@@ -4,9 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.scanline.simulate.SimulatedScan;
-import org.scanline.simulate.Simulator;
-import org.scanline.simulate.SimulatorConfig;
 
 /**
  * The state of the simulated instrument behind {@link SimulatedNanonis}: a scan that acquires one
@@ -14,9 +11,9 @@ import org.scanline.simulate.SimulatorConfig;
  * evaluated lazily: each call first acquires every line that has fallen due since the last one, so
  * no thread runs the scan. Every method is synchronised; waits release the monitor.
  *
- * <p>A frame is drawn from the project simulator: frame {@code f} is scan {@code f} of seed
- * {@code s} among individual-atom (good-tip) scans, and the bad-tip lines of that frame come from
- * scan {@code f} among scans of the bad class. The tip is good at the start; before every acquired
+ * <p>A frame comes from the {@link SimulatedSurfaces}: frame {@code f} as a good tip sees it, and the
+ * bad-tip lines of that frame from frame {@code f} as a bad tip sees it (with the project simulator:
+ * scan {@code f} of seed {@code s} among individual-atom scans, and among scans of the bad class). The tip is good at the start; before every acquired
  * line it turns bad with the configured probability (one draw per line whatever the tip's state, so
  * two sessions of one seed meet the same hazards at the same line counts).
  */
@@ -26,8 +23,7 @@ final class SimulatedMicroscope {
     }
 
     private final SimulatedNanonis.Config config;
-    private final Simulator good;
-    private final Simulator bad;
+    private final SimulatedSurfaces surfaces;
     private final SplittableRandom hazard;
     private final SplittableRandom shaperOutcome;
     private final List<Line> record;
@@ -40,8 +36,8 @@ final class SimulatedMicroscope {
     private int acquired;
     private long nextDue;
     private float[] data;
-    private SimulatedScan goodScan;
-    private SimulatedScan badScan;
+    private SimulatedSurfaces.Frame goodScan;
+    private SimulatedSurfaces.Frame badScan;
     private boolean tipGood = true;
     private long shaperUntil;
     private int shaperRuns;
@@ -52,13 +48,9 @@ final class SimulatedMicroscope {
     private boolean sessionOver;
     private boolean closed;
 
-    SimulatedMicroscope(SimulatedNanonis.Config config) {
+    SimulatedMicroscope(SimulatedNanonis.Config config, SimulatedSurfaces surfaces) {
         this.config = config;
-        SimulatorConfig base = SimulatorConfig.builder().lines(config.lines()).pixels(config.pixels()).labelNoise(0).build();
-        this.good = new Simulator(base.toBuilder().classShares(1, 0, 0, 0).build());
-        double[] shares = new double[4];
-        shares[config.badClass()] = 1;
-        this.bad = new Simulator(base.toBuilder().classShares(shares).build());
+        this.surfaces = surfaces;
         this.hazard = new SplittableRandom(config.seed());
         this.shaperOutcome = new SplittableRandom(config.seed() ^ 0x5DEECE66DL);
         this.record = config.recordLines() ? new ArrayList<>() : null;
@@ -224,26 +216,21 @@ final class SimulatedMicroscope {
             running = false;
             return;
         }
-        goodScan = good.scan(config.seed(), frame);
-        badScan = badScan(frame);
+        goodScan = surface(frame, true);
+        badScan = surface(frame, false);
         running = true;
         paused = false;
         nextDue = now + config.lineTime().toNanos();
     }
 
-    /** A bad-tip scan that is bad throughout (the simulator's class 3 also holds tip changes from a good state). */
-    private SimulatedScan badScan(int f) {
-        SimulatedScan first = null;
-        for (int j = 0; j < 16; j++) {
-            SimulatedScan s = bad.scan(config.seed() + 1, 16L * f + j);
-            if (first == null) {
-                first = s;
-            }
-            if (s.changeLine() < 0) {
-                return s;
-            }
+    private SimulatedSurfaces.Frame surface(int f, boolean goodTip) {
+        SimulatedSurfaces.Frame s = surfaces.frame(config.seed(), f, goodTip, config.lines(), config.pixels(),
+                config.badClass());
+        if (s.heights().length != config.lines() * config.pixels()) {
+            throw new IllegalStateException("the simulated surface of frame " + f + " has " + s.heights().length
+                    + " heights, expected " + config.lines() + " × " + config.pixels());
         }
-        return first;
+        return s;
     }
 
     private void acquireLine(long at) {
@@ -257,8 +244,8 @@ final class SimulatedMicroscope {
         int pixels = config.pixels();
         int line = acquired;
         int row = config.rowsInAcquisitionOrder() || up ? line : lines - 1 - line;
-        SimulatedScan source = tipGood ? goodScan : badScan;
-        System.arraycopy(source.image(), line * pixels, data, row * pixels, pixels);
+        SimulatedSurfaces.Frame source = tipGood ? goodScan : badScan;
+        System.arraycopy(source.heights(), line * pixels, data, row * pixels, pixels);
         acquired++;
         totalLines++;
         if (!tipGood) {

@@ -1,4 +1,4 @@
-package org.scanline.backend;
+package org.scanline.run;
 
 import org.apiguardian.api.API;
 

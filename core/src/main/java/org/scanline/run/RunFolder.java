@@ -1,4 +1,4 @@
-package org.scanline.backend;
+package org.scanline.run;
 
 import org.scanline.io.AtomicOutput;
 
@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -28,7 +27,6 @@ import org.scanline.BadModelException;
 import org.scanline.model.ScanModel;
 import org.scanline.model.ScanModels;
 import org.scanline.model.Weight;
-import org.scanline.run.MetricsCsv;
 import org.scanline.train.EpochMetrics;
 import org.scanline.train.TrainingConfig;
 
@@ -49,6 +47,14 @@ import org.scanline.train.TrainingConfig;
 public final class RunFolder {
     /** Version of the run-folder layout written to {@code config.json}. */
     public static final int FORMAT = 1;
+    /** The provenance file: format, versions, the resolved config, the data and the class names. */
+    public static final String CONFIG_FILE = "config.json";
+    /** The folder of the {@link Checkpoint} files. */
+    public static final String CHECKPOINTS_DIR = "checkpoints";
+    /** Prefix of the model's tensors in a checkpoint file (the optimiser's have their own). */
+    public static final String MODEL_PREFIX = "model/";
+    /** Header key of {@code last.ckpt}: why training stopped before its configured epochs. */
+    public static final String STOP_REASON = "stopReason";
 
     static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss");
@@ -63,7 +69,7 @@ public final class RunFolder {
         try {
             this.config = TrainingConfig.fromJson(info.get("config").toString());
         } catch (BadConfigException e) {
-            throw new BadModelException(dir.resolve("config.json") + ": " + e.getMessage(), e);
+            throw new BadModelException(dir.resolve(CONFIG_FILE) + ": " + e.getMessage(), e);
         }
     }
 
@@ -75,7 +81,7 @@ public final class RunFolder {
      * @throws BadModelException if {@code config.json} is missing, unreadable or of a newer format
      */
     public static RunFolder open(Path dir) {
-        Path cfg = dir.resolve("config.json");
+        Path cfg = dir.resolve(CONFIG_FILE);
         if (!Files.isRegularFile(cfg)) {
             throw new BadModelException(dir + ": not a run folder (no config.json)");
         }
@@ -97,9 +103,15 @@ public final class RunFolder {
 
     /**
      * Creates a new, uniquely named run folder under {@code config.runsDir()} and writes its
-     * {@code config.json}.
+     * {@code config.json}. Internal: for the training loop.
+     *
+     * @param config the run's config
+     * @param info the whole {@code config.json} ({@link Provenance})
+     * @param now the local start time, which names the folder
+     * @param env environment ({@code SLURM_JOB_ID}, {@code SLURM_ARRAY_TASK_ID})
+     * @return the new run folder
      */
-    static RunFolder create(TrainingConfig config, ObjectNode info, LocalDateTime now, Map<String, String> env) {
+    public static RunFolder create(TrainingConfig config, ObjectNode info, LocalDateTime now, Map<String, String> env) {
         Path parent = Path.of(config.runsDir());
         String base = runName(now, env);
         try {
@@ -111,8 +123,8 @@ public final class RunFolder {
                 } catch (FileAlreadyExistsException e) {
                     continue;
                 }
-                Files.createDirectories(dir.resolve("checkpoints"));
-                AtomicOutput.writeString(dir.resolve("config.json"), JSON.writeValueAsString(info));
+                Files.createDirectories(dir.resolve(CHECKPOINTS_DIR));
+                AtomicOutput.writeString(dir.resolve(CONFIG_FILE), JSON.writeValueAsString(info));
                 return new RunFolder(dir, info);
             }
         } catch (IOException e) {
@@ -144,7 +156,7 @@ public final class RunFolder {
      *
      * @return whether the folder was removed (false if a checkpoint exists or deleting failed)
      */
-    boolean deleteIfNothingSaved() {
+    public boolean deleteIfNothingSaved() {
         if (Files.exists(checkpoint(Checkpoint.LAST)) || Files.exists(checkpoint(Checkpoint.BEST))) {
             return false;
         }
@@ -159,7 +171,7 @@ public final class RunFolder {
     }
 
     /**
-     * Records settings changed for a resume ({@link ConfigResolver#resolveForResume}): the config in
+     * Records settings changed for a resume ({@code ConfigResolver.resolveForResume}): the config in
      * {@code config.json} becomes {@code config}, and an entry under {@code amendments} keeps the
      * time and every setting's stored and new value, so the run's provenance stays whole.
      *
@@ -185,7 +197,7 @@ public final class RunFolder {
         ObjectNode changed = entry.putObject("changes");
         changes.forEach((key, values) -> changed.putPOJO(key, values));
         try {
-            AtomicOutput.writeString(dir.resolve("config.json"), JSON.writeValueAsString(updated));
+            AtomicOutput.writeString(dir.resolve(CONFIG_FILE), JSON.writeValueAsString(updated));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -203,7 +215,7 @@ public final class RunFolder {
             return java.util.Optional.empty();
         }
         try {
-            JsonNode reason = JSON.readTree(CheckpointFile.read(last).header()).get("stopReason");
+            JsonNode reason = JSON.readTree(CheckpointFile.read(last).header()).get(STOP_REASON);
             return java.util.Optional.ofNullable(reason).map(JsonNode::asText);
         } catch (JsonProcessingException e) {
             throw new BadModelException(last + ": damaged training state: " + e.getMessage(), e);
@@ -247,7 +259,7 @@ public final class RunFolder {
      * @return the checkpoint file's path (it may not exist yet)
      */
     public Path checkpoint(Checkpoint which) {
-        return dir.resolve("checkpoints").resolve(which.fileName());
+        return dir.resolve(CHECKPOINTS_DIR).resolve(which.fileName());
     }
 
     /**
@@ -276,19 +288,27 @@ public final class RunFolder {
         }
     }
 
-    static Map<String, Weight> modelTensors(Map<String, Weight> all) {
+    /**
+     * @param all every tensor of a checkpoint file
+     * @return the model's tensors, named as the model names them
+     */
+    public static Map<String, Weight> modelTensors(Map<String, Weight> all) {
         Map<String, Weight> out = new LinkedHashMap<>();
         all.forEach((k, v) -> {
-            if (k.startsWith("model/")) {
-                out.put(k.substring("model/".length()), v);
+            if (k.startsWith(MODEL_PREFIX)) {
+                out.put(k.substring(MODEL_PREFIX.length()), v);
             }
         });
         return out;
     }
 
-    private static Map<String, Weight> prefixed(Map<String, Weight> weights) {
+    /**
+     * @param weights the model's named weights
+     * @return the same, named as a checkpoint file stores them (mutable, for the optimiser's to join)
+     */
+    public static Map<String, Weight> withModelPrefix(Map<String, Weight> weights) {
         Map<String, Weight> out = new LinkedHashMap<>();
-        weights.forEach((k, v) -> out.put("model/" + k, v));
+        weights.forEach((k, v) -> out.put(MODEL_PREFIX + k, v));
         return out;
     }
 
@@ -308,88 +328,12 @@ public final class RunFolder {
         }
     }
 
-    void writeMetrics(List<EpochMetrics> history) {
+    /**
+     * Internal: for the training loop, which writes each epoch's rows.
+     *
+     * @param history every finished epoch's train and valid rows
+     */
+    public void writeMetrics(List<EpochMetrics> history) {
         MetricsCsv.write(dir.resolve(MetricsCsv.FILE_NAME), history);
-    }
-
-    void writeBest(TrainingContext ctx) {
-        ObjectNode h = JsonNodeFactory.instance.objectNode();
-        h.put("epoch", ctx.epoch());
-        putDouble(h, "validLoss", ctx.bestLoss());
-        CheckpointFile.write(checkpoint(Checkpoint.BEST), h.toString(), prefixed(ctx.model().namedWeights()));
-    }
-
-    void writeLast(TrainingContext ctx) {
-        ObjectNode h = JsonNodeFactory.instance.objectNode();
-        h.put("epoch", ctx.epoch());
-        h.put("steps", ctx.optimizer.steps());
-        LearningRateSchedule.State s = ctx.schedule.state();
-        putDouble(h, "plateauLr", s.plateauLr());
-        putDouble(h, "plateauBest", s.best());
-        h.put("plateauBad", s.badEpochs());
-        putDouble(h, "bestLoss", ctx.bestLoss);
-        h.put("bestEpoch", ctx.bestEpoch);
-        h.put("epochsWithoutImprovement", ctx.epochsWithoutImprovement);
-        if (ctx.stopReason != null) {
-            h.put("stopReason", ctx.stopReason);
-        }
-        ArrayNode hist = h.putArray("history");
-        for (EpochMetrics m : ctx.history) {
-            ObjectNode r = hist.addObject();
-            r.put("epoch", m.epoch());
-            r.put("split", m.split());
-            putDouble(r, "loss", m.loss());
-            putDouble(r, "accuracy", m.accuracy());
-            putDouble(r, "balancedAccuracy", m.balancedAccuracy());
-            putDouble(r, "auroc", m.auroc());
-            putDouble(r, "lr", m.lr());
-            putDouble(r, "seconds", m.seconds());
-        }
-        Map<String, Weight> tensors = prefixed(ctx.model().namedWeights());
-        tensors.putAll(ctx.optimizer.state());
-        CheckpointFile.write(checkpoint(Checkpoint.LAST), h.toString(), tensors);
-    }
-
-    /** Restores a context from {@code last.ckpt}; returns false if there is none yet. */
-    boolean restoreLast(TrainingContext ctx) {
-        Path file = checkpoint(Checkpoint.LAST);
-        if (!Files.isRegularFile(file)) {
-            return false;
-        }
-        CheckpointFile.Content c = CheckpointFile.read(file);
-        try {
-            JsonNode h = JSON.readTree(c.header());
-            ctx.model().loadWeights(modelTensors(c.tensors()), file.toString());
-            ctx.optimizer.load(c.tensors(), h.get("steps").asLong(), file.toString());
-            ctx.schedule.restore(new LearningRateSchedule.State(getDouble(h, "plateauLr"), getDouble(h, "plateauBest"),
-                    h.get("plateauBad").asInt()));
-            ctx.epoch = h.get("epoch").asInt();
-            ctx.bestLoss = getDouble(h, "bestLoss");
-            ctx.bestEpoch = h.get("bestEpoch").asInt();
-            ctx.epochsWithoutImprovement = h.get("epochsWithoutImprovement").asInt();
-            ctx.stopReason = h.has("stopReason") ? h.get("stopReason").asText() : null;
-            ctx.history.clear();
-            for (JsonNode r : h.get("history")) {
-                ctx.history.add(new EpochMetrics(r.get("epoch").asInt(), r.get("split").asText(), getDouble(r, "loss"),
-                        getDouble(r, "accuracy"), getDouble(r, "balancedAccuracy"), getDouble(r, "auroc"),
-                        getDouble(r, "lr"), getDouble(r, "seconds")));
-            }
-            return true;
-        } catch (JsonProcessingException | NullPointerException e) {
-            throw new BadModelException(file + ": damaged training state: " + e.getMessage(), e);
-        }
-    }
-
-    private static void putDouble(ObjectNode n, String key, double v) {
-        if (Double.isFinite(v)) {
-            n.put(key, v);
-        } else {
-            n.put(key, Double.toString(v));
-        }
-    }
-
-    private static double getDouble(JsonNode n, String key) {
-        JsonNode v = n.get(key);
-        return v.isTextual() ? Double.parseDouble(v.asText()) : v.asDouble();
     }
 }

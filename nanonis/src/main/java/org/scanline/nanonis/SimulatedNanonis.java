@@ -14,12 +14,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.scanline.BadConfigException;
-import org.scanline.simulate.SimulatorConfig;
 
 /**
  * A simulated Nanonis controller: a TCP server speaking the Nanonis programming interface for the
- * commands {@link NanonisClient} uses, in front of a simulated microscope scanning H:Si(100)-2×1
- * with the project simulator ({@code org.scanline.simulate}). Its tip degrades at random, mid-frame
+ * commands {@link NanonisClient} uses, in front of a simulated microscope scanning the frames of a
+ * {@link SimulatedSurfaces} (H:Si(100)-2×1 from the project simulator when scanline-examples is on
+ * the class path). Its tip degrades at random, mid-frame
  * (later lines come from a bad-tip scan), and {@code TipShaper.Start} restores a good tip.
  *
  * <pre>{@code
@@ -45,8 +45,8 @@ public final class SimulatedNanonis implements AutoCloseable {
      * What the simulated microscope does.
      *
      * @param seed reproducibility: frames, tip hazards and shaper outcomes follow from it
-     * @param lines lines per frame (≥ 24)
-     * @param pixels pixels per line (≥ 16)
+     * @param lines lines per frame (the project simulator needs ≥ 24)
+     * @param pixels pixels per line (the project simulator needs ≥ 16)
      * @param lineTime time to acquire one line (0 only with lockstep)
      * @param degradePerLine probability that the tip turns bad before a line
      * @param badClass simulator class of the bad tip: 1 asymmetries/dimers, 2 rows (blunt), 3 generic defects (unstable)
@@ -67,7 +67,9 @@ public final class SimulatedNanonis implements AutoCloseable {
 
         /** Validates every value. */
         public Config {
-            SimulatorConfig.builder().lines(lines).pixels(pixels).build();
+            if (lines < 1 || pixels < 1) {
+                throw new BadConfigException("nanonis-sim: lines and pixels must be ≥ 1, found " + lines + " × " + pixels);
+            }
             if (lineTime == null || lineTime.isNegative() || (lineTime.isZero() && !lockstep)) {
                 throw new BadConfigException("nanonis-sim: line time must be positive (0 only in lockstep), found " + lineTime);
             }
@@ -75,8 +77,8 @@ public final class SimulatedNanonis implements AutoCloseable {
                 throw new BadConfigException("nanonis-sim: tip degradation per line must be in [0, 1], found " + degradePerLine);
             }
             if (badClass < 1 || badClass > 3) {
-                throw new BadConfigException("nanonis-sim: the bad-tip class must be 1, 2 or 3 ("
-                        + SimulatorConfig.CLASS_NAMES.subList(1, 4) + "), found " + badClass);
+                throw new BadConfigException("nanonis-sim: the bad-tip class must be 1, 2 or 3 (asymmetries/dimers, "
+                        + "rows, generic defects), found " + badClass);
             }
             if (shaperTime == null || shaperTime.isNegative()) {
                 throw new BadConfigException("nanonis-sim: tip shaper time must be ≥ 0, found " + shaperTime);
@@ -267,9 +269,9 @@ public final class SimulatedNanonis implements AutoCloseable {
     private final Set<Socket> clients = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    private SimulatedNanonis(Config config, ServerSocket server) {
+    private SimulatedNanonis(Config config, SimulatedSurfaces surfaces, ServerSocket server) {
         this.config = config;
-        this.microscope = new SimulatedMicroscope(config);
+        this.microscope = new SimulatedMicroscope(config, surfaces);
         this.server = server;
         this.acceptor = new Thread(this::accept, "nanonis-sim-accept");
         this.acceptor.setDaemon(true);
@@ -285,13 +287,32 @@ public final class SimulatedNanonis implements AutoCloseable {
      * @throws java.io.UncheckedIOException if the port cannot be bound
      */
     public static SimulatedNanonis start(Config config, String bindAddress, int port) {
+        return start(config, SimulatedSurfaces.find(), bindAddress, port);
+    }
+
+    /**
+     * Starts the server on the given surfaces.
+     *
+     * @param config the simulated microscope
+     * @param surfaces where its frames come from
+     * @param bindAddress address to listen on
+     * @param port port, 0 for any free one
+     * @return the running server; close it to stop
+     * @throws java.io.UncheckedIOException if the port cannot be bound
+     */
+    public static SimulatedNanonis start(Config config, SimulatedSurfaces surfaces, String bindAddress, int port) {
         try {
             ServerSocket s = new ServerSocket();
             s.setReuseAddress(true);
             s.bind(new InetSocketAddress(InetAddress.getByName(bindAddress), port), 16);
-            SimulatedNanonis sim = new SimulatedNanonis(config, s);
-            sim.acceptor.start();
-            return sim;
+            try {
+                SimulatedNanonis sim = new SimulatedNanonis(config, surfaces, s);
+                sim.acceptor.start();
+                return sim;
+            } catch (RuntimeException e) {
+                s.close();
+                throw e;
+            }
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("nanonis-sim: cannot listen on " + bindAddress + ":" + port + ": "
                     + e.getMessage(), e);

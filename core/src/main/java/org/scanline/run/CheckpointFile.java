@@ -1,4 +1,4 @@
-package org.scanline.backend;
+package org.scanline.run;
 
 import org.scanline.io.AtomicOutput;
 
@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
+import org.apiguardian.api.API;
 import org.scanline.BadModelException;
 import org.scanline.model.Weight;
 
@@ -30,19 +31,29 @@ import org.scanline.model.Weight;
  * tensor count (int) · per tensor: name (UTF) · rank (int) · dims (long…) · values (float32, big-endian)
  * CRC-32 of everything before (long)
  * </pre>
+ *
+ * <p>Internal: public for the training loop and its resume; not part of the library's API.
  */
-final class CheckpointFile {
-    static final String MAGIC = "SCANLINE-CKPT";
-    static final int VERSION = 1;
+@API(status = API.Status.INTERNAL, consumers = "org.scanline.*")
+public final class CheckpointFile {
+    /** The first string of every checkpoint file. */
+    public static final String MAGIC = "SCANLINE-CKPT";
+    /** The layout version this build writes and reads. */
+    public static final int VERSION = 1;
 
     /** @param header JSON text @param tensors named tensors */
-    record Content(String header, Map<String, Weight> tensors) {
+    public record Content(String header, Map<String, Weight> tensors) {
     }
 
     private CheckpointFile() {
     }
 
-    static void write(Path file, String header, Map<String, Weight> tensors) {
+    /**
+     * @param file where to write, atomically
+     * @param header the training state as JSON text
+     * @param tensors named tensors, written in their map order
+     */
+    public static void write(Path file, String header, Map<String, Weight> tensors) {
         AtomicOutput.write(file, raw -> {
             CheckedOutputStream checked = new CheckedOutputStream(raw, new CRC32());
             DataOutputStream out = new DataOutputStream(checked);
@@ -69,7 +80,12 @@ final class CheckpointFile {
         });
     }
 
-    static Content read(Path file) {
+    /**
+     * @param file a checkpoint file
+     * @return its header and tensors
+     * @throws BadModelException if it is missing, of another layout, truncated or fails its CRC
+     */
+    public static Content read(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new BadModelException(file + ": checkpoint not found");
         }

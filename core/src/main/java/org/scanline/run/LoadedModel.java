@@ -1,4 +1,4 @@
-package org.scanline.backend;
+package org.scanline.run;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
