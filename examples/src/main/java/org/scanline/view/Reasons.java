@@ -2,17 +2,18 @@ package org.scanline.view;
 
 import java.util.List;
 import org.scanline.Prediction;
+import org.scanline.Uncertainty;
 
-/** Why a prediction is uncertain, as the page lists it beside its line. */
+/** Why a prediction is uncertain, as the page lists it beside its line: scanline-api's {@link Uncertainty}. */
 final class Reasons {
     private Reasons() {
     }
 
     /**
      * @param p a prediction
-     * @return its reasons for being uncertain; empty when it is not
+     * @return its reasons for being uncertain, in the enum's order; empty when it is not
      */
-    static List<String> of(Prediction p) {
-        return p.uncertain() ? List.of("uncertain") : List.of();
+    static List<Uncertainty> of(Prediction p) {
+        return p.reasons().stream().sorted().toList();
     }
 }

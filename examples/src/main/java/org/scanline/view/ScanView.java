@@ -270,7 +270,11 @@ public final class ScanView implements ScanListener, AutoCloseable {
             probs.add(v);
         }
         ArrayNode reasons = n.putArray("reasons");
-        Reasons.of(p).forEach(reasons::add);
+        ArrayNode words = n.putArray("reason_texts");
+        Reasons.of(p).forEach(u -> {
+            reasons.add(u.name());
+            words.add(u.description());
+        });
         p.lineState().ifPresent(s -> n.put("state", s.name()).put("state_index", s.index()).put("state_p", s.confidence()));
         p.tipChange().ifPresent(c -> n.putObject("tip_change").put("line", c.line()).put("from", c.from())
                 .put("to", c.to()).put("p", c.confidence()));

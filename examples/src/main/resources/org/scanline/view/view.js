@@ -126,12 +126,13 @@ function addLine(d, scanId) {
   tr.dataset.class = d.class;
   const cells = [d.line, d.class, d.p.toFixed(3),
     d.state !== undefined ? `${d.state} ${d.state_p.toFixed(2)}` : '–',
-    d.reasons.join(', '), d.latency_us !== undefined ? d.latency_us : '–'];
+    d.reason_texts.join(', '), d.latency_us !== undefined ? d.latency_us : '–'];
   if (d.tip_change) cells[3] += ` ◀ tip change at line ${d.tip_change.line}: ${d.tip_change.from} → ${d.tip_change.to}`;
   ['n', 'class', 'p', 'state', 'reasons', 'us'].forEach((name, i) => {
     const td = document.createElement('td');
     td.className = name;
     td.textContent = cells[i];
+    if (name === 'reasons') td.title = d.reasons.join(' ');
     tr.append(td);
   });
   const body = $('lines').tBodies[0];

@@ -15,11 +15,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.scanline.LineState;
 import org.scanline.Prediction;
 import org.scanline.TipChange;
+import org.scanline.Uncertainty;
 
 /** {@link ScanView}'s endpoints and event stream, fed by hand. */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -36,15 +38,21 @@ class ScanViewTest {
     }
 
     private static Prediction prediction(int l, boolean uncertain, boolean change) {
-        return new Prediction(l % 2, CLASSES.get(l % 2), new float[] {0.7f, 0.3f}, l + 1, uncertain,
+        return prediction(l, uncertain ? Set.of(Uncertainty.LOW_CONFIDENCE) : Set.of(), change);
+    }
+
+    private static Prediction prediction(int l, Set<Uncertainty> reasons, boolean change) {
+        return new Prediction(l % 2, CLASSES.get(l % 2), new float[] {0.7f, 0.3f}, l + 1,
                 Optional.of(new LineState(1, "blunt", new float[] {0.2f, 0.8f})),
-                change ? Optional.of(new TipChange(l - 2, l, "good", "blunt", 0.8f)) : Optional.empty());
+                change ? Optional.of(new TipChange(l - 2, l, "good", "blunt", 0.8f)) : Optional.empty(), reasons);
     }
 
     private static void feedScan(ScanView v, String title, int lines, int pixels) {
         v.scanStarted(new ScanListener.Started(title, lines, pixels, "m", CLASSES));
         for (int l = 0; l < lines; l++) {
-            v.line(new ScanListener.Line(l, line(l, pixels), prediction(l, l < 2, l == 4), 1000L * l));
+            Set<Uncertainty> reasons = l == 5 ? Set.of(Uncertainty.UNKNOWN_SURFACE, Uncertainty.SAMPLING)
+                    : l < 2 ? Set.of(Uncertainty.LOW_CONFIDENCE) : Set.of();
+            v.line(new ScanListener.Line(l, line(l, pixels), prediction(l, reasons, l == 4), 1000L * l));
         }
         v.decision(new ScanListener.Decision(4, "confirm", "tip change good → blunt from line 2"));
         v.stats(new ScanListener.Stats(lines, 0, 2000, 5000, "push per line"));
@@ -77,8 +85,11 @@ class ScanViewTest {
                     assertEquals(levelled[l][j], d.get("z").get(j).asDouble(), 0.05, "the page draws HeightImage's heights");
                 }
                 assertEquals(CLASSES.get(l % 2), d.get("class").asText());
-                assertEquals(l < 2, d.get("uncertain").asBoolean());
-                assertEquals(l < 2 ? "[\"uncertain\"]" : "[]", d.get("reasons").toString());
+                assertEquals(l < 2 || l == 5, d.get("uncertain").asBoolean());
+                String reasons = l == 5 ? "[\"SAMPLING\",\"UNKNOWN_SURFACE\"]" : l < 2 ? "[\"LOW_CONFIDENCE\"]" : "[]";
+                assertEquals(reasons, d.get("reasons").toString(), "every reason, in Uncertainty's order");
+                assertEquals(l < 2 ? "[\"low confidence\"]" : l == 5 ? "[\"sampling outside the model's range\","
+                        + "\"not a surface the model knows\"]" : "[]", d.get("reason_texts").toString());
                 assertEquals("blunt", d.get("state").asText());
                 assertEquals(l, d.get("latency_us").asInt());
                 assertEquals(l == 4, d.has("tip_change"));
