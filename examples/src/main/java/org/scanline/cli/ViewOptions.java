@@ -37,6 +37,8 @@ final class ViewOptions {
             throw new BadConfigException("--view-keep-s: expected 0 or more seconds, found " + keepS);
         }
         ScanView v = ScanView.start(host, port);
+        // Ctrl-C: open pages are told the run is over rather than left reconnecting
+        Runtime.getRuntime().addShutdownHook(new Thread(v::close, "scanline-view-close"));
         out.println("view: " + v.uri() + " (read-only; open it in a browser)");
         out.flush();
         return v;

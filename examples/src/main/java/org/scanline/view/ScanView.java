@@ -175,17 +175,21 @@ public final class ScanView implements ScanListener, AutoCloseable {
         }
         inbox.add(CLOSE);
         LockSupport.unpark(dispatcher);
-        try {
-            dispatcher.join(5000);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-            while (!pages.isEmpty() && System.nanoTime() < deadline) {
+        // closing is often what an interrupt (Ctrl-C, the end of --view-keep-s) asked for: finish it, then pass the interrupt on
+        boolean interrupted = Thread.interrupted();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while ((dispatcher.isAlive() || !pages.isEmpty()) && System.nanoTime() < deadline) {
+            try {
                 Thread.sleep(10);
+            } catch (InterruptedException e) {
+                interrupted = true;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
         server.stop(0);
         handlers.shutdownNow();
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void dispatch() {
@@ -289,9 +293,14 @@ public final class ScanView implements ScanListener, AutoCloseable {
 
     /** The current scan's levelled lines and colour scale. */
     private static final class ScanState {
-        // the percentiles sort the heights so far: past this many, every 8th line and from a sample this
-        // size (the scale moves little while a large scan grows); the end of a scan has the exact scale
-        private static final int EVERY_LINE_UP_TO = 1 << 13;
+        // the percentiles sort the heights so far, and a new scale makes the page repaint the whole
+        // scan: so a fresh scale for each of a scan's first lines, then at most every SCALE_NANOS, from a
+        // sample of at most SAMPLE heights (the scale moves little while a scan grows); the end of a
+        // scan has the exact scale
+        private static final int FIRST_LINES = 8;
+        private static final long SCALE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+        private static final int SAMPLE = 1 << 13;
+        long scaledAt;
         int scans = -1;
         int lines;
         HeightImage.Unit unit = HeightImage.Unit.of("m");
@@ -318,10 +327,10 @@ public final class ScanView implements ScanListener, AutoCloseable {
             rows[line] = HeightImage.levelLine(raw, unit);
             filled = Math.max(filled, line + 1);
             heights += raw.length;
-            if (heights <= EVERY_LINE_UP_TO) {
-                scale = finalScale();
-            } else if (line % 8 == 0) {
-                scale = scale((int) (heights / EVERY_LINE_UP_TO + 1));
+            long now = System.nanoTime();
+            if (line < FIRST_LINES || now - scaledAt >= SCALE_NANOS) {
+                scaledAt = now;
+                scale = scale((int) (heights / SAMPLE + 1));
             }
             return scale;
         }
@@ -400,15 +409,19 @@ public final class ScanView implements ScanListener, AutoCloseable {
             ex.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
             ex.sendResponseHeaders(200, 0);
             OutputStream out = ex.getResponseBody();
+            StringBuilder batch = new StringBuilder();
             while (true) {
-                Object m = page.take(KEEP_ALIVE_MS);
-                if (m == CLOSE) {
-                    out.write("event: bye\ndata: {}\n\n".getBytes(StandardCharsets.UTF_8));
-                    out.flush();
+                // everything queued in one write: one system call per page and wake-up, not per event
+                boolean open = page.drain(batch, KEEP_ALIVE_MS);
+                if (!open) {
+                    batch.append("event: bye\ndata: {}\n\n");
+                }
+                out.write((batch.length() == 0 ? ": keep-alive\n\n" : batch.toString()).getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                batch.setLength(0);
+                if (!open) {
                     break;
                 }
-                out.write((m == null ? ": keep-alive\n\n" : (String) m).getBytes(StandardCharsets.UTF_8));
-                out.flush();
             }
             out.close();
         } catch (IOException gone) {
@@ -444,17 +457,24 @@ public final class ScanView implements ScanListener, AutoCloseable {
             notifyAll();
         }
 
-        /** @return the next event, {@link #CLOSE} once closed and empty, or null after {@code ms} without one */
-        synchronized Object take(long ms) throws InterruptedException {
+        /**
+         * Moves every queued event into {@code into}, waiting up to {@code ms} for one.
+         *
+         * @return false once the page is closed and everything has been handed out
+         */
+        synchronized boolean drain(StringBuilder into, long ms) throws InterruptedException {
             long deadline = System.nanoTime() + Duration.ofMillis(ms).toNanos();
             while (queue.isEmpty() && !closed) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    return null;
+                    return true;
                 }
                 TimeUnit.NANOSECONDS.timedWait(this, left);
             }
-            return queue.isEmpty() ? CLOSE : queue.poll();
+            for (String m = queue.poll(); m != null; m = queue.poll()) {
+                into.append(m);
+            }
+            return !closed;
         }
     }
 }

@@ -91,6 +91,10 @@ function drawScale(d) {
   $('lo').textContent = d.lo_label;
 }
 
+function duration(us) {
+  return us < 1000 ? `${us} µs` : `${(us / 1000).toFixed(1)} ms`;
+}
+
 function pale(colour) {
   return colour + '66';
 }
@@ -124,11 +128,11 @@ function addLine(d, scanId) {
   tr.className = 'line' + (d.uncertain ? ' uncertain' : '') + (d.tip_change ? ' change' : '');
   tr.dataset.line = d.line;
   tr.dataset.class = d.class;
-  const cells = [d.line, d.class, d.p.toFixed(3),
+  const cells = [d.line, d.class, d.p.toFixed(3), d.reason_texts.join(', '),
     d.state !== undefined ? `${d.state} ${d.state_p.toFixed(2)}` : '–',
-    d.reason_texts.join(', '), d.latency_us !== undefined ? d.latency_us : '–'];
-  if (d.tip_change) cells[3] += ` ◀ tip change at line ${d.tip_change.line}: ${d.tip_change.from} → ${d.tip_change.to}`;
-  ['n', 'class', 'p', 'state', 'reasons', 'us'].forEach((name, i) => {
+    d.latency_us !== undefined ? duration(d.latency_us) : '–'];
+  if (d.tip_change) cells[4] += ` ◀ tip change at line ${d.tip_change.line}: ${d.tip_change.from} → ${d.tip_change.to}`;
+  ['n', 'class', 'p', 'reasons', 'state', 'latency'].forEach((name, i) => {
     const td = document.createElement('td');
     td.className = name;
     td.textContent = cells[i];
@@ -143,7 +147,7 @@ function addLine(d, scanId) {
     latencies.push(d.latency_us);
     const sorted = [...latencies].sort((a, b) => a - b);
     const at = (q) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
-    $('latency').textContent = `last ${d.latency_us} µs, p50 ${at(0.5)} µs, p99 ${at(0.99)} µs (this scan)`;
+    $('latency').textContent = `last ${duration(d.latency_us)}, p50 ${duration(at(0.5))}, p99 ${duration(at(0.99))} (this scan)`;
   }
 }
 
@@ -172,7 +176,7 @@ function handle(type, e) {
   else if (type === 'line') addLine(d, d.scan);
   else if (type === 'decision') addDecision(d);
   else if (type === 'stats') {
-    $('session').textContent = `${d.lines} lines, ${d.dropped} not classified; ${d.latency}: p50 ${d.p50_us} µs, p99 ${d.p99_us} µs`;
+    $('session').textContent = `${d.lines} lines, ${d.dropped} not classified; ${d.latency}: p50 ${duration(d.p50_us)}, p99 ${duration(d.p99_us)}`;
   } else if (type === 'end') {
     const li = document.createElement('li');
     li.className = 'scan-end';

@@ -74,14 +74,20 @@ class ViewLatencyTest {
         String load = loadavg();
         List<long[]> without = new ArrayList<>();
         List<long[]> with = new ArrayList<>();
+        long[] cpu = new long[3];
         try (ScanLineClassifier model = ScanLineClassifier.open(modelFile,
                 ScanLineClassifier.Options.builder().intraOpThreads(1).build())) {
             // round 0 warms the JIT for both paths and is not counted
             for (int round = 0; round <= rounds; round++) {
                 for (boolean view : new boolean[] {false, true}) {
-                    List<long[]> measured = session(model, view, round, lines, lineMs, pollMs);
+                    Session measured = session(model, view, round, lines, lineMs, pollMs);
                     if (round > 0) {
-                        (view ? with : without).addAll(measured);
+                        (view ? with : without).addAll(measured.lines());
+                        if (view) {
+                            cpu[0] += measured.watcherCpuNanos();
+                            cpu[1] += measured.viewCpuNanos();
+                            cpu[2] += measured.lines().size();
+                        }
                     }
                 }
             }
@@ -93,6 +99,52 @@ class ViewLatencyTest {
         System.out.println("|---|---|---|---|---|---|---|---|");
         row("without --view", without);
         row("with --view, one page open", with);
+        System.out.printf(Locale.ROOT, "CPU per line with --view: the watch thread %.0f µs, the view's threads (levelling, "
+                + "JSON, the page's writes) %.0f µs%n", cpu[0] / 1e3 / cpu[2], cpu[1] / 1e3 / cpu[2]);
+        steadyState(lines, model(modelFile));
+    }
+
+    /**
+     * The view's CPU per line once its code is compiled: the sessions above are too short for the JIT
+     * to finish, so this feeds 20 scans' lines straight to a view with a page open and times the last 10.
+     */
+    private static void steadyState(int lines, int pixels) throws Exception {
+        float[] heights = new float[pixels];
+        for (int j = 0; j < pixels; j++) {
+            heights[j] = (float) (1e-10 * Math.sin(j));
+        }
+        Prediction p = new Prediction(0, "a", new float[] {0.6f, 0.4f}, 1, false);
+        try (ScanView v = ScanView.start("127.0.0.1", 0); SseEvents page = SseEvents.open(v.uri().resolve("events"))) {
+            long cpu = 0;
+            long callNanos = 0;
+            for (int scan = 0; scan < 20; scan++) {
+                long before = viewCpuNanos();
+                v.scanStarted(new org.scanline.view.ScanListener.Started("s", lines, pixels, "m", List.of("a", "b")));
+                for (int l = 0; l < lines; l++) {
+                    long t0 = System.nanoTime();
+                    v.line(new org.scanline.view.ScanListener.Line(l, heights, p, 0));
+                    callNanos += scan >= 10 ? System.nanoTime() - t0 : 0;
+                    Thread.sleep(1);
+                }
+                v.scanEnded(new org.scanline.view.ScanListener.Ended("done"));
+                int n = scan;
+                page.until(e -> e.type().equals("end") && e.data().get("scan").asInt() == n, Duration.ofSeconds(30));
+                cpu += scan >= 10 ? viewCpuNanos() - before : 0;
+            }
+            System.out.printf(Locale.ROOT, "steady state, %d-line scans of %d px fed to a view with a page open, one line per "
+                    + "ms: the view's threads %.0f µs CPU per line, the caller %.1f µs per call%n", lines, pixels,
+                    cpu / 1e3 / (10.0 * lines), callNanos / 1e3 / (10.0 * lines));
+        }
+    }
+
+    /** A session's lines, and the CPU time of the watch thread and of the view's own threads. */
+    record Session(List<long[]> lines, long watcherCpuNanos, long viewCpuNanos) {
+    }
+
+    private static long viewCpuNanos() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("scanline-view"))
+                .mapToLong(t -> Math.max(0, mx.getThreadCpuTime(t.getId()))).sum();
     }
 
     private static int model(Path f) {
@@ -101,7 +153,7 @@ class ViewLatencyTest {
         }
     }
 
-    private static List<long[]> session(ScanLineClassifier model, boolean view, int seed, int lines, long lineMs,
+    private static Session session(ScanLineClassifier model, boolean view, int seed, int lines, long lineMs,
             long pollMs) throws Exception {
         SimulatedNanonis.Config config = SimulatedNanonis.Config.builder().seed(seed).lines(lines).pixels(model.pixels())
                 .lineTime(Duration.ofMillis(lineMs)).degradePerLine(0).scanOnStart(false).build();
@@ -131,16 +183,21 @@ class ViewLatencyTest {
                 }
             };
             Timed timed = new Timed(view ? new WatchView(v, starter, model.classNames()) : starter);
+            java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+            long viewCpu = view ? viewCpuNanos() : 0;
+            long cpu = mx.getCurrentThreadCpuTime();
             ScanWatcher.Summary s = new ScanWatcher(c, null, model, never,
                     ScanWatcher.Settings.builder().poll(Duration.ofMillis(pollMs)).build(), null, timed).run();
+            cpu = mx.getCurrentThreadCpuTime() - cpu;
             assertEquals(lines, s.lines());
             if (view) {
                 long seen = page.until(e -> e.type().equals("stats"), Duration.ofSeconds(30)).stream()
                         .filter(e -> e.type().equals("line")).count();
                 assertEquals(lines, seen, "the page got every line");
                 assertEquals(0, v.dropped());
+                viewCpu = viewCpuNanos() - viewCpu;
             }
-            return timed.lines;
+            return new Session(timed.lines, cpu, viewCpu);
         }
     }
 
