@@ -105,6 +105,13 @@ class ScanViewTest {
     }
 
     @Test
+    void heightsAreWrittenToATenthOfTheDisplayUnitAndMissingOnesAsNull() {
+        assertEquals("[0.0,-12.3,12.4,-0.1,null,1500.0]",
+                ScanView.heights(new float[] {0, -12.34f, 12.35f, -0.06f, Float.NaN, 1500}));
+        assertEquals("[]", ScanView.heights(new float[0]));
+    }
+
+    @Test
     void aPageOpenedLateGetsTheCurrentScanAndEveryDecisionButNotTheLinesOfEarlierScans() throws Exception {
         try (ScanView v = ScanView.start("127.0.0.1", 0)) {
             feedScan(v, "first", 5, 8);
