@@ -36,4 +36,23 @@ public record SamplingRange(double minPixelNm, double maxPixelNm, double minLine
         return sampling.pixelNm() >= minPixelNm && sampling.pixelNm() <= maxPixelNm
                 && sampling.lineNm() >= minLineNm && sampling.lineNm() <= maxLineNm;
     }
+
+    /**
+     * The square sampling of frames drawn with widths in [{@code minWidthNm}, {@code maxWidthNm}] at
+     * {@code pixels} pixels and as many lines: what a simulator of square frames trains on.
+     *
+     * @param minWidthNm narrowest frame, nm
+     * @param maxWidthNm widest frame, nm
+     * @param pixels pixels per line and lines per frame
+     * @return the range {@code [minWidthNm / pixels, maxWidthNm / pixels]} for both axes
+     */
+    public static SamplingRange ofSquareFrames(double minWidthNm, double maxWidthNm, int pixels) {
+        return new SamplingRange(minWidthNm / pixels, maxWidthNm / pixels, minWidthNm / pixels, maxWidthNm / pixels);
+    }
+
+    /** @return the value of {@code scanline.sampling}: {@code {"pixel_nm": [min, max], "line_nm": [min, max]}} */
+    public String toJson() {
+        return "{\"pixel_nm\": [" + minPixelNm + ", " + maxPixelNm + "], \"line_nm\": [" + minLineNm + ", "
+                + maxLineNm + "]}";
+    }
 }

@@ -26,6 +26,8 @@ import org.scanline.BadModelException;
 import org.scanline.LineStream;
 import org.scanline.ModelInfo;
 import org.scanline.Prediction;
+import org.scanline.Sampling;
+import org.scanline.ScanStream;
 import org.scanline.ScanLineClassifier;
 import org.scanline.ScanlineException;
 
@@ -320,6 +322,33 @@ final class OnnxClassifier implements ScanLineClassifier {
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    @Override
+    public ScanStream newStream(Sampling sampling, int pixels) {
+        java.util.Objects.requireNonNull(sampling, "sampling");
+        return scanStream(sampling, pixels);
+    }
+
+    @Override
+    public ScanStream newStream(int pixels) {
+        return scanStream(null, pixels);
+    }
+
+    private ScanStream scanStream(Sampling sampling, int pixels) {
+        ensureOpen();
+        return new SampledScanStream(this, sampling, pixels);
+    }
+
+    @Override
+    public Prediction classifyAcquired(float[][] scan) {
+        return AcquiredScans.classify(this, scan, null);
+    }
+
+    @Override
+    public Prediction classifyAcquired(float[][] scan, Sampling sampling) {
+        java.util.Objects.requireNonNull(sampling, "sampling");
+        return AcquiredScans.classify(this, scan, sampling);
     }
 
     // ---- used by the streams ----

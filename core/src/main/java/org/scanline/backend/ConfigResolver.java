@@ -27,6 +27,7 @@ import java.util.Optional;
 import org.apiguardian.api.API;
 import org.scanline.BadConfigException;
 import org.scanline.io.InputFiles;
+import org.scanline.train.SimulationConfig;
 import org.scanline.train.TrainingConfig;
 
 /**
@@ -104,7 +105,7 @@ public final class ConfigResolver {
             tree.set(e.getKey(), convert(tree, e.getKey(), e.getValue(), "size preset " + e.getKey()));
         }
         if (configFile != null) {
-            ObjectNode file = readFile(configFile);
+            ObjectNode file = readSettings(configFile, tree);
             for (Iterator<Map.Entry<String, JsonNode>> it = file.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 checkKnown(tree, e.getKey(), configFile.toString());
@@ -123,6 +124,44 @@ public final class ConfigResolver {
             tree.set(e.getKey(), convert(tree, e.getKey(), e.getValue(), "flag " + e.getKey()));
         }
         return TrainingConfig.fromJson(tree.toString());
+    }
+
+    /**
+     * The simulation of {@code train --simulate}: {@link SimulationConfig#defaults()} with the
+     * {@code simulation.KEY} entries of {@code flags} applied (other entries are not read).
+     *
+     * @param flags config key → text, from the command line
+     * @return the validated simulation
+     * @throws BadConfigException for an unknown simulation key or a bad value, naming it
+     */
+    public static SimulationConfig simulation(Map<String, String> flags) {
+        ObjectNode tree = JSON.valueToTree(SimulationConfig.defaults());
+        for (Map.Entry<String, String> e : flags.entrySet()) {
+            if (e.getKey().startsWith(TrainingConfig.SIMULATION_PREFIX)) {
+                String key = e.getKey().substring(TrainingConfig.SIMULATION_PREFIX.length());
+                if (!tree.has(key)) {
+                    throw new BadConfigException("the command line: unknown simulation key '" + e.getKey() + "'; known "
+                            + "keys: " + simulationKeys(tree));
+                }
+                tree.set(key, convert(tree, key, e.getValue(), "flag " + e.getKey()));
+            }
+        }
+        try {
+            return JSON.treeToValue(tree, SimulationConfig.class);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            for (Throwable c = e; c != null; c = c.getCause()) {
+                if (c instanceof BadConfigException b) {
+                    throw b;
+                }
+            }
+            throw new BadConfigException("invalid simulation: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<String> simulationKeys(ObjectNode tree) {
+        List<String> out = new ArrayList<>();
+        tree.fieldNames().forEachRemaining(k -> out.add(TrainingConfig.SIMULATION_PREFIX + k));
+        return out;
     }
 
     /** Settings {@link #resolveForResume} lets differ from a run's: where it computes, not what. */
@@ -161,7 +200,7 @@ public final class ConfigResolver {
         Map<String, JsonNode> requested = new LinkedHashMap<>();
         Map<String, String> source = new LinkedHashMap<>();
         if (configFile != null) {
-            ObjectNode file = readFile(configFile);
+            ObjectNode file = readSettings(configFile, tree);
             for (Iterator<Map.Entry<String, JsonNode>> it = file.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 checkKnown(tree, e.getKey(), configFile.toString());
@@ -268,6 +307,39 @@ public final class ConfigResolver {
             throw new BadConfigException(source + ": " + key + " must be an integer, found " + value.asText());
         }
     }
+
+    /**
+     * A config file's settings, with the size it names expanded: {@code size: small} stands for
+     * {@link TrainingSize#SMALL}'s values (those that depend on the data's lines at their widest),
+     * under the file's own keys, so a file reads the preset rather than copying it.
+     */
+    private static ObjectNode readSettings(Path file, ObjectNode defaults) {
+        ObjectNode read = readFile(file);
+        JsonNode size = read.remove(SIZE_KEY);
+        if (size == null) {
+            return read;
+        }
+        if (!size.isTextual()) {
+            throw new BadConfigException(file + ": " + SIZE_KEY + " must be small or reference, found " + size);
+        }
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        TrainingSize preset;
+        try {
+            preset = TrainingSize.parse(size.asText());
+        } catch (BadConfigException e) {
+            throw new BadConfigException(file + ": " + SIZE_KEY + " must be small or reference, found '" + size.asText()
+                    + "'", e);
+        }
+        if (preset != null) {
+            preset.preset(Integer.MAX_VALUE).forEach((key, value) ->
+                    out.set(key, convert(defaults, key, value, file + ": size " + preset.id())));
+        }
+        out.setAll(read);
+        return out;
+    }
+
+    /** The config-file key that names a {@link TrainingSize} preset for the file to start from. */
+    public static final String SIZE_KEY = "size";
 
     static ObjectNode readFile(Path file) {
         if (!Files.exists(file)) {

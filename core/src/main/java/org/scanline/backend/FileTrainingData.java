@@ -1,11 +1,11 @@
 package org.scanline.backend;
 
 import java.util.Arrays;
-import java.util.List;
 import org.scanline.BadDataException;
 import org.scanline.Normalizer;
 import org.scanline.ScanDataset;
 import org.scanline.dataset.ClassWeights;
+import org.scanline.dataset.Splits;
 import org.scanline.run.RunSplits;
 import org.scanline.train.TrainingConfig;
 
@@ -13,20 +13,29 @@ import org.scanline.train.TrainingConfig;
  * A dataset file's training and validation splits ({@link RunSplits}), normalised once: the same
  * training scans every epoch, and no line states (real scans have none).
  */
-final class FileTrainingData implements TrainingData {
-    private final ScanDataset data;
+final class FileTrainingData extends TrainingData {
     private final Epoch epoch;
-    private final ScanDataset valid;
-    private final float[] weights;
 
-    FileTrainingData(TrainingConfig config, ScanDataset data) {
-        SampleBatcher.checkFits(config, data);
-        RunSplits split = RunSplits.forTraining(config, data);
-        this.data = data;
-        ScanDataset train = normalised(split.train(data), config);
-        this.valid = normalised(split.valid(data), config);
+    private FileTrainingData(ScanDataset train, ScanDataset valid, TrainingConfig config) {
+        super(valid, null, weights(train, config), train.classNames());
         this.epoch = new Epoch(train, null);
-        this.weights = new float[data.classCount()];
+    }
+
+    /**
+     * @param config the run's config (split, normaliser, class weights)
+     * @param data the whole dataset
+     * @return its training and validation scans, normalised
+     * @throws BadDataException if a split would be empty or the normalised data are flat
+     */
+    static FileTrainingData of(TrainingConfig config, ScanDataset data) {
+        SampleBatcher.checkFits(config, data);
+        Splits split = RunSplits.forTraining(config, data).splits();
+        ScanDataset train = normalised(split.train(data), config);
+        return new FileTrainingData(train, normalised(split.valid(data), config), config);
+    }
+
+    private static float[] weights(ScanDataset train, TrainingConfig config) {
+        float[] weights = new float[train.classCount()];
         Arrays.fill(weights, 1f);
         if (config.classWeights()) {
             double[] w = ClassWeights.inverseFrequency(train);
@@ -34,6 +43,7 @@ final class FileTrainingData implements TrainingData {
                 weights[c] = (float) w[c];
             }
         }
+        return weights;
     }
 
     private static ScanDataset normalised(ScanDataset copy, TrainingConfig config) {
@@ -57,32 +67,7 @@ final class FileTrainingData implements TrainingData {
     }
 
     @Override
-    public Epoch epoch(int e) {
+    Epoch epoch(int e) {
         return epoch;
-    }
-
-    @Override
-    public ScanDataset valid() {
-        return valid;
-    }
-
-    @Override
-    public byte[] validLineStates() {
-        return null;
-    }
-
-    @Override
-    public float[] classWeights() {
-        return weights.clone();
-    }
-
-    @Override
-    public int pixels() {
-        return data.pixels();
-    }
-
-    @Override
-    public List<String> classNames() {
-        return data.classNames();
     }
 }

@@ -48,7 +48,7 @@ final class TrainingLoop {
     static DjlTrainedModel fit(TrainingConfig config, ScanDataset data, List<TrainingListener> extra) {
         ObjectNode info = Provenance.ofDataset(config, BACKEND, data, Provenance.contentSha256(data));
         return train(() -> RunFolder.create(config, info, LocalDateTime.now(), System.getenv()), config,
-                new FileTrainingData(config, data), extra, false);
+                FileTrainingData.of(config, data), extra, false);
     }
 
     static DjlTrainedModel resume(Path runDirectory, ScanDataset data, List<TrainingListener> extra) {
@@ -62,14 +62,14 @@ final class TrainingLoop {
                     + " was trained on (content SHA-256 " + hash + ", the run recorded " + run.dataContentSha256() + ")");
         }
         AtomicOutput.deleteStrays(runDirectory);
-        return train(() -> run, run.config(), new FileTrainingData(run.config(), data), extra, true);
+        return train(() -> run, run.config(), FileTrainingData.of(run.config(), data), extra, true);
     }
 
     static DjlTrainedModel fitOnSimulator(TrainingConfig config, List<TrainingListener> extra) {
         if (config.simulation() == null) {
             throw new BadConfigException("training on the simulator needs a simulation in the config");
         }
-        SimulatedTrainingData data = new SimulatedTrainingData(config);
+        SimulatedTrainingData data = SimulatedTrainingData.of(config);
         ObjectNode info = Provenance.ofSimulation(config, BACKEND, data.simulatorVersion(), data.classNames());
         return train(() -> RunFolder.create(config, info, LocalDateTime.now(), System.getenv()), config, data, extra, false);
     }
@@ -81,7 +81,7 @@ final class TrainingLoop {
                     + "to resume it");
         }
         AtomicOutput.deleteStrays(runDirectory);
-        return train(() -> run, run.config(), new SimulatedTrainingData(run.config()), extra, true);
+        return train(() -> run, run.config(), SimulatedTrainingData.of(run.config()), extra, true);
     }
 
     /** Prepares the data first, so that a run folder is only created for data that can be trained on. */

@@ -19,7 +19,7 @@ import org.scanline.train.TrainingConfig;
  *
  * <pre>{@code
  * RunSplits s = RunSplits.of(run.config(), data);
- * ScanDataset test = s.test(data);
+ * ScanDataset test = s.splits().test(data);
  * }</pre>
  *
  * <p>Internal: public so that training, evaluation and the exporter take one split; not part of
@@ -59,19 +59,9 @@ public record RunSplits(int[] train, int[] valid, int[] test) {
         return s;
     }
 
-    /** @param data the whole dataset @return copies of its training scans */
-    public ScanDataset train(ScanDataset data) {
-        return data.subset(train, "train");
-    }
-
-    /** @param data the whole dataset @return copies of its validation scans */
-    public ScanDataset valid(ScanDataset data) {
-        return data.subset(valid, "valid");
-    }
-
-    /** @param data the whole dataset @return copies of its test scans */
-    public ScanDataset test(ScanDataset data) {
-        return data.subset(test, "test");
+    /** @return the same split as {@link Splits}, which takes the scans out of a dataset */
+    public Splits splits() {
+        return new Splits(train, valid, test);
     }
 
     /**
@@ -89,7 +79,7 @@ public record RunSplits(int[] train, int[] valid, int[] test) {
             throw new BadDataException(data.source() + ": this is not the dataset run " + run.directory()
                     + " was trained on (content SHA-256 " + hash + ", the run recorded " + recorded + ")");
         }
-        return of(run.config(), data).valid(data);
+        return of(run.config(), data).splits().valid(data);
     }
 
     /**

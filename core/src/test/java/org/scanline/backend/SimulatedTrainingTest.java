@@ -43,7 +43,7 @@ class SimulatedTrainingTest {
 
     @Test
     void everyEpochHoldsFreshScansThatReplayExactly() {
-        SimulatedTrainingData data = new SimulatedTrainingData(config(runs, 2));
+        SimulatedTrainingData data = SimulatedTrainingData.of(config(runs, 2));
         TrainingData.Epoch one = data.epoch(1);
         TrainingData.Epoch two = data.epoch(2);
         assertEquals(SIM.stepsPerEpoch() * 4, one.scans().count());

@@ -18,6 +18,7 @@ import org.scanline.ScanLineClassifier;
 import org.scanline.ScanlineException;
 import org.scanline.dataset.Datasets;
 import org.scanline.dataset.ScanArrays;
+import org.scanline.backend.TrainingSize;
 import org.scanline.view.ScanView;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -199,7 +200,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
 
     /** One line naming the tip changes the stream reported, or saying there were none. */
     static String reportedChanges(List<Prediction> ps) {
-        List<String> seen = ps.stream().flatMap(p -> p.tipChange().stream())
+        List<String> seen = ps.stream().distinct().flatMap(p -> p.tipChange().stream())
                 .map(e -> String.format(java.util.Locale.ROOT, "%s -> %s from line %d (after line %d)", e.from(), e.to(),
                         e.line(), e.detectedAt()))
                 .toList();
@@ -229,7 +230,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                 + ", never trained on)", "simulate", "--count", Integer.toString(count), "--seed",
                 Long.toString(TEST_SEED), "--lines", px, "--pixels", px, "--out", test.toString());
         step("2/6 train a small causal model on the CPU, on " + epochs * steps * 16 + " fresh simulated scans",
-                "train", "--simulate", "--sim-lines", px, "--sim-pixels", px, "--arch", "causal", "--size", "small",
+                "train", "--simulate", "--sim-lines", px, "--sim-pixels", px, "--arch", "causal", "--size", TrainingSize.SMALL.id(),
                 "--min-lines", px, "--max-lines", px, "--line-state-weight", "0.5", "--spectrum-tokens", "true",
                 "--batch-size", "16", "--steps-per-epoch", Integer.toString(steps), "--epochs", Integer.toString(epochs),
                 "--valid-scans", "300", "--lr", "2e-3", "--warmup-epochs", "0", "--schedule", "cosine",

@@ -10,7 +10,7 @@ import org.scanline.view.ScanView;
 /**
  * The demo's scans on a {@link ScanView}: each scan announced, its lines passed on as they are
  * streamed (paced, so that a person sees the scan grow; the pause comes after the line is timed),
- * the first confident class and every confirmed tip change as decisions, and the scan's figures
+ * the first confident class and every confirmed tip change ({@code tip-change}) as decisions, and the scan's figures
  * and end. Without a view it does nothing.
  */
 final class DemoView {
@@ -48,7 +48,7 @@ final class DemoView {
         confidentAt = -1;
         return (l, p, t) -> {
             view.line(new ScanListener.Line(l, lines[l], p, t));
-            if (count < nanos.length) {
+            if (t >= 0 && count < nanos.length) {
                 nanos[count++] = t;
             }
             if (confidentAt < 0 && !p.uncertain()) {
@@ -56,7 +56,7 @@ final class DemoView {
                 view.decision(new ScanListener.Decision(l, "confident", String.format(Locale.ROOT,
                         "%s at p %.2f after %d lines", p.className(), p.confidence(), p.linesSeen())));
             }
-            p.tipChange().ifPresent(c -> view.decision(new ScanListener.Decision(l, "confirm", "tip change "
+            p.tipChange().ifPresent(c -> view.decision(new ScanListener.Decision(l, "tip-change", "tip change "
                     + c.from() + " → " + c.to() + " from line " + c.line())));
             pause();
         };

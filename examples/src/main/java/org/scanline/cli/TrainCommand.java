@@ -20,6 +20,7 @@ import org.scanline.backend.InitialWeights;
 import org.scanline.run.RunFolder;
 import org.scanline.backend.TrainingBenchmark;
 import org.scanline.backend.TrainingEstimate;
+import org.scanline.backend.TrainingSize;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -76,23 +77,9 @@ public final class TrainCommand implements Callable<Integer> {
     Path init;
 
     @Option(names = "--simulate", description = "Train on fresh simulated scans drawn at every step instead of a dataset; "
-            + "validation uses a fixed held-out simulated set (default: off).")
+            + "validation uses a fixed held-out simulated set; the simulation.* keys (--sim-lines, ...) apply "
+            + "(default: off).")
     boolean simulate;
-    @Option(names = "--sim-pixels", paramLabel = "N", description = "Simulated pixels per line (default: ${DEFAULT-VALUE}).",
-            defaultValue = "128") int simPixels;
-    @Option(names = "--sim-lines", paramLabel = "N", description = "Simulated lines per scan (default: ${DEFAULT-VALUE}).",
-            defaultValue = "128") int simLines;
-    @Option(names = "--sim-difficulty", paramLabel = "D", description = "Simulator difficulty, 0-3 (default: ${DEFAULT-VALUE}).",
-            defaultValue = "1.0") double simDifficulty;
-    @Option(names = "--sim-seed", paramLabel = "N", description = "Seed of the simulated training scans (default: ${DEFAULT-VALUE}).",
-            defaultValue = "1000") long simSeed;
-    @Option(names = "--valid-seed", paramLabel = "N", description = "Seed of the simulated validation scans (default: ${DEFAULT-VALUE}).",
-            defaultValue = "2000") long validSeed;
-    @Option(names = "--valid-scans", paramLabel = "N", description = "Simulated validation scans (default: ${DEFAULT-VALUE}).",
-            defaultValue = "1000") int validScans;
-    @Option(names = "--steps-per-epoch", paramLabel = "N", description = "Optimiser steps per epoch when simulating (default: "
-            + "${DEFAULT-VALUE}).", defaultValue = "250") int stepsPerEpoch;
-
     @Option(names = "--set", paramLabel = "KEY=VALUE",
             description = "Any config key, e.g. --set noiseStd=0.05 (repeatable; default: none).")
     Map<String, String> set = new LinkedHashMap<>();
@@ -106,19 +93,21 @@ public final class TrainCommand implements Callable<Integer> {
         if (resume != null) {
             return resume();
         }
-        Map<String, String> flags = flags();
+        Map<String, String> flags = withoutSimulation(flags());
         TrainingConfig resolved = ConfigResolver.resolve(configFile, System.getenv(), flags);
         if (simulate) {
             if (resolved.dataPath() != null) {
                 throw new BadConfigException("--simulate trains on simulated scans: drop --data (or DATA_PATH, dataPath)");
             }
+            SimulationConfig simulation = ConfigResolver.simulation(flags());
             if (resolved.initFrom() == null) {
                 // The same size choice as from a file: without it a CPU would train the reference size for hours.
                 SizeChoice chosen = chooseSize(resolved);
-                resolved = ConfigResolver.resolve(chosen.size().preset(simLines), configFile, System.getenv(), flags);
+                resolved = ConfigResolver.resolve(chosen.size().preset(simulation.lines()), configFile, System.getenv(),
+                        flags);
                 System.out.printf(Locale.ROOT, "size %s (%s): %s; %d steps of %d fresh simulated scans per epoch%n",
                         chosen.size().name().toLowerCase(Locale.ROOT), chosen.why(), TrainingSize.summary(resolved),
-                        stepsPerEpoch,
+                        simulation.stepsPerEpoch(),
                         resolved.batchSize());
                 System.out.flush();
                 if (estimateOnly) {
@@ -126,9 +115,8 @@ public final class TrainCommand implements Callable<Integer> {
                     return 0;
                 }
             }
-            TrainingConfig sim = resolved.toBuilder().simulation(new SimulationConfig(simLines, simPixels, simDifficulty,
-                    simSeed, validSeed, validScans, stepsPerEpoch, true)).build();
-            TrainingConfig config = sim.initFrom() != null ? InitialWeights.adopt(sim, simPixels) : sim;
+            TrainingConfig sim = resolved.toBuilder().simulation(simulation).build();
+            TrainingConfig config = sim.initFrom() != null ? InitialWeights.adopt(sim, simulation.pixels()) : sim;
             return train(() -> TrainingSession.create(config).fitOnSimulator());
         }
         if (resolved.dataPath() == null) {
@@ -159,7 +147,7 @@ public final class TrainCommand implements Callable<Integer> {
     private int resume() {
         RunFolder run = RunFolder.open(resume);
         ConfigResolver.Resume r = ConfigResolver.resolveForResume(resume, run.config(), configFile, System.getenv(),
-                flags());
+                withoutSimulation(flags()));
         TrainingConfig stored = run.config();
         if (r.changes().containsKey("epochs")) {
             run.stopReason().ifPresent(why -> {
@@ -255,6 +243,16 @@ public final class TrainCommand implements Callable<Integer> {
         }
         put(f, "initFrom", init == null ? null : init.toString());
         return f;
+    }
+
+    /**
+     * The simulation's keys apply to {@code --simulate} alone ({@link ConfigResolver#simulation}); a run
+     * from a dataset, or a resume (which keeps the run's simulation), takes no notice of them.
+     */
+    private static Map<String, String> withoutSimulation(Map<String, String> flags) {
+        Map<String, String> out = new LinkedHashMap<>(flags);
+        out.keySet().removeIf(k -> k.startsWith(TrainingConfig.SIMULATION_PREFIX));
+        return out;
     }
 
     /**

@@ -4,16 +4,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.scanline.nanonis.FrameData;
 import org.scanline.nanonis.ScanWatcher;
 import org.scanline.view.ScanListener;
 import org.scanline.view.ScanView;
 
 /**
- * {@code watch --view}: passes the watcher's lines and events to the printer and to a {@link ScanView}.
- * Each frame is a scan on the page; a line's latency is the watcher's upper bound of line acquired →
- * decision (unknown for the backlog a first poll finds); the policy's actions, confirmed tip changes and
- * the watcher's events are decisions.
+ * {@code watch --view}: passes the watcher's frames, lines and events to the printer and to a
+ * {@link ScanView}. Each frame is a scan on the page; a line's latency is the watcher's upper bound of
+ * line acquired → decision (unknown for the backlog a first poll finds); the policy's actions, the
+ * stream's tip changes ({@code tip-change}) and the watcher's events (stop, shaper, pulse, move,
+ * restart, confirm, safe: {@link #kind}) are decisions; lines skipped or lost are the
+ * session's dropped lines.
  */
 final class WatchView implements ScanWatcher.Listener {
     private static final Pattern UNIT = Pattern.compile("\\(([^)]+)\\)\\s*$");
@@ -35,20 +36,23 @@ final class WatchView implements ScanWatcher.Listener {
     }
 
     @Override
-    public void line(ScanWatcher.LineResult r, FrameData f, float[] heights) {
-        printer.line(r, f, heights);
-        if (r.frame() != frame) {
-            endFrame();
-            frame = r.frame();
-            view.scanStarted(new ScanListener.Started(String.format(Locale.ROOT, "frame %d: %s, %s, %d × %d", frame,
-                    f.channel(), f.scanUp() ? "scanning up" : "scanning down", f.rows(), f.columns()), f.rows(),
-                    f.columns(), unit(f.channel()), classes));
-        }
+    public void frameStarted(ScanWatcher.FrameStart f) {
+        printer.frameStarted(f);
+        endFrame();
+        frame = f.frame();
+        view.scanStarted(new ScanListener.Started(String.format(Locale.ROOT, "frame %d: %s, %s, %d × %d%s", f.frame(),
+                f.channel(), f.scanUp() ? "scanning up" : "scanning down", f.rows(), f.columns(),
+                f.sampling() == null ? "" : ", " + f.sampling()), f.rows(), f.columns(), unit(f.channel()), classes));
+    }
+
+    @Override
+    public void line(ScanWatcher.LineResult r, float[] heights) {
+        printer.line(r, heights);
         frameLines++;
         view.line(new ScanListener.Line(r.line(), heights, r.prediction(), r.latencyBoundNanos()));
-        r.prediction().tipChange().ifPresent(c -> view.decision(new ScanListener.Decision(r.line(), "confirm",
+        r.prediction().tipChange().ifPresent(c -> view.decision(new ScanListener.Decision(r.line(), "tip-change",
                 "tip change " + c.from() + " → " + c.to() + " from line " + c.line())));
-        if (!r.action().equals("none")) {
+        if (!r.action().startsWith("none")) {
             view.decision(new ScanListener.Decision(r.line(), r.action().split(" ")[0],
                     r.decision().reason() + " → " + r.action()));
         }
@@ -61,17 +65,28 @@ final class WatchView implements ScanWatcher.Listener {
     }
 
     @Override
+    public void stats(ScanWatcher.Summary s) {
+        printer.stats(s);
+        view.stats(figures(s));
+    }
+
+    @Override
     public void summary(ScanWatcher.Summary s) {
         printer.summary(s);
         endFrame();
-        view.stats(new ScanListener.Stats(s.lines(), 0, s.latencyP50Nanos(), s.latencyP99Nanos(),
-                "line acquired → decision (upper bound)"));
+        view.stats(figures(s));
+    }
+
+    private static ScanListener.Stats figures(ScanWatcher.Summary s) {
+        return new ScanListener.Stats(s.lines(), s.linesSkipped() + s.linesLost(), s.latencyP50Nanos(), s.latencyP99Nanos(),
+                "line acquired → decision (upper bound)");
     }
 
     private void endFrame() {
-        if (frame >= 0 && frameLines > 0) {
+        if (frame >= 0) {
             view.scanEnded(new ScanListener.Ended("frame " + frame + ": " + frameLines + " lines classified"));
         }
+        frame = -1;
         frameLines = 0;
     }
 
@@ -83,18 +98,34 @@ final class WatchView implements ScanWatcher.Listener {
 
     /**
      * The watcher tells its events in words only ({@link ScanWatcher.Listener#note}); these are the
-     * kinds the page's timeline colours.
+     * kinds the page's timeline shows.
      */
     static String kind(String message) {
-        if (message.startsWith("stopped the scan")) {
-            return "stop";
+        String m = message.toLowerCase(Locale.ROOT);
+        if (m.startsWith("tip confirmed")) {
+            return "confirm";
         }
-        if (message.startsWith("tip shaper")) {
+        if (m.startsWith("tip shaper") || m.contains("the tip shaper")) {
             return "shaper";
         }
-        if (message.startsWith("started the scan again")) {
+        if (m.startsWith("bias pulse")) {
+            return "pulse";
+        }
+        if (m.startsWith("fresh area")) {
+            return "move";
+        }
+        if (m.startsWith("stopped the scan")) {
+            return "stop";
+        }
+        if (m.startsWith("started the scan again")) {
             return "restart";
         }
-        return message.startsWith("watching") ? "start" : "note";
+        if (m.startsWith("making the microscope safe")) {
+            return "safe";
+        }
+        if (m.startsWith("frame ")) {
+            return "frame";
+        }
+        return m.startsWith("watching") ? "start" : "note";
     }
 }

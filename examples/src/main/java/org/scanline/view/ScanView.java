@@ -70,10 +70,10 @@ public final class ScanView implements ScanListener, AutoCloseable {
     private final Thread dispatcher;
     private final List<Page> pages = new CopyOnWriteArrayList<>();
     private final Object history = new Object();
-    // decisions, stats and the end of earlier scans: replayed to a page that opens late
-    private final List<String> kept = new ArrayList<>();
-    // the current scan's start and lines
-    private final List<String> scanEvents = new ArrayList<>();
+    // what a page that opens late is sent, in order: every decision, figure and end so far, and the
+    // current scan's start and lines (an earlier scan's lines are dropped when the next scan starts)
+    private final List<Sent> replay = new ArrayList<>();
+    private int keptEvents;
     private final ScanState state = new ScanState();
     private long seq;
 
@@ -239,17 +239,20 @@ public final class ScanView implements ScanListener, AutoCloseable {
         n.put("scan", state.scans).put("view_dropped", dropped.get());
         synchronized (history) {
             String message = "event: " + type + "\nid: " + (++seq) + "\ndata: " + n + "\n\n";
+            boolean scanData = type.equals("start") || type.equals("line");
             if (type.equals("start")) {
-                scanEvents.clear();
+                replay.removeIf(Sent::scanData);
             }
-            if (type.equals("start") || type.equals("line")) {
-                scanEvents.add(message);
-            } else {
-                if (kept.size() == KEPT_EVENTS) {
-                    kept.remove(0);
+            if (!scanData && ++keptEvents > KEPT_EVENTS) {
+                for (int i = 0; i < replay.size(); i++) {
+                    if (!replay.get(i).scanData()) {
+                        replay.remove(i);
+                        keptEvents--;
+                        break;
+                    }
                 }
-                kept.add(message);
             }
+            replay.add(new Sent(message, scanData));
             pages.forEach(p -> p.offer(message));
         }
     }
@@ -421,7 +424,7 @@ public final class ScanView implements ScanListener, AutoCloseable {
                 send(ex, 503, "text/plain", "too many pages open, or the view is closing\n".getBytes(StandardCharsets.UTF_8));
                 return;
             }
-            page.replay("event: hello\ndata: {\"events\":" + seq + "}\n\n", kept, scanEvents);
+            page.replay("event: hello\ndata: {\"events\":" + seq + "}\n\n", replay);
             pages.add(page);
         }
         try {
@@ -452,15 +455,18 @@ public final class ScanView implements ScanListener, AutoCloseable {
         }
     }
 
+    /** An event as sent, and whether it belongs to the current scan's picture (its start and lines). */
+    private record Sent(String message, boolean scanData) {
+    }
+
     /** One open page's queue: bounded, the oldest event dropped when the page reads too slowly. */
     private static final class Page {
         private final java.util.ArrayDeque<String> queue = new java.util.ArrayDeque<>();
         private boolean closed;
 
-        synchronized void replay(String hello, List<String> kept, List<String> scan) {
+        synchronized void replay(String hello, List<Sent> replay) {
             queue.add(hello);
-            queue.addAll(kept);
-            queue.addAll(scan);
+            replay.forEach(r -> queue.add(r.message()));
         }
 
         synchronized void offer(String m) {

@@ -97,7 +97,7 @@ class ExportCommandsTest {
         }
         String[] stream = execute("stream", old.toString(), data.toString(), "--scan", "4");
         assertEquals("0", stream[0], stream[2]);
-        assertEquals("1", execute("export", run.toString(), "--out", old.toString(), "--format", "5")[0]);
+        assertEquals("1", execute("export", run.toString(), "--out", old.toString(), "--format", "6")[0]);
     }
 
     @Test

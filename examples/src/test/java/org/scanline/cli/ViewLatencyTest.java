@@ -15,10 +15,10 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.scanline.Prediction;
 import org.scanline.ScanLineClassifier;
 import org.scanline.nanonis.BadTipPolicy;
-import org.scanline.nanonis.FrameData;
 import org.scanline.nanonis.NanonisClient;
 import org.scanline.nanonis.ScanWatcher;
 import org.scanline.nanonis.SimulatedNanonis;
+import org.scanline.nanonis.WatchSettings;
 import org.scanline.view.ScanView;
 import org.scanline.view.SseEvents;
 
@@ -46,9 +46,14 @@ class ViewLatencyTest {
         }
 
         @Override
-        public void line(ScanWatcher.LineResult r, FrameData f, float[] heights) {
+        public void frameStarted(ScanWatcher.FrameStart f) {
+            inner.frameStarted(f);
+        }
+
+        @Override
+        public void line(ScanWatcher.LineResult r, float[] heights) {
             long t0 = System.nanoTime();
-            inner.line(r, f, heights);
+            inner.line(r, heights);
             long call = System.nanoTime() - t0;
             lines.add(new long[] {r.processingNanos(), r.latencyBoundNanos(), call});
         }
@@ -56,6 +61,11 @@ class ViewLatencyTest {
         @Override
         public void note(String message) {
             inner.note(message);
+        }
+
+        @Override
+        public void stats(ScanWatcher.Summary s) {
+            inner.stats(s);
         }
 
         @Override
@@ -187,7 +197,7 @@ class ViewLatencyTest {
             long viewCpu = view ? viewCpuNanos() : 0;
             long cpu = mx.getCurrentThreadCpuTime();
             ScanWatcher.Summary s = new ScanWatcher(c, null, model, never,
-                    ScanWatcher.Settings.builder().poll(Duration.ofMillis(pollMs)).build(), null, timed).run();
+                    WatchSettings.builder().poll(Duration.ofMillis(pollMs)).build(), null, timed).run();
             cpu = mx.getCurrentThreadCpuTime() - cpu;
             assertEquals(lines, s.lines());
             if (view) {

@@ -122,6 +122,8 @@ class ScanViewTest {
                 List<SseEvents.Event> got = page.until(e -> e.type().equals("line"), WAIT);
                 assertEquals(List.of("hello", "decision", "stats", "end", "start", "line"),
                         got.stream().map(SseEvents.Event::type).toList());
+                List<Long> ids = got.stream().skip(1).map(SseEvents.Event::id).toList();
+                assertEquals(ids.stream().sorted().toList(), ids, "in the order they happened");
                 assertEquals("second", got.get(4).data().get("title").asText());
                 assertFalse(got.get(5).data().has("latency_us"), "an unknown latency is left out");
                 assertEquals(11, got.get(0).data().get("events").asInt(), "hello says how far the replay goes");

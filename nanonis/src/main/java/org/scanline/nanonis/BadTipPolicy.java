@@ -78,6 +78,34 @@ public final class BadTipPolicy {
         return triggers.stream().map(Trigger::describe).collect(Collectors.joining(" or "));
     }
 
+    /** The classes the validated default treats as a bad tip: a blunt tip ("rows") and an unstable one. */
+    public static final List<String> VALIDATED_BAD_CLASSES = List.of("rows", "generic defects");
+    /** The validated default's threshold on their summed probability. */
+    public static final double VALIDATED_CONFIDENCE = 0.7;
+    /** The validated default's fewest lines before a decision. */
+    public static final int VALIDATED_MIN_LINES = 8;
+
+    /**
+     * The policy the measurements in docs/embedding.md validate: p(rows + generic defects) ≥ 0.7
+     * after 8 lines. "asymmetries/dimers", the most common state of a usable tip, is not a bad class.
+     *
+     * @param classNames the model's class names; they must include both bad classes
+     * @return the policy
+     * @throws BadConfigException when the model lacks one of them (name the bad classes yourself)
+     */
+    public static BadTipPolicy validated(List<String> classNames) {
+        Set<Integer> bad = new TreeSet<>();
+        for (String c : VALIDATED_BAD_CLASSES) {
+            int i = classNames.indexOf(c);
+            if (i < 0) {
+                throw new BadConfigException("the validated bad-tip policy needs the classes " + VALIDATED_BAD_CLASSES
+                        + "; this model's classes are " + classNames + ": name the bad classes (--bad-class)");
+            }
+            bad.add(i);
+        }
+        return new BadTipPolicy(List.of(badClass(bad, classNames, VALIDATED_CONFIDENCE, VALIDATED_MIN_LINES)));
+    }
+
     /**
      * Fires when the probability that the scan is of a bad class — the sum over {@code classes} —
      * reaches {@code minConfidence}, after at least {@code minLines} lines. Summing matters when

@@ -26,16 +26,57 @@ public record FrameData(String channel, int rows, int columns, float[] data, boo
 
     /**
      * @param row row index
-     * @return true when every pixel of the row is finite: the line has been acquired
+     * @return true when no pixel of the row is NaN: the line has been acquired (infinite pixels are
+     *     data, broken ones)
      */
     public boolean complete(int row) {
         int base = row * columns;
         for (int c = 0; c < columns; c++) {
-            if (!Float.isFinite(data[base + c])) {
+            if (Float.isNaN(data[base + c])) {
                 return false;
             }
         }
         return columns > 0;
+    }
+
+    /** @return true when no pixel of the frame is other than NaN (nothing usable) */
+    public boolean allNaN() {
+        for (float v : data) {
+            if (!Float.isNaN(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * @param row row index
+     * @return true when any pixel of the row is not NaN: the scan has reached the line (an infinite
+     *     pixel counts as data, a broken one)
+     */
+    public boolean holdsData(int row) {
+        int base = row * columns;
+        for (int c = 0; c < columns; c++) {
+            if (!Float.isNaN(data[base + c])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * @param row row index
+     * @return how many of the row's pixels are NaN or infinite
+     */
+    public int nonFinite(int row) {
+        int base = row * columns;
+        int n = 0;
+        for (int c = 0; c < columns; c++) {
+            if (!Float.isFinite(data[base + c])) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /**

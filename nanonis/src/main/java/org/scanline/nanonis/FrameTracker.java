@@ -4,9 +4,14 @@ package org.scanline.nanonis;
  * Follows one frame across polls: which rows hold the lines acquired so far, in which order, how
  * many of them have been pushed, and when the frame in the buffer is a new one.
  *
+ * <p><b>Which lines are acquired.</b> Lines not acquired yet are NaN throughout. A row without NaN is
+ * acquired; so is any row, even one with NaN pixels or NaN throughout, that lies before a row holding
+ * data, since the scan has moved past it. Only the last row holding data, while it still has NaN
+ * pixels, may be a line in progress and waits for the next grab. So one NaN pixel never stops the
+ * lines that follow it: the row goes to the stream, which repairs or skips it and counts it.
+ *
  * <p>The protocol document does not say in which order {@code Scan.FrameDataGrab} returns rows. The
- * tracker reads it off the frame: lines not acquired yet are NaN, so while a frame fills, its
- * acquired rows sit at one end — at row 0 (row 0 is the first line) or at the last row (the last row
+ * tracker reads it off the frame: while a frame fills, its rows holding data sit at one end — at row 0 (row 0 is the first line) or at the last row (the last row
  * is). That order is kept for the rest of the frame. Only a frame first seen complete, or empty at
  * both ends, falls back to the scan direction: an up scan starts at row 0 and a down scan at the last
  * row (the bottom row stored first, as the simulated server does), or at row 0 whatever the
@@ -25,7 +30,6 @@ final class FrameTracker {
     private float[] lastPushed = new float[0];
     private boolean newFrame;
     private int acquired;
-    private int completeRows;
 
     FrameTracker(boolean rowsInAcquisitionOrder) {
         this.rowsInAcquisitionOrder = rowsInAcquisitionOrder;
@@ -48,11 +52,10 @@ final class FrameTracker {
         }
         if (rows == 0 || columns == 0) {
             acquired = 0;
-            completeRows = 0;
             return 0;
         }
-        boolean first = f.complete(0);
-        boolean last = f.complete(rows - 1);
+        boolean first = f.holdsData(0);
+        boolean last = f.holdsData(rows - 1);
         boolean evidence = first != last;
         if (fromFirstRow != null && evidence && first != fromFirstRow) {
             startOver();
@@ -68,12 +71,6 @@ final class FrameTracker {
             fromFirstRow = first;
         }
         currentOrder = order;
-        completeRows = 0;
-        for (int r = 0; r < rows; r++) {
-            if (f.complete(r)) {
-                completeRows++;
-            }
-        }
         return acquired - pushed;
     }
 
@@ -87,12 +84,15 @@ final class FrameTracker {
         pushed = 0;
     }
 
+    /** @return the lines acquired: every line up to the last one holding data, that one only when complete */
     private int run(FrameData f, boolean fromFirst) {
-        int n = 0;
-        while (n < rows && f.complete(row(n, fromFirst))) {
-            n++;
+        for (int n = rows - 1; n >= 0; n--) {
+            int r = row(n, fromFirst);
+            if (f.holdsData(r)) {
+                return f.complete(r) ? n + 1 : n;
+            }
         }
-        return n;
+        return 0;
     }
 
     private int row(int line, boolean fromFirst) {
@@ -114,9 +114,9 @@ final class FrameTracker {
         return acquired;
     }
 
-    /** @return complete rows that are not part of the acquired run (a glitch row stops the run) */
-    int strandedRows() {
-        return completeRows - acquired;
+    /** @return rows per frame */
+    int rows() {
+        return rows;
     }
 
     /** @return true when the first line is row 0 */

@@ -10,12 +10,11 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * A client of the Nanonis TCP programming interface for the few commands watching a scan needs,
- * on {@code java.net} alone. Calls are serialised on one connection, as Nanonis executes the
+ * A client of the Nanonis TCP programming interface, on {@code java.net} alone: the commands watching
+ * a scan and conditioning a tip need, typed, and {@link #call} for any other command. Calls are serialised on one connection, as Nanonis executes the
  * commands of one connection in order. Every call has a deadline: a call that gets no complete
  * answer in time fails with {@link NanonisException.Kind#TIMEOUT}, and a connection that has seen
  * a timeout, a lost connection or a malformed header is closed and refuses later calls, since the
@@ -29,9 +28,20 @@ import java.util.function.Function;
  * }
  * }</pre>
  *
- * <p>Commands and body layouts follow the "Nanonis TCP Protocol" document of June 2024 (R13742).
+ * <p>Commands and body layouts follow the "Nanonis TCP Protocol" document of June 2024 (R13742) and
+ * SPECS' Python client ({@code nanonis_spm}); each typed method names its command. The protocol has no
+ * {@code Scan.WaitEndOfLine}: lines are followed by polling at the line time {@link #speedGet()}
+ * reports. Waits are {@link Duration}s; a negative one is sent as −1, "wait forever", and the call then
+ * has no deadline of its own.
+ *
+ * <p>Any other command, e.g. {@code Bias.Set}:
+ * <pre>{@code
+ * nanonis.call("Bias.Set", Duration.ZERO, new NanonisArgs().f32(0.5f), NanonisReply::none);
+ * }</pre>
  */
 public final class NanonisClient implements AutoCloseable {
+    /** A wait of −1: the controller waits until the operation ends, and the call has no deadline. */
+    public static final Duration FOREVER = Duration.ofMillis(-1);
     /** Largest answer body accepted by default: a 4096 × 4096 float32 frame is 64 MiB. */
     public static final int DEFAULT_MAX_BODY_BYTES = 256 << 20;
     private static final int FIRST_CHUNK = 1 << 20;
@@ -124,6 +134,11 @@ public final class NanonisClient implements AutoCloseable {
         }
     }
 
+    /** @return false once a timeout, a lost connection, a broken header or {@link #close()} retired the connection */
+    public synchronized boolean usable() {
+        return unusable == null;
+    }
+
     /** @return {@code host:port} of the controller */
     public String address() {
         return address;
@@ -135,11 +150,7 @@ public final class NanonisClient implements AutoCloseable {
      * @return true when a scan is running
      */
     public synchronized boolean scanRunning() {
-        return parse(call("Scan.StatusGet", new byte[0], Duration.ZERO), r -> {
-            long status = r.u32("the scan status");
-            r.finish();
-            return status != 0;
-        });
+        return call("Scan.StatusGet", Duration.ZERO, new NanonisArgs(), r -> r.u32("the scan status") != 0);
     }
 
     /**
@@ -150,9 +161,8 @@ public final class NanonisClient implements AutoCloseable {
      * @return the frame
      */
     public synchronized FrameData frameDataGrab(int channel, boolean forward) {
-        byte[] body = new Protocol.Writer().u32(channel).u32(forward ? 1 : 0).bytes();
         String command = "Scan.FrameDataGrab";
-        return parse(call(command, body, Duration.ZERO), r -> {
+        return call(command, Duration.ZERO, new NanonisArgs().u32(channel).u32(forward ? 1 : 0), r -> {
             String name = r.string("the channel name");
             int rows = r.count("the number of rows", r.remaining());
             int cols = r.count("the number of columns", r.remaining());
@@ -163,7 +173,6 @@ public final class NanonisClient implements AutoCloseable {
             }
             float[] data = r.f32s(rows * cols, "the scan data");
             long direction = r.u32("the scan direction");
-            r.finish();
             if (direction > 1) {
                 throw new NanonisException(NanonisException.Kind.PROTOCOL, command, command + ": scan direction "
                         + direction + ", expected 0 (down) or 1 (up)");
@@ -179,24 +188,20 @@ public final class NanonisClient implements AutoCloseable {
      * @param up scan direction: true up, false down
      */
     public synchronized void scanAction(ScanAction action, boolean up) {
-        byte[] body = new Protocol.Writer().u16(action.code).u32(up ? 1 : 0).bytes();
-        check(call("Scan.Action", body, Duration.ZERO), Protocol.Reader::finish);
+        call("Scan.Action", Duration.ZERO, new NanonisArgs().u16(action.code).u32(up ? 1 : 0), NanonisReply::none);
     }
 
     /**
      * {@code Scan.WaitEndOfScan}: waits for the end of the scan, at most {@code wait}.
      *
-     * @param wait how long the controller waits; finite, at most {@link Integer#MAX_VALUE} ms
+     * @param wait how long the controller waits, at most {@link Integer#MAX_VALUE} ms; negative: forever
      * @return whether it timed out, and the saved file's path
      */
     public synchronized EndOfScan waitEndOfScan(Duration wait) {
-        byte[] body = new Protocol.Writer().i32(millis(wait)).bytes();
-        return parse(call("Scan.WaitEndOfScan", body, wait), r -> {
+        return call("Scan.WaitEndOfScan", wait, new NanonisArgs().i32(millis(wait)), r -> {
             long timedOut = r.u32("the timeout status");
-            long size = r.u32("the file path size");
-            String path = r.bytesAsString((int) Math.min(size, Integer.MAX_VALUE), "the file path");
-            r.finish();
-            return new EndOfScan(timedOut != 0, path);
+            int size = r.count("the file path size", r.remaining());
+            return new EndOfScan(timedOut != 0, r.bytesAsString(size, "the file path"));
         });
     }
 
@@ -204,35 +209,139 @@ public final class NanonisClient implements AutoCloseable {
      * {@code TipShaper.Start} with the tip shaper's current settings.
      *
      * @param waitUntilFinished true to return only when the procedure has stopped (or {@code wait} passed)
-     * @param wait how long the controller waits when {@code waitUntilFinished}; finite
+     * @param wait how long the controller waits when {@code waitUntilFinished}; negative: forever
      */
     public synchronized void tipShaperStart(boolean waitUntilFinished, Duration wait) {
-        byte[] body = new Protocol.Writer().u32(waitUntilFinished ? 1 : 0).i32(millis(wait)).bytes();
-        check(call("TipShaper.Start", body, waitUntilFinished ? wait : Duration.ZERO), Protocol.Reader::finish);
+        call("TipShaper.Start", waitUntilFinished ? wait : Duration.ZERO,
+                new NanonisArgs().u32(waitUntilFinished ? 1 : 0).i32(millis(wait)), NanonisReply::none);
+    }
+
+    /**
+     * {@code Bias.Pulse}: one bias pulse.
+     *
+     * @param waitUntilDone return only when the pulse has ended
+     * @param width pulse duration
+     * @param biasV bias during the pulse, V (absolute or relative to the bias, per {@code relative})
+     * @param zHold 0 no change, 1 hold the Z controller during the pulse, 2 do not hold it
+     * @param relative 0 no change, 1 relative to the current bias, 2 absolute
+     */
+    public synchronized void biasPulse(boolean waitUntilDone, Duration width, float biasV, int zHold, int relative) {
+        call("Bias.Pulse", waitUntilDone ? width : Duration.ZERO, new NanonisArgs().u32(waitUntilDone ? 1 : 0)
+                .f32(width.toNanos() / 1e9f).f32(biasV).u16(zHold).u16(relative), NanonisReply::none);
+    }
+
+    /**
+     * {@code ZCtrl.Withdraw}: switches the Z controller off and withdraws the tip to the top of the Z
+     * piezo range.
+     *
+     * @param waitUntilFinished return only when the tip is fully withdrawn (or {@code wait} passed)
+     * @param wait how long the controller waits; negative: forever
+     */
+    public synchronized void zCtrlWithdraw(boolean waitUntilFinished, Duration wait) {
+        call("ZCtrl.Withdraw", waitUntilFinished ? wait : Duration.ZERO,
+                new NanonisArgs().u32(waitUntilFinished ? 1 : 0).i32(millis(wait)), NanonisReply::none);
+    }
+
+    /**
+     * {@code Scan.FrameGet}.
+     *
+     * @return where the scan frame lies and its size
+     */
+    public synchronized ScanFrame frameGet() {
+        return call("Scan.FrameGet", Duration.ZERO, new NanonisArgs(), r -> new ScanFrame(r.f32("the centre x"),
+                r.f32("the centre y"), r.f32("the width"), r.f32("the height"), r.f32("the angle")));
+    }
+
+    /**
+     * {@code Scan.FrameSet}: moves or resizes the scan frame.
+     *
+     * @param f the frame
+     */
+    public synchronized void frameSet(ScanFrame f) {
+        call("Scan.FrameSet", Duration.ZERO, new NanonisArgs().f32(f.centerX()).f32(f.centerY()).f32(f.width())
+                .f32(f.height()).f32(f.angle()), NanonisReply::none);
+    }
+
+    /**
+     * {@code Scan.BufferGet}.
+     *
+     * @return the recorded channels and the frame's pixels and lines
+     */
+    public synchronized ScanBuffer bufferGet() {
+        return call("Scan.BufferGet", Duration.ZERO, new NanonisArgs(), r -> {
+            int n = r.count("the number of channels", r.remaining() / 4);
+            int[] channels = r.i32s(n, "the channel indexes");
+            return new ScanBuffer(channels, r.i32("the pixels"), r.i32("the lines"));
+        });
+    }
+
+    /**
+     * {@code Scan.SpeedGet}.
+     *
+     * @return the scan speeds and times per line
+     */
+    public synchronized ScanSpeed speedGet() {
+        return call("Scan.SpeedGet", Duration.ZERO, new NanonisArgs(), r -> new ScanSpeed(r.f32("the forward speed"),
+                r.f32("the backward speed"), r.f32("the forward time per line"), r.f32("the backward time per line"),
+                r.u16("the constant parameter"), r.f32("the speed ratio")));
+    }
+
+    /**
+     * {@code Motor.StartMove}: moves the coarse positioner.
+     *
+     * @param direction 0 X+, 1 X−, 2 Y+, 3 Y−, 4 Z+, 5 Z−
+     * @param steps steps, 0–65535
+     * @param group motor group, 0 for controllers without groups
+     * @param waitUntilFinished return only when the move has ended
+     * @param wait extra time the call may take when waiting
+     */
+    public synchronized void motorStartMove(int direction, int steps, int group, boolean waitUntilFinished, Duration wait) {
+        if (direction < 0 || direction > 5 || steps < 0 || steps > 0xffff) {
+            throw new IllegalArgumentException("Motor.StartMove: direction 0–5 and 0–65535 steps, found " + direction
+                    + " and " + steps);
+        }
+        call("Motor.StartMove", waitUntilFinished ? wait : Duration.ZERO, new NanonisArgs().u32(direction).u16(steps)
+                .u32(group).u32(waitUntilFinished ? 1 : 0), NanonisReply::none);
+    }
+
+    /**
+     * Sends any command and decodes its answer. The decoder reads the return values; the error
+     * section is then read here, strictly: an error text is an error even with status 0, and bytes
+     * left over are a protocol error.
+     *
+     * @param command the command's name, e.g. {@code Bias.Set}
+     * @param wait how long the command itself may take on the controller, on top of the call's
+     *     timeout; negative for a command told to wait forever (the call then has no deadline)
+     * @param args the arguments
+     * @param decode reads the return values
+     * @param <T> what the decoder returns
+     * @return the decoded answer
+     * @throws NanonisException for an error answer, a broken answer, no answer in time or a lost connection
+     */
+    public synchronized <T> T call(String command, Duration wait, NanonisArgs args, Function<NanonisReply, T> decode) {
+        NanonisReply r = exchange(command, args.bytes(), wait);
+        return parse(r, x -> {
+            T value = decode.apply(x);
+            x.finish();
+            return value;
+        });
     }
 
     /**
      * Decodes an answer. An answer that does not parse but is exactly an error section is the
      * controller's error without the return values: reported as that error.
      */
-    private static <T> T parse(Protocol.Reader r, Function<Protocol.Reader, T> decode) {
+    private static <T> T parse(NanonisReply r, Function<NanonisReply, T> decode) {
         try {
             return decode.apply(r);
         } catch (NanonisException e) {
             String text = e.kind() == NanonisException.Kind.PROTOCOL ? r.errorOnly() : null;
             if (text != null) {
                 throw new NanonisException(NanonisException.Kind.SERVER_ERROR, e.command(), "Nanonis refused "
-                        + e.command() + ": " + (text.isBlank() ? "(no error text)" : text.strip()));
+                        + e.command() + ": " + (text.isBlank() ? "(no error text)" : text.strip()), e);
             }
             throw e;
         }
-    }
-
-    private static void check(Protocol.Reader r, Consumer<Protocol.Reader> decode) {
-        parse(r, x -> {
-            decode.accept(x);
-            return null;
-        });
     }
 
     /** Closes the connection; calling it twice is harmless. */
@@ -247,22 +356,23 @@ public final class NanonisClient implements AutoCloseable {
     /**
      * Sends one request and reads its whole answer within the call's deadline.
      *
-     * @param extra time the command itself may take on the controller
+     * @param extra time the command itself may take on the controller; negative: no deadline
      * @return a reader over the answer's body
      */
-    private Protocol.Reader call(String command, byte[] body, Duration extra) {
+    private NanonisReply exchange(String command, byte[] body, Duration extra) {
         if (unusable != null) {
             throw new NanonisException(NanonisException.Kind.CONNECTION, command, command + ": the connection to "
                     + address + " is no longer usable: " + unusable);
         }
-        Duration limit = timeout.plus(extra);
-        long deadline = System.nanoTime() + limit.toNanos();
+        boolean forever = extra.isNegative();
+        Duration limit = forever ? Duration.ofMillis(Integer.MAX_VALUE) : timeout.plus(extra);
+        long deadline = forever ? Long.MAX_VALUE : System.nanoTime() + limit.toNanos();
         String stage = "sending the request";
         try {
             byte[] header = Protocol.requestHeader(command, body.length, true);
             byte[] message = Arrays.copyOf(header, header.length + body.length);
             System.arraycopy(body, 0, message, header.length, body.length);
-            socket.setSoTimeout(millis(limit));
+            socket.setSoTimeout(forever ? 0 : millis(limit));
             out.write(message);
             out.flush();
             stage = "reading the answer's header";
@@ -278,7 +388,7 @@ public final class NanonisClient implements AutoCloseable {
                         + Integer.toUnsignedString(size) + " bytes from " + address + " (expected 8 to " + maxBodyBytes + ")"));
             }
             stage = "reading the " + size + "-byte answer";
-            return new Protocol.Reader(command, readFully(size, deadline));
+            return new NanonisReply(command, readFully(size, deadline));
         } catch (SocketTimeoutException e) {
             throw broken(new NanonisException(NanonisException.Kind.TIMEOUT, command, command + ": no complete answer from "
                     + address + " within " + seconds(limit) + " (" + stage + ")", e));
@@ -300,11 +410,13 @@ public final class NanonisClient implements AutoCloseable {
         byte[] buf = new byte[Math.min(n, FIRST_CHUNK)];
         int got = 0;
         while (got < n) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                throw new SocketTimeoutException("deadline passed");
+            if (deadline != Long.MAX_VALUE) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new SocketTimeoutException("deadline passed");
+                }
+                socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, left / 1_000_000)));
             }
-            socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, left / 1_000_000)));
             if (got == buf.length) {
                 buf = Arrays.copyOf(buf, (int) Math.min(n, 2L * buf.length));
             }
@@ -317,9 +429,13 @@ public final class NanonisClient implements AutoCloseable {
         return buf;
     }
 
+    /** @return the wait in ms as the protocol's int32; −1 (forever) for a negative duration */
     private static int millis(Duration d) {
-        if (d.isNegative() || d.toMillis() > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("a Nanonis wait is 0 to " + Integer.MAX_VALUE + " ms, found " + d);
+        if (d.isNegative()) {
+            return -1;
+        }
+        if (d.toMillis() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("a Nanonis wait is at most " + Integer.MAX_VALUE + " ms, found " + d);
         }
         return (int) d.toMillis();
     }

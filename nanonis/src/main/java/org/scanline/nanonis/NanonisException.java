@@ -24,13 +24,24 @@ public final class NanonisException extends ScanlineException {
     private final Kind kind;
     private final String command;
 
-    NanonisException(Kind kind, String command, String message) {
+    /**
+     * @param kind why
+     * @param command the command, empty for connecting
+     * @param message what happened, naming the command and the address
+     */
+    public NanonisException(Kind kind, String command, String message) {
         super(message);
         this.kind = kind;
         this.command = command;
     }
 
-    NanonisException(Kind kind, String command, String message, Throwable cause) {
+    /**
+     * @param kind why
+     * @param command the command
+     * @param message what happened
+     * @param cause the underlying failure
+     */
+    public NanonisException(Kind kind, String command, String message, Throwable cause) {
         super(message, cause);
         this.kind = kind;
         this.command = command;

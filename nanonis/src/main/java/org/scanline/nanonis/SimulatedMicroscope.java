@@ -23,7 +23,10 @@ final class SimulatedMicroscope {
     }
 
     private final SimulatedNanonis.Config config;
+    private final SimulatedFaults faults;
+    private final Runnable interfaceDown;
     private final SimulatedSurfaces surfaces;
+    private final SplittableRandom pulseOutcome;
     private final SplittableRandom hazard;
     private final SplittableRandom shaperOutcome;
     private final List<Line> record;
@@ -47,14 +50,33 @@ final class SimulatedMicroscope {
     private final List<Integer> episodes = new ArrayList<>();
     private boolean sessionOver;
     private boolean closed;
+    private int lines;
+    private int pixels;
+    private long deadUntil;
+    private boolean withdrawn;
+    private int pulses;
+    private float centerX;
+    private float centerY;
 
-    SimulatedMicroscope(SimulatedNanonis.Config config, SimulatedSurfaces surfaces) {
+    /**
+     * @param config the microscope
+     * @param faults what goes wrong
+     * @param surfaces where frames come from
+     * @param interfaceDown called (under this object's lock) when the faults restart the TCP interface
+     */
+    SimulatedMicroscope(SimulatedNanonis.Config config, SimulatedFaults faults, SimulatedSurfaces surfaces,
+            Runnable interfaceDown) {
         this.config = config;
+        this.faults = faults;
+        this.interfaceDown = interfaceDown;
         this.surfaces = surfaces;
+        this.pulseOutcome = new SplittableRandom(config.seed() ^ 0x2545F4914F6CDD1DL);
+        this.lines = config.lines();
+        this.pixels = config.pixels();
         this.hazard = new SplittableRandom(config.seed());
         this.shaperOutcome = new SplittableRandom(config.seed() ^ 0x5DEECE66DL);
         this.record = config.recordLines() ? new ArrayList<>() : null;
-        this.data = new float[config.lines() * config.pixels()];
+        this.data = new float[lines * pixels];
         Arrays.fill(data, Float.NaN);
         this.up = config.startUp();
         if (config.scanOnStart()) {
@@ -68,14 +90,74 @@ final class SimulatedMicroscope {
         return running;
     }
 
-    /** @return a copy of the current frame in the order the server sends it, after acquiring what is due */
-    synchronized FrameData grab(String channel) {
+    /**
+     * @param channel the channel's name
+     * @param scale factor on every value (another channel than Z)
+     * @return a copy of the current frame in the order the server sends it, after acquiring what is due
+     */
+    synchronized FrameData grab(String channel, float scale) {
         long now = System.nanoTime();
         update(now);
         if (config.lockstep() && running && !paused && now >= nextDue) {
             acquireLine(now);
         }
-        return new FrameData(channel, config.lines(), config.pixels(), data.clone(), up);
+        float[] d = data.clone();
+        if (now < deadUntil) {
+            Arrays.fill(d, Float.NaN);
+        }
+        if (scale != 1) {
+            for (int i = 0; i < d.length; i++) {
+                d[i] *= scale;
+            }
+        }
+        return new FrameData(channel, lines, pixels, d, up);
+    }
+
+    /** @return {@code Scan.BufferGet}'s pixels and lines */
+    synchronized int[] size() {
+        return new int[] {pixels, lines};
+    }
+
+    /** @return {@code Scan.FrameGet}: the centre as last set, the size of the frame being scanned */
+    synchronized ScanFrame frame() {
+        float size = (float) ((goodScan != null ? goodScan.sizeNm() : 20.0) * 1e-9);
+        return new ScanFrame(centerX, centerY, size, size, 0);
+    }
+
+    /** {@code Scan.FrameSet}: moves the centre; the next frame scans a fresh area (the size follows the surfaces). */
+    synchronized void frameSet(ScanFrame f) {
+        centerX = f.centerX();
+        centerY = f.centerY();
+        log(String.format(java.util.Locale.ROOT, "Scan.FrameSet centre %.1f, %.1f nm", f.centerX() * 1e9, f.centerY() * 1e9));
+    }
+
+    /** {@code ZCtrl.Withdraw}: the tip leaves the surface and the scan stops. */
+    synchronized void withdraw() {
+        update(System.nanoTime());
+        withdrawn = true;
+        running = false;
+        paused = false;
+        log("ZCtrl.Withdraw");
+        notifyAll();
+    }
+
+    /** @return an error text, or null when the bias pulse was given */
+    synchronized String pulse(float widthS, float biasV) {
+        update(System.nanoTime());
+        if (shaperUntil != 0) {
+            return "a bias pulse cannot be given while the tip shaper is running";
+        }
+        pulses++;
+        log(String.format(java.util.Locale.ROOT, "Bias.Pulse %.2f V %.3f s", biasV, widthS));
+        if (pulseOutcome.nextDouble() < config.pulseSuccess()) {
+            restoreTip();
+        }
+        return null;
+    }
+
+    /** Logs a command that changes nothing simulated. */
+    synchronized void note(String command) {
+        log(command);
     }
 
     synchronized String action(int action, boolean directionUp) {
@@ -85,6 +167,9 @@ final class SimulatedMicroscope {
             case 0 -> {
                 if (shaperUntil != 0) {
                     return "cannot start a scan while the tip shaper is running";
+                }
+                if (withdrawn) {
+                    return "cannot start a scan: the tip is withdrawn (Z controller off); approach first";
                 }
                 up = directionUp;
                 startFrame(now);
@@ -167,7 +252,7 @@ final class SimulatedMicroscope {
     synchronized SimulatedNanonis.Stats stats() {
         update(System.nanoTime());
         return new SimulatedNanonis.Stats(totalLines, badLines, frame + 1, shaperRuns, running, tipGood, shaperUntil != 0,
-                List.copyOf(commands), List.copyOf(episodes));
+                List.copyOf(commands), List.copyOf(episodes), withdrawn, pulses);
     }
 
     synchronized List<Line> lines() {
@@ -192,11 +277,7 @@ final class SimulatedMicroscope {
         if (shaperUntil != 0 && now >= shaperUntil) {
             shaperUntil = 0;
             if (shaperOutcome.nextDouble() < config.shaperSuccess()) {
-                tipGood = true;
-                if (badRun > 0 && episodes.size() < 1_000_000) {
-                    episodes.add(badRun);
-                }
-                badRun = 0;
+                restoreTip();
             }
             notifyAll();
         }
@@ -208,9 +289,24 @@ final class SimulatedMicroscope {
         }
     }
 
+    private void restoreTip() {
+        tipGood = true;
+        if (badRun > 0 && episodes.size() < 1_000_000) {
+            episodes.add(badRun);
+        }
+        badRun = 0;
+    }
+
     private void startFrame(long now) {
         frame++;
         acquired = 0;
+        if (faults.resizeAtFrame() >= 0 && frame >= faults.resizeAtFrame()
+                && (lines != faults.resizeLines() || pixels != faults.resizePixels())) {
+            lines = faults.resizeLines();
+            pixels = faults.resizePixels();
+            data = new float[lines * pixels];
+            log("Scan.BufferSet " + pixels + " px × " + lines + " lines (frame " + frame + ")");
+        }
         Arrays.fill(data, Float.NaN);
         if (sessionOver) {
             running = false;
@@ -224,30 +320,43 @@ final class SimulatedMicroscope {
     }
 
     private SimulatedSurfaces.Frame surface(int f, boolean goodTip) {
-        SimulatedSurfaces.Frame s = surfaces.frame(config.seed(), f, goodTip, config.lines(), config.pixels(),
-                config.badClass());
-        if (s.heights().length != config.lines() * config.pixels()) {
+        SimulatedSurfaces.Frame s = surfaces.frame(config.seed(), f, goodTip, lines, pixels, config.badClass());
+        if (s.heights().length != lines * pixels) {
             throw new IllegalStateException("the simulated surface of frame " + f + " has " + s.heights().length
-                    + " heights, expected " + config.lines() + " × " + config.pixels());
+                    + " heights, expected " + lines + " × " + pixels);
         }
         return s;
     }
 
     private void acquireLine(long at) {
-        if (acquired == config.lines()) {
+        if (acquired == lines) {
             startFrame(at);
+            if (!running) {
+                return;
+            }
         }
         if (hazard.nextDouble() < config.degradePerLine()) {
             tipGood = false;
         }
-        int lines = config.lines();
-        int pixels = config.pixels();
         int line = acquired;
         int row = config.rowsInAcquisitionOrder() || up ? line : lines - 1 - line;
         SimulatedSurfaces.Frame source = tipGood ? goodScan : badScan;
         System.arraycopy(source.heights(), line * pixels, data, row * pixels, pixels);
+        if (line == faults.infRowAt()) {
+            Arrays.fill(data, row * pixels, (row + 1) * pixels, Float.POSITIVE_INFINITY);
+        }
+        if (faults.nanPixelEvery() > 0 && (totalLines + 1) % faults.nanPixelEvery() == 0) {
+            data[row * pixels + (int) ((totalLines * 7919) % pixels)] = Float.NaN;
+        }
         acquired++;
         totalLines++;
+        if (totalLines == faults.deadAtLine()) {
+            deadUntil = at + faults.deadFor().toNanos();
+        }
+        if (totalLines == faults.restartAtLine()) {
+            log("restart of the TCP interface");
+            interfaceDown.run();
+        }
         if (!tipGood) {
             badLines++;
             badRun++;

@@ -60,10 +60,11 @@ public final class SimulatedNanonis implements AutoCloseable {
      * @param sessionLines stop scanning for good after this many lines in all (0 = never)
      * @param zChannel the channel index that serves Z
      * @param recordLines keep a record of every acquired line (tests)
+     * @param pulseSuccess probability that a {@code Bias.Pulse} leaves a good tip
      */
     public record Config(long seed, int lines, int pixels, Duration lineTime, double degradePerLine, int badClass,
             Duration shaperTime, double shaperSuccess, boolean rowsInAcquisitionOrder, boolean lockstep, boolean scanOnStart,
-            boolean startUp, boolean continuous, long sessionLines, int zChannel, boolean recordLines) {
+            boolean startUp, boolean continuous, long sessionLines, int zChannel, boolean recordLines, double pulseSuccess) {
 
         /** Validates every value. */
         public Config {
@@ -82,6 +83,9 @@ public final class SimulatedNanonis implements AutoCloseable {
             }
             if (shaperTime == null || shaperTime.isNegative()) {
                 throw new BadConfigException("nanonis-sim: tip shaper time must be ≥ 0, found " + shaperTime);
+            }
+            if (!(pulseSuccess >= 0 && pulseSuccess <= 1)) {
+                throw new BadConfigException("nanonis-sim: bias pulse success must be in [0, 1], found " + pulseSuccess);
             }
             if (!(shaperSuccess >= 0 && shaperSuccess <= 1)) {
                 throw new BadConfigException("nanonis-sim: tip shaper success must be in [0, 1], found " + shaperSuccess);
@@ -114,6 +118,7 @@ public final class SimulatedNanonis implements AutoCloseable {
             private long sessionLines;
             private int zChannel = 14;
             private boolean recordLines;
+            private double pulseSuccess = 0.5;
 
             private Builder() {
             }
@@ -214,10 +219,17 @@ public final class SimulatedNanonis implements AutoCloseable {
                 return this;
             }
 
+            /** @param v bias pulse success probability @return this */
+            public Builder pulseSuccess(double v) {
+                pulseSuccess = v;
+                return this;
+            }
+
             /** @return the validated config */
             public Config build() {
                 return new Config(seed, lines, pixels, lineTime, degradePerLine, badClass, shaperTime, shaperSuccess,
-                        rowsInAcquisitionOrder, lockstep, scanOnStart, startUp, continuous, sessionLines, zChannel, recordLines);
+                        rowsInAcquisitionOrder, lockstep, scanOnStart, startUp, continuous, sessionLines, zChannel, recordLines,
+                        pulseSuccess);
             }
         }
     }
@@ -235,9 +247,12 @@ public final class SimulatedNanonis implements AutoCloseable {
      * @param commands every command that changed something, in order (e.g. {@code Scan.Action stop})
      * @param badEpisodes for every bad-tip episode a tip shaper run ended, the lines acquired with the bad
      *     tip: the detection delay plus the lines acquired while acting, in lines
+     * @param withdrawn whether the tip is withdrawn ({@code ZCtrl.Withdraw})
+     * @param pulses bias pulses given
      */
     public record Stats(long linesAcquired, long badTipLines, int frames, int shaperRuns, boolean scanRunning,
-            boolean tipGood, boolean shaperRunning, List<String> commands, List<Integer> badEpisodes) {
+            boolean tipGood, boolean shaperRunning, List<String> commands, List<Integer> badEpisodes, boolean withdrawn,
+            int pulses) {
 
         /** @return bad-tip lines over all lines, 0 when none */
         public double badTipFraction() {
@@ -267,12 +282,16 @@ public final class SimulatedNanonis implements AutoCloseable {
     private final ServerSocket server;
     private final Thread acceptor;
     private final Set<Socket> clients = ConcurrentHashMap.newKeySet();
+    private final SimulatedCommands commands;
     private volatile boolean closed;
+    private volatile long downUntil;
+    private volatile int restarts;
 
-    private SimulatedNanonis(Config config, SimulatedSurfaces surfaces, ServerSocket server) {
+    private SimulatedNanonis(Config config, SimulatedFaults faults, SimulatedSurfaces surfaces, ServerSocket server) {
         this.config = config;
-        this.microscope = new SimulatedMicroscope(config, surfaces);
         this.server = server;
+        this.microscope = new SimulatedMicroscope(config, faults, surfaces, () -> goDown(faults.downTime()));
+        this.commands = new SimulatedCommands(config, faults, microscope, () -> goDown(faults.downTime()));
         this.acceptor = new Thread(this::accept, "nanonis-sim-accept");
         this.acceptor.setDaemon(true);
     }
@@ -287,26 +306,41 @@ public final class SimulatedNanonis implements AutoCloseable {
      * @throws java.io.UncheckedIOException if the port cannot be bound
      */
     public static SimulatedNanonis start(Config config, String bindAddress, int port) {
-        return start(config, SimulatedSurfaces.find(), bindAddress, port);
+        return start(config, SimulatedFaults.NONE, SimulatedSurfaces.find(), bindAddress, port);
+    }
+
+    /**
+     * Starts the server with faults.
+     *
+     * @param config the simulated microscope
+     * @param faults what goes wrong
+     * @param bindAddress address to listen on
+     * @param port port, 0 for any free one
+     * @return the running server; close it to stop
+     */
+    public static SimulatedNanonis start(Config config, SimulatedFaults faults, String bindAddress, int port) {
+        return start(config, faults, SimulatedSurfaces.find(), bindAddress, port);
     }
 
     /**
      * Starts the server on the given surfaces.
      *
      * @param config the simulated microscope
+     * @param faults what goes wrong
      * @param surfaces where its frames come from
      * @param bindAddress address to listen on
      * @param port port, 0 for any free one
      * @return the running server; close it to stop
      * @throws java.io.UncheckedIOException if the port cannot be bound
      */
-    public static SimulatedNanonis start(Config config, SimulatedSurfaces surfaces, String bindAddress, int port) {
+    public static SimulatedNanonis start(Config config, SimulatedFaults faults, SimulatedSurfaces surfaces, String bindAddress,
+            int port) {
         try {
             ServerSocket s = new ServerSocket();
             s.setReuseAddress(true);
             s.bind(new InetSocketAddress(InetAddress.getByName(bindAddress), port), 16);
             try {
-                SimulatedNanonis sim = new SimulatedNanonis(config, surfaces, s);
+                SimulatedNanonis sim = new SimulatedNanonis(config, faults, surfaces, s);
                 sim.acceptor.start();
                 return sim;
             } catch (RuntimeException e) {
@@ -332,6 +366,29 @@ public final class SimulatedNanonis implements AutoCloseable {
     /** @return what the microscope has done so far */
     public Stats stats() {
         return microscope.stats();
+    }
+
+    /** @return how often the TCP interface went down (restarts and kills) */
+    public int restarts() {
+        return restarts;
+    }
+
+    /**
+     * The TCP interface goes down: every connection is dropped and new ones are closed at once for
+     * {@code d}. The microscope goes on.
+     *
+     * @param d how long
+     */
+    public void goDown(Duration d) {
+        restarts++;
+        downUntil = System.nanoTime() + d.toNanos();
+        for (Socket c : clients) {
+            try {
+                c.close();
+            } catch (IOException ignored) {
+                // best effort
+            }
+        }
     }
 
     /** @return every acquired line so far, when {@link Config#recordLines()} */
@@ -367,7 +424,7 @@ public final class SimulatedNanonis implements AutoCloseable {
         while (!closed) {
             try {
                 Socket c = server.accept();
-                if (clients.size() >= MAX_CONNECTIONS) {
+                if (clients.size() >= MAX_CONNECTIONS || System.nanoTime() < downUntil) {
                     c.close();
                     continue;
                 }
@@ -403,6 +460,9 @@ public final class SimulatedNanonis implements AutoCloseable {
                     return;
                 }
                 byte[] answer = handle(command, body);
+                if (answer == null) {
+                    return;
+                }
                 if (Protocol.sendResponse(header)) {
                     out.write(Protocol.responseHeader(command, answer.length));
                     out.write(answer);
@@ -422,52 +482,8 @@ public final class SimulatedNanonis implements AutoCloseable {
         }
     }
 
-    /** @return the response body: return values, then the error section */
+    /** @return the response body (return values, then the error section), or null to drop the connection */
     byte[] handle(String command, byte[] body) throws InterruptedException {
-        Protocol.Reader r = new Protocol.Reader(command, body);
-        Protocol.Writer w = new Protocol.Writer();
-        try {
-            switch (command) {
-                case "Scan.StatusGet" -> {
-                    r.end();
-                    w.u32(microscope.running() ? 1 : 0).error(null);
-                }
-                case "Scan.FrameDataGrab" -> {
-                    long channel = r.u32("the channel index");
-                    r.u32("the data direction");
-                    r.end();
-                    if (channel != config.zChannel()) {
-                        return w.string("").i32(0).i32(0).u32(0).error("channel " + channel
-                                + " is not in the scan buffer: the simulated microscope records channel " + config.zChannel()
-                                + " (Z) only").bytes();
-                    }
-                    FrameData f = microscope.grab("Z (m)");
-                    w.string(f.channel()).i32(f.rows()).i32(f.columns()).f32s(f.data()).u32(f.scanUp() ? 1 : 0).error(null);
-                }
-                case "Scan.Action" -> {
-                    int action = r.u16("the scan action");
-                    long direction = r.u32("the scan direction");
-                    r.end();
-                    w.error(microscope.action(action, direction == 1));
-                }
-                case "Scan.WaitEndOfScan" -> {
-                    int timeout = r.i32("the timeout");
-                    r.end();
-                    boolean timedOut = microscope.waitEndOfScan(timeout);
-                    w.u32(timedOut ? 1 : 0).u32(0).error(null);
-                }
-                case "TipShaper.Start" -> {
-                    boolean wait = r.u32("the wait flag") != 0;
-                    int timeout = r.i32("the timeout");
-                    r.end();
-                    w.error(microscope.tipShaper(wait, timeout));
-                }
-                default -> w.error("unknown command '" + command + "': the simulated Nanonis knows Scan.StatusGet, "
-                        + "Scan.FrameDataGrab, Scan.Action, Scan.WaitEndOfScan and TipShaper.Start");
-            }
-        } catch (NanonisException e) {
-            return new Protocol.Writer().error(e.getMessage()).bytes();
-        }
-        return w.bytes();
+        return commands.handle(command, body);
     }
 }

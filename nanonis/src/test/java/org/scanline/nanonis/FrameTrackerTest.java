@@ -83,9 +83,19 @@ class FrameTrackerTest {
     }
 
     @Test
-    void aGlitchRowStopsTheRunAndIsCounted() {
+    void aRowWithNaNPixelsBeforeLaterLinesIsAcquiredAndTheRunGoesOn() {
         FrameTracker t = new FrameTracker(false);
-        assertEquals(2, t.update(frame(true, 0, 0, 1, 3, 4)));
-        assertEquals(2, t.strandedRows());
+        // row 2 never arrived (NaN throughout) but rows 3 and 4 did: five lines are acquired
+        assertEquals(5, t.update(frame(true, 0, 0, 1, 3, 4)));
+        FrameData f = frame(true, 0, 0, 1, 2, 3);
+        f.data()[2 * COLS] = Float.NaN;
+        FrameTracker u = new FrameTracker(false);
+        assertEquals(4, u.update(f), "one NaN pixel in row 2 does not stop rows 3 on");
+        FrameData progress = frame(true, 0, 0, 1, 2);
+        progress.data()[2 * COLS + 1] = Float.NaN;
+        assertEquals(2, new FrameTracker(false).update(progress), "the last row with NaN pixels may be in progress");
+        FrameData inf = frame(true, 0, 0, 1);
+        Arrays.fill(inf.data(), COLS, 2 * COLS, Float.POSITIVE_INFINITY);
+        assertEquals(2, new FrameTracker(false).update(inf), "an infinite row is acquired (and broken)");
     }
 }

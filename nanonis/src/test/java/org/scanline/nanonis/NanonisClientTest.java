@@ -39,7 +39,7 @@ class NanonisClientTest {
 
     @Test
     void requestsFollowTheProtocolByteForByte() throws Exception {
-        byte[] grab = new Protocol.Writer().string("Z (m)").i32(2).i32(3)
+        byte[] grab = new NanonisArgs().string("Z (m)").i32(2).i32(3)
                 .f32s(new float[] {1, 2, 3, Float.NaN, Float.NaN, Float.NaN}).u32(0).error(null).bytes();
         try (ScriptedServer s = new ScriptedServer((srv, in, out) -> {
             while (true) {
@@ -47,7 +47,7 @@ class NanonisClientTest {
                 byte[] body = switch (r.name()) {
                     case "Scan.StatusGet" -> ScriptedServer.concat(new byte[] {0, 0, 0, 1}, ScriptedServer.ok());
                     case "Scan.FrameDataGrab" -> grab;
-                    case "Scan.WaitEndOfScan" -> ScriptedServer.concat(new Protocol.Writer().u32(0).u32(4).bytes(),
+                    case "Scan.WaitEndOfScan" -> ScriptedServer.concat(new NanonisArgs().u32(0).u32(4).bytes(),
                             "a.sx".getBytes(StandardCharsets.US_ASCII), ScriptedServer.ok());
                     default -> ScriptedServer.ok();
                 };
@@ -177,7 +177,7 @@ class NanonisClientTest {
 
     @Test
     void controllerErrorsCarryTheControllersText() throws Exception {
-        byte[] failed = new Protocol.Writer().error("Scan is running").bytes();
+        byte[] failed = new NanonisArgs().error("Scan is running").bytes();
         try (ScriptedServer s = answering(failed); NanonisClient c = connect(s)) {
             NanonisException e = assertThrows(NanonisException.class, () -> c.tipShaperStart(false, Duration.ZERO));
             assertEquals(NanonisException.Kind.SERVER_ERROR, e.kind());
@@ -197,7 +197,7 @@ class NanonisClientTest {
         huge.putInt(0).putInt(3).putInt(3);
         byte[] frameTooBig = huge.array();
         byte[] trailing = ScriptedServer.concat(new byte[] {0, 0, 0, 1}, ScriptedServer.ok(), new byte[] {7});
-        byte[] direction = new Protocol.Writer().string("Z").i32(1).i32(1).f32(1).u32(5).error(null).bytes();
+        byte[] direction = new NanonisArgs().string("Z").i32(1).i32(1).f32(1).u32(5).error(null).bytes();
         try (ScriptedServer a = answering(frameTooBig); ScriptedServer b = answering(trailing);
                 ScriptedServer d = answering(direction);
                 NanonisClient ca = connect(a); NanonisClient cb = connect(b); NanonisClient cd = connect(d)) {

@@ -96,7 +96,7 @@ final class ScriptedServer implements AutoCloseable {
 
     /** @return an error section: status 0 and no text */
     static byte[] ok() {
-        return new Protocol.Writer().error(null).bytes();
+        return new NanonisArgs().error(null).bytes();
     }
 
     static byte[] concat(byte[]... parts) {

@@ -19,8 +19,8 @@ import org.apiguardian.api.API;
 public final class Calibration {
     /** Bins of the expected calibration error. */
     public static final int ECE_BINS = 15;
-    private static final double LOG_T_MIN = Math.log(0.05);
-    private static final double LOG_T_MAX = Math.log(20);
+    private static final double LOG_T_MIN = Math.log(org.scanline.ModelFormat.MIN_TEMPERATURE);
+    private static final double LOG_T_MAX = Math.log(org.scanline.ModelFormat.MAX_TEMPERATURE);
 
     private Calibration() {
     }

@@ -70,7 +70,9 @@ public final class ModelExport {
         try (LoadedModel loaded = run.loadModel(request.checkpoint())) {
             ScanDataset validation = validation(run, request);
             ModelSpec spec = ModelSpec.of(run.config(), run.pixels(), run.classNames().size());
-            return export(loaded.model(), spec, ExportMetadata.of(run, loaded.epoch()), validation,
+            ExportMetadata metadata = ExportMetadata.of(run, loaded.epoch());
+            return export(loaded.model(), spec, request.settings().sampling() ? metadata : metadata.withSampling(null),
+                    validation,
                     run.config().minLines(), request.out(), request.settings());
         }
     }
