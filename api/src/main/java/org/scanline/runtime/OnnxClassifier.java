@@ -135,7 +135,7 @@ final class OnnxClassifier implements ScanLineClassifier {
      */
     static ScanLineClassifier open(Path model, Options options) {
         if (!Files.isRegularFile(model)) {
-            throw new BadModelException(model + ": no such model file");
+            throw new BadModelException(model + (Files.isDirectory(model) ? ": a folder, not a model file: give the .onnx file in it" : ": no such model file"));
         }
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         return create(model.toString(), options, env, so -> env.createSession(model.toString(), so));

@@ -105,13 +105,18 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             ScanArrays a = Datasets.load(data);
             for (int i = 0; i < a.count(); i++) {
                 String label = a.classNames().get(a.labels()[i]);
-                o.printf("%n-- scan %d of %s: true class '%s', %s%n", i, data.getFileName(), label, held.truth().get(i));
+                TrueChange change = held.changes().get(i);
+                o.printf("%n-- scan %d of %s: true class '%s', %s%n", i, data.getFileName(), label, change);
                 String title = "held-out scan " + i + ", true class: " + label;
                 StreamCommand.LineHook hook = shown.scan(title, ScanFiles.lines(a, i), c.classNames());
                 List<Prediction> ps = StreamCommand.streamAll(c, data, a, i, Integer.MAX_VALUE,
                         ScanLineClassifier.Options.defaults().confidenceThreshold(), StreamCommand.Rows.COMPACT, o, hook);
                 o.println(reportedChanges(ps));
                 shown.end(ps, title);
+                String remark = ScanReading.tipChange(ps, change.line(), change.from(), change.to());
+                if (!remark.isEmpty()) {
+                    o.println(remark);
+                }
                 Path png = out.resolve(String.format(java.util.Locale.ROOT, "scan-%d-%s.png", i, slug(label)));
                 PredictionStrip.write(ScanFiles.lines(a, i), "m", ps, c.classNames(), title, png);
                 pictures.add(png);
@@ -140,7 +145,22 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             + "line that confirmed one. Chance is 0.25.";
 
     /** The held-out scans streamed, and what the simulator says of each one's tip. */
-    record HeldOut(Path file, List<String> truth) {
+    record HeldOut(Path file, List<TrueChange> changes) {
+    }
+
+    /**
+     * The simulator's tip change in a scan.
+     *
+     * @param line the first line of the new tip state, or -1 for a scan without a change
+     * @param from the tip state before it
+     * @param to the tip state from {@code line} on
+     */
+    record TrueChange(int line, String from, String to) {
+        @Override
+        public String toString() {
+            return line < 0 ? "no tip change" : "the tip changed at line " + line + ", " + from + " -> " + to
+                    + " (simulator truth)";
+        }
     }
 
     /**
@@ -161,13 +181,12 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         ScanDataset chosen = d.dataset().subset(pick.stream().mapToInt(Integer::intValue).toArray(), "held-out");
         Path file = out.resolve("held-out.npz");
         Datasets.writeNpz(chosen, file, true);
-        List<String> truth = new java.util.ArrayList<>();
+        List<TrueChange> truth = new java.util.ArrayList<>();
         for (int i : pick) {
             int c = changes[i];
             byte[] states = d.lineStates(i);
-            truth.add(c < 0 ? "no tip change" : "the tip changed at line " + c + ", "
-                    + SimulatorConfig.CLASS_NAMES.get(states[c - 1]) + " -> " + SimulatorConfig.CLASS_NAMES.get(states[c])
-                    + " (simulator truth)");
+            truth.add(c < 0 ? new TrueChange(-1, "", "") : new TrueChange(c,
+                    SimulatorConfig.CLASS_NAMES.get(states[c - 1]), SimulatorConfig.CLASS_NAMES.get(states[c])));
         }
         return new HeldOut(file, truth);
     }
@@ -276,19 +295,33 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         o.println("The shipped model knows simulated H:Si(100); a scan of another surface shows the path from the "
                 + "instrument's file to a prediction, not a meaningful class.");
         List<Path> pictures = new java.util.ArrayList<>();
+        List<String> skipped = new java.util.ArrayList<>();
         for (Path f : scans) {
-            ScanArrays a = Datasets.load(f);
-            o.printf("%n%s: %d × %d px, %s%n", f.getFileName(), a.lines(), a.pixels(),
-                    a.info().getOrDefault("selected", "Z forward"));
+            // One unreadable file (truncated, another channel set, a partial scan with no line yet) is
+            // skipped with its reason: the demo used to stop at it and show none of the others.
             String title = f.getFileName() + " (real scan)";
-            StreamCommand.LineHook hook = shown.scan(title, ScanFiles.lines(a, 0), c.classNames());
-            List<Prediction> ps = StreamCommand.streamAll(c, f, a, 0, Integer.MAX_VALUE,
-                    ScanLineClassifier.Options.defaults().confidenceThreshold(), StreamCommand.Rows.COMPACT, o, hook);
-            o.println(reportedChanges(ps));
-            shown.end(ps, title);
-            Path png = out.resolve(f.getFileName().toString().replaceAll("\\.sxm$", "") + ".png");
-            PredictionStrip.write(ScanFiles.lines(a, 0), "m", ps, c.classNames(), title, png);
-            pictures.add(png);
+            try {
+                ScanArrays a = Datasets.load(f);
+                o.printf("%n%s: %d × %d px, %s%n", f.getFileName(), a.lines(), a.pixels(),
+                        a.info().getOrDefault("selected", "Z forward"));
+                StreamCommand.LineHook hook = shown.scan(title, ScanFiles.lines(a, 0), c.classNames());
+                List<Prediction> ps = StreamCommand.streamAll(c, f, a, 0, Integer.MAX_VALUE,
+                        ScanLineClassifier.Options.defaults().confidenceThreshold(), StreamCommand.Rows.COMPACT, o, hook);
+                o.println(reportedChanges(ps));
+                shown.end(ps, title);
+                Path png = out.resolve(f.getFileName().toString().replaceAll("\\.sxm$", "") + ".png");
+                PredictionStrip.write(ScanFiles.lines(a, 0), "m", ps, c.classNames(), title, png);
+                pictures.add(png);
+            } catch (ScanlineException | UncheckedIOException e) {
+                String why = String.valueOf(e.getMessage());
+                o.printf("%nskipped %s%n", why.startsWith(f.toString()) ? why : f + ": " + why);
+                skipped.add(f.getFileName().toString());
+                shown.end(List.of(), title + ": skipped, " + why);
+            }
+        }
+        if (!skipped.isEmpty()) {
+            o.printf("%d of %d .sxm files skipped (%s); the others are shown%n", skipped.size(), scans.size(),
+                    String.join(", ", skipped));
         }
         return pictures;
     }

@@ -19,6 +19,7 @@ final class DemoView {
     private long[] nanos = new long[0];
     private int count;
     private int confidentAt;
+    private boolean open;
 
     /**
      * @param view the view, or null for none
@@ -43,6 +44,7 @@ final class DemoView {
             };
         }
         view.scanStarted(new ScanListener.Started(title, lines.length, lines[0].length, "m", classes));
+        open = true;
         nanos = new long[lines.length];
         count = 0;
         confidentAt = -1;
@@ -63,15 +65,16 @@ final class DemoView {
     }
 
     /**
-     * Ends the scan announced last.
+     * Ends the scan announced last, if it is still open.
      *
      * @param ps its predictions
      * @param summary one sentence on it
      */
     void end(List<Prediction> ps, String summary) {
-        if (view == null) {
+        if (view == null || !open) {
             return;
         }
+        open = false;
         long[] sorted = Arrays.copyOf(nanos, count);
         Arrays.sort(sorted);
         if (count > 0) {

@@ -15,14 +15,17 @@ import org.scanline.view.HeightImage;
 
 /**
  * A scan beside what the model said after every line: the image (line-levelled, with a colour
- * scale in physical units: {@link HeightImage}, the same rendering as the browser view), then a strip with the predicted class after each line
- * (faded while uncertain), then a strip with the tip state of each line, with tip-change events
- * marked, and a legend. One PNG per scan, so a person sees at a glance where the model made up its
- * mind and where the tip changed.
+ * scale in physical units: {@link HeightImage}, the same rendering as the browser view), then a strip
+ * with the predicted class after each line (faded while uncertain), then a strip with the tip state of each line, with tip-change events
+ * marked, and a legend; lines beyond the model's maximum are greyed in the strips, below a dashed
+ * red line, and named in the title and legend. One PNG per scan, so a person sees at a glance where
+ * the model made up its mind and where the tip changed.
  */
 final class PredictionStrip {
     static final Color[] CLASS_COLORS = {new Color(0x1b9e77), new Color(0x7570b3), new Color(0xd95f02), new Color(0xe7298a)};
-    private static final int SCALE = 3;
+    /** The strips below the last line the model read. */
+    static final Color NOT_CLASSIFIED = new Color(0xbdbdbd);
+    static final int SCALE = 3;
     private static final int STRIP = 28;
     private static final int GAP = 6;
     private static final int LEGEND_W = 300;
@@ -56,7 +59,9 @@ final class PredictionStrip {
         g.fillRect(0, 0, width, height);
         g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        g.drawString(title, 4, 15);
+        int classified = Math.min(predictions.size(), h);
+        g.drawString(classified < h ? title + " (the model read the first " + classified + " of " + h + " lines)"
+                : title, 4, 15);
         HeightImage.Unit u = HeightImage.Unit.of(unit);
         float[][] levelled = HeightImage.level(lines, u);
         HeightImage.Scale scale = HeightImage.scale(levelled, h, u);
@@ -78,6 +83,18 @@ final class PredictionStrip {
                 g.fillRect(stateX - 3, y - 1, STRIP + 6, 2);
             }
         }
+        if (classified < h) {
+            // Lines the model never read (a scan longer than its maximum): grey strips and a dashed line
+            // across the scan, so the strips are not read as covering the whole picture.
+            int y = TITLE_H + classified * SCALE;
+            g.setColor(NOT_CLASSIFIED);
+            g.fillRect(classX, y, STRIP, imgH - classified * SCALE);
+            g.fillRect(stateX, y, STRIP, imgH - classified * SCALE);
+            g.setColor(Color.RED);
+            for (int x = 0; x < stateX + STRIP; x += 8) {
+                g.fillRect(x, y - 1, 5, 2);
+            }
+        }
         g.setColor(Color.DARK_GRAY);
         g.drawString("class", classX, TITLE_H - 3);
         g.drawString("tip", stateX + 4, TITLE_H - 3);
@@ -94,6 +111,12 @@ final class PredictionStrip {
         g.drawString("black bar: tip change", lx, ly + 24);
         g.drawString("line 0 at the top", lx, ly + 42);
         colourBar(g, scale, lx + 190, TITLE_H + 14, Math.min(imgH - 28, 160));
+        if (classified < h) {
+            g.setColor(NOT_CLASSIFIED);
+            g.fillRect(lx, ly + 50, 12, 12);
+            g.setColor(Color.BLACK);
+            g.drawString("lines " + classified + "–" + (h - 1) + ": not classified", lx + 18, ly + 60);
+        }
         g.dispose();
         AtomicOutput.writeFile(out, tmp -> {
             // to a File, not a stream: ImageIO would otherwise buffer through a cache file of its own

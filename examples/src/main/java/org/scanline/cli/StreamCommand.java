@@ -127,7 +127,6 @@ final class StreamCommand implements Callable<Integer> {
                     file, acquired, a.lines());
         }
         long[] micros = new long[use];
-        int firstConfident = -1;
         Prediction p = null;
         int pending = 0;
         if (rows == Rows.FULL) {
@@ -161,9 +160,6 @@ final class StreamCommand implements Callable<Integer> {
                     hook.line(l - pending, p, -1);
                 }
                 all.add(p);
-                if (firstConfident < 0 && !p.uncertain()) {
-                    firstConfident = l;
-                }
                 if (rows == Rows.FULL) {
                     out.printf(Locale.ROOT, "%5d %-20s %6.3f %-9s %-20s %9d  %s%n", l, p.className(), p.confidence(),
                             ClassifyCommand.reasons(p),
@@ -194,10 +190,10 @@ final class StreamCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "followed past the model's %d lines: each prediction from the latest %d to %d lines%n",
                     max, max / 2, max);
         }
-        out.println(firstConfident < 0 ? String.format(Locale.ROOT, "never confident (threshold %.2f)", threshold)
-                : "first confident prediction after line " + firstConfident);
+        out.println(ScanReading.finalPrediction(all));
+        out.println(ScanReading.confidence(all, threshold));
         if (a.labels() != null) {
-            out.println("label: " + a.classNames().get(a.labels()[index]));
+            out.println(ScanReading.truth(all, a.classNames().get(a.labels()[index]), "the file's label"));
         }
         out.flush();
         return all;

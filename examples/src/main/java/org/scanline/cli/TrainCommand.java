@@ -73,7 +73,8 @@ public final class TrainCommand implements Callable<Integer> {
     Path resume;
 
     @Option(names = "--init", paramLabel = "DIR", description = "Fine-tune: start from the best weights of a run folder "
-            + "or a shipped model folder (e.g. models/hsi100-causal-v4); the architecture and sizes come from it (default: none).")
+            + "or a shipped model folder (e.g. models/hsi100-causal-v4); the architecture and sizes come from it, and a size "
+            + "setting that differs from them is refused (default: none).")
     Path init;
 
     @Option(names = "--simulate", description = "Train on fresh simulated scans drawn at every step instead of a dataset; "
@@ -95,29 +96,36 @@ public final class TrainCommand implements Callable<Integer> {
         }
         Map<String, String> flags = withoutSimulation(flags());
         TrainingConfig resolved = ConfigResolver.resolve(configFile, System.getenv(), flags);
+        Map<String, ConfigResolver.Given> given = ConfigResolver.given(configFile, System.getenv(), flags);
+        if (resolved.initFrom() != null && TrainingSize.parse(size) != null) {
+            throw new BadConfigException("--size " + size + " and --init " + resolved.initFrom() + " both set the "
+                    + "model's size: fine-tuning keeps the size of the initial weights; drop --size");
+        }
         if (simulate) {
             if (resolved.dataPath() != null) {
                 throw new BadConfigException("--simulate trains on simulated scans: drop --data (or DATA_PATH, dataPath)");
             }
-            SimulationConfig simulation = ConfigResolver.simulation(flags());
-            if (resolved.initFrom() == null) {
+            // Validated before the estimate, so that --estimate-only never passes settings training would refuse.
+            SimulationConfig simulation = simulation();
+            TrainingConfig config;
+            String what;
+            if (resolved.initFrom() != null) {
+                config = InitialWeights.adoptForSimulation(resolved, simulation, given);
+                what = "from --init " + resolved.initFrom();
+            } else {
                 // The same size choice as from a file: without it a CPU would train the reference size for hours.
                 SizeChoice chosen = chooseSize(resolved);
-                resolved = ConfigResolver.resolve(chosen.size().preset(simulation.lines()), configFile, System.getenv(),
-                        flags);
-                System.out.printf(Locale.ROOT, "size %s (%s): %s; %d steps of %d fresh simulated scans per epoch%n",
-                        chosen.size().name().toLowerCase(Locale.ROOT), chosen.why(), TrainingSize.summary(resolved),
-                        simulation.stepsPerEpoch(),
-                        resolved.batchSize());
-                System.out.flush();
-                if (estimateOnly) {
-                    System.out.println("no measured estimate with --simulate: time one epoch (--epochs 1) and scale");
-                    return 0;
-                }
+                config = ConfigResolver.resolve(chosen.size().preset(simulation.lines()), configFile, System.getenv(),
+                        flags).toBuilder().simulation(simulation).build();
+                what = chosen.size().name().toLowerCase(Locale.ROOT) + " (" + chosen.why() + ")";
             }
-            TrainingConfig sim = resolved.toBuilder().simulation(simulation).build();
-            TrainingConfig config = sim.initFrom() != null ? InitialWeights.adopt(sim, simulation.pixels()) : sim;
-            return train(() -> TrainingSession.create(config).fitOnSimulator());
+            printSize(what, config, simulation.stepsPerEpoch());
+            System.out.println("estimate: " + TrainingEstimate.measureSimulated(config).describe());
+            if (estimateOnly) {
+                return 0;
+            }
+            TrainingConfig chosenConfig = config;
+            return train(() -> TrainingSession.create(chosenConfig).fitOnSimulator());
         }
         if (resolved.dataPath() == null) {
             throw new BadConfigException("no dataset: pass --data FILE (or set DATA_PATH, or dataPath in the config file)");
@@ -126,17 +134,45 @@ public final class TrainCommand implements Callable<Integer> {
         TrainingConfig config;
         if (resolved.initFrom() != null) {
             // Fine-tuning: the model's size is the source's, so no size preset applies.
-            config = InitialWeights.adopt(resolved, ds.pixels());
+            config = InitialWeights.adopt(resolved, ds.pixels(), given);
+            printSize("from --init " + resolved.initFrom(), config, 0);
+            System.out.println("estimate: " + TrainingEstimate.measure(config, ds).describe());
         } else {
             SizeChoice chosen = chooseSize(resolved);
             config = ConfigResolver.resolve(chosen.size().preset(ds), configFile, System.getenv(), flags);
             estimate(chosen.size(), chosen.why(), config, ds);
-            if (estimateOnly) {
-                return 0;
-            }
+        }
+        if (estimateOnly) {
+            return 0;
         }
         TrainingConfig chosenConfig = config;
         return train(() -> TrainingSession.create(chosenConfig).fit(ds));
+    }
+
+    /**
+     * The simulation of {@code --simulate}, validated; an error names the flag as well as the key
+     * ({@code --sim-pixels (simulation.pixels) must be at least 16}), since the flag is what was typed.
+     */
+    private SimulationConfig simulation() {
+        try {
+            return ConfigResolver.simulation(flags());
+        } catch (BadConfigException e) {
+            String message = e.getMessage();
+            for (TrainingConfig.Setting s : TrainingConfig.settings()) {
+                if (s.name().startsWith(TrainingConfig.SIMULATION_PREFIX) && !s.flag().isEmpty()) {
+                    message = message.replaceAll("(?<![\\w.-])" + java.util.regex.Pattern.quote(s.name()) + "(?![\\w])",
+                            java.util.regex.Matcher.quoteReplacement(s.flag() + " (" + s.name() + ")"));
+                }
+            }
+            throw new BadConfigException(message, e);
+        }
+    }
+
+    private static void printSize(String what, TrainingConfig config, int simulatedSteps) {
+        System.out.printf(Locale.ROOT, "size %s: %s%s%n", what, TrainingSize.summary(config), simulatedSteps == 0 ? ""
+                : String.format(Locale.ROOT, "; %d steps of %d fresh simulated scans per epoch", simulatedSteps,
+                        config.batchSize()));
+        System.out.flush();
     }
 
     /**
@@ -215,9 +251,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private static void estimate(TrainingSize size, String why, TrainingConfig config, ScanDataset ds) {
-        System.out.printf(Locale.ROOT, "size %s (%s): %s%n", size.name().toLowerCase(Locale.ROOT), why,
-                TrainingSize.summary(config));
-        System.out.flush();
+        printSize(size.name().toLowerCase(Locale.ROOT) + " (" + why + ")", config, 0);
         TrainingEstimate e = TrainingEstimate.measure(config, ds);
         System.out.println("estimate: " + e.describe());
         if (size == TrainingSize.SMALL) {
