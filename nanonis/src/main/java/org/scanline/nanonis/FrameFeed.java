@@ -18,7 +18,7 @@ import org.scanline.ScanStream;
  */
 final class FrameFeed implements AutoCloseable {
     /** One pushed line. */
-    record Pushed(int line, int row, Optional<Prediction> prediction) {
+    record Pushed(int line, int row, Optional<Prediction> prediction, float[] heights) {
     }
 
     private final Connection connection;
@@ -199,7 +199,7 @@ final class FrameFeed implements AutoCloseable {
         }
         previousRows = frame.rows();
         previousPushed = tracker.pushed();
-        return new Pushed(line, row, p);
+        return new Pushed(line, row, p, raw);
     }
 
     /**
