@@ -125,7 +125,7 @@ public interface ScanLineClassifier extends AutoCloseable {
         int n = acquiredLines(scan);
         if (n == 0) {
             throw new BadDataException("no complete line acquired yet: line 0 "
-                    + (scan.length == 0 ? "does not exist" : scan[0] == null ? "is null"
+                    + (scan.length == 0 ? "does not exist" : scan[0] == null ? "is missing"
                     : scan[0].length == 0 ? "has no pixels" : "is mostly NaN or infinite"));
         }
         java.util.List<float[]> lines = new java.util.ArrayList<>(n);

@@ -32,7 +32,8 @@ final class AcquiredScans {
         int n = ScanLineClassifier.acquiredLines(scan);
         if (n == 0) {
             throw new BadDataException("no complete line acquired yet: line 0 "
-                    + (scan.length == 0 ? "does not exist" : "is missing or mostly NaN or infinite"));
+                    + (scan.length == 0 ? "does not exist" : scan[0] == null ? "is missing"
+                    : scan[0].length == 0 ? "has no pixels" : "is mostly NaN or infinite"));
         }
         int width = scan[0].length;
         for (int l = 1; l < n; l++) {
