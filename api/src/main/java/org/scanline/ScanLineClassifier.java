@@ -124,9 +124,7 @@ public interface ScanLineClassifier extends AutoCloseable {
     default Prediction classifyAcquired(float[][] scan) {
         int n = acquiredLines(scan);
         if (n == 0) {
-            throw new BadDataException("no complete line acquired yet: line 0 "
-                    + (scan.length == 0 ? "does not exist" : scan[0] == null ? "is missing"
-                    : scan[0].length == 0 ? "has no pixels" : "is mostly NaN or infinite"));
+            throw new BadDataException(noAcquiredLine(scan));
         }
         java.util.List<float[]> lines = new java.util.ArrayList<>(n);
         for (int l = 0; l < n && lines.size() < info().maxLines(); l++) {
@@ -162,6 +160,18 @@ public interface ScanLineClassifier extends AutoCloseable {
             }
         }
         return scan.length;
+    }
+
+    /**
+     * The message of the {@link BadDataException} that {@link #classifyAcquired} throws for a scan
+     * without an acquired line, one wording for every implementation.
+     *
+     * @param scan a scan whose {@link #acquiredLines} are 0
+     * @return why line 0 is not acquired: missing, null, without pixels, or mostly NaN or infinite
+     */
+    static String noAcquiredLine(float[][] scan) {
+        return "no complete line acquired yet: line 0 " + (scan.length == 0 ? "does not exist" : scan[0] == null
+                ? "is null" : scan[0].length == 0 ? "has no pixels" : "is mostly NaN or infinite");
     }
 
     /**

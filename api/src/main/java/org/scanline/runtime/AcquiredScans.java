@@ -31,9 +31,7 @@ final class AcquiredScans {
     static Prediction classify(OnnxClassifier owner, float[][] scan, Sampling sampling) {
         int n = ScanLineClassifier.acquiredLines(scan);
         if (n == 0) {
-            throw new BadDataException("no complete line acquired yet: line 0 "
-                    + (scan.length == 0 ? "does not exist" : scan[0] == null ? "is missing"
-                    : scan[0].length == 0 ? "has no pixels" : "is mostly NaN or infinite"));
+            throw new BadDataException(ScanLineClassifier.noAcquiredLine(scan));
         }
         int width = scan[0].length;
         for (int l = 1; l < n; l++) {
@@ -92,12 +90,10 @@ final class AcquiredScans {
         List<Prediction> each = owner.classifyBatch(tiles);
         float[] probs = new float[info.classCount()];
         for (Prediction p : each) {
-            float[] q = p.probabilities();
-            for (int c = 0; c < probs.length; c++) {
-                probs[c] += q[c] / each.size();
-            }
+            SampledScanStream.addTile(probs, p.probabilities(), each.size());
             reasons.addAll(p.reasons());
         }
+        SampledScanStream.finishTiles(probs);
         reasons.remove(Uncertainty.LOW_CONFIDENCE);
         return owner.decoder().fromProbabilities(probs, lines.size(), Optional.empty(), Optional.empty(), reasons);
     }

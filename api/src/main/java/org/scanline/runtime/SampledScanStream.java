@@ -115,10 +115,7 @@ final class SampledScanStream implements ScanStream {
         for (int t = 0; t < tiles.length; t++) {
             Prediction p = tiles[t].push(slice(line, t));
             reasons.addAll(p.reasons());
-            float[] q = p.probabilities();
-            for (int c = 0; c < probs.length; c++) {
-                probs[c] += q[c] / tiles.length;
-            }
+            addTile(probs, p.probabilities(), tiles.length);
             if (p.lineState().isPresent()) {
                 float[] s = p.lineState().get().probabilities();
                 for (int c = 0; c < states.length; c++) {
@@ -127,6 +124,7 @@ final class SampledScanStream implements ScanStream {
             }
             seen = p.linesSeen();
         }
+        finishTiles(probs);
         reasons.remove(Uncertainty.LOW_CONFIDENCE);
         Optional<LineState> state = Optional.empty();
         Optional<TipChange> change = Optional.empty();
@@ -136,6 +134,28 @@ final class SampledScanStream implements ScanStream {
             change = detector.update(tiles[0].pushed() - 1, states);
         }
         return decoder.fromProbabilities(probs, seen, state, change, reasons);
+    }
+
+    /**
+     * Tiles are combined by the mean of their probabilities; with {@code -Dscanline.tiles.geometric=true}
+     * by the normalised geometric mean (mean of log-probabilities), the alternative measured in
+     * docs/results.md.
+     */
+    static final boolean GEOMETRIC = Boolean.getBoolean("scanline.tiles.geometric");
+
+    /** Adds one tile's probabilities to the running combination of {@code tiles} tiles. */
+    static void addTile(float[] sum, float[] tile, int tiles) {
+        for (int c = 0; c < sum.length; c++) {
+            sum[c] += (GEOMETRIC ? (float) Math.log(Math.max(tile[c], 1e-30f)) : tile[c]) / tiles;
+        }
+    }
+
+    /** Turns the running combination into probabilities. */
+    static void finishTiles(float[] sum) {
+        if (!GEOMETRIC) {
+            return;
+        }
+        PredictionDecoder.softmax(sum, 0, sum.length, 1);
     }
 
     private float[] slice(float[] line, int t) {

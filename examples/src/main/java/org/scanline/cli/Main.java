@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
             "  train also reads LEARNING_RATE, BATCH_SIZE, NUM_EPOCHS, SEED, DATA_PATH and more: see train --help.",
             "",
             "Run a command with --help for its options, e.g. scanline classify --help."},
-        subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, InspectCommand.class, SimulateCommand.class, BaselineCommand.class, TrainCommand.class, BenchTrainCommand.class, BenchRuntimeCommand.class, ExportCommand.class, ClassifyCommand.class, StreamCommand.class, WatchCommand.class, NanonisSimCommand.class, AnalyzeCommand.class, EvaluateCommand.class, SweepCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, InspectCommand.class, SimulateCommand.class, CalibrateSurfaceCommand.class, BaselineCommand.class, TrainCommand.class, BenchTrainCommand.class, BenchRuntimeCommand.class, ExportCommand.class, ClassifyCommand.class, StreamCommand.class, WatchCommand.class, NanonisSimCommand.class, AnalyzeCommand.class, EvaluateCommand.class, SweepCommand.class})
 public final class Main implements java.util.concurrent.Callable<Integer> {
 
     @Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT,
