@@ -14,8 +14,8 @@ import org.scanline.simulate.SimulatorConfig;
 
 /**
  * Fits a {@link SurfaceCheck} on simulated H:Si(100): the Gaussian of the per-line features of
- * {@code fitScans} scans of one seed (every tip state, frames across the model's range, at the
- * model's pixel count), then the threshold per number of lines seen as the (1 − flagRate) quantile of
+ * {@code fitScans} scans of one seed (every tip state, frames across the model's range, acquired at
+ * 1, 2 and 4 times the model's pixel count and brought to it as the runtime does), then the threshold per number of lines seen as the (1 − flagRate) quantile of
  * the scores of {@code validationScans} scans of another seed. Nothing else is looked at: no other
  * surface, no real scan.
  *
@@ -27,6 +27,13 @@ import org.scanline.simulate.SimulatorConfig;
 public final class SurfaceCheckFit {
     /** The numbers of lines seen at which thresholds are fitted. */
     static final int[] AT = {2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128};
+    /**
+     * Fit and validation scans are acquired at 1, 2 and 4 times the model's pixels and lines (in turn)
+     * and brought to its sampling as the runtime does: finer frames keep their own per-pixel noise
+     * and feedback ringing, which a check fitted at the model's pixel count alone read as another
+     * surface (a third of 512 px H:Si frames flagged).
+     */
+    static final int[] ACQUIRED = {1, 2, 4};
 
     private SurfaceCheckFit() {
     }
@@ -71,14 +78,20 @@ public final class SurfaceCheckFit {
      * @return the fitted check
      */
     public static SurfaceCheck fit(Settings s) {
-        Simulator sim = new Simulator(SimulatorConfig.builder().lines(s.pixels()).pixels(s.pixels())
-                .frameNm(s.frameMinNm(), s.frameMaxNm()).build());
+        Simulator[] sims = new Simulator[ACQUIRED.length];
+        for (int k = 0; k < sims.length; k++) {
+            int side = s.pixels() * ACQUIRED[k];
+            sims[k] = new Simulator(SimulatorConfig.builder().lines(side).pixels(side)
+                    .frameNm(s.frameMinNm(), s.frameMaxNm()).build());
+        }
+        java.util.function.BiFunction<Long, Integer, ModelLines> sample =
+                (seed, i) -> ModelLines.of(sims[i % sims.length].scan(seed, i), ACQUIRED[i % sims.length], s.pixels());
         double[][][] perScan = IntStream.range(0, s.fitScans()).parallel()
-                .mapToObj(i -> lineFeatures(sim.scan(s.fitSeed(), i))).toArray(double[][][]::new);
+                .mapToObj(i -> lineFeatures(sample.apply(s.fitSeed(), i))).toArray(double[][][]::new);
         int d = SurfaceFeatures.SIZE;
         int scans = perScan.length;
-        double[] x = IntStream.range(0, scans).mapToDouble(i -> Math.log(sim.scan(s.fitSeed(), i).parameters()
-                .get(Parameter.SCAN_SIZE_NM) / s.pixels() / SurfaceCheck.REFERENCE_NM)).toArray();
+        double[] x = IntStream.range(0, scans).mapToDouble(i -> Math.log(sample.apply(s.fitSeed(), i).pixelNm()
+                / SurfaceCheck.REFERENCE_NM)).toArray();
         double[][] scanMeans = new double[scans][d];
         for (int s2 = 0; s2 < scans; s2++) {
             for (double[] f : perScan[s2]) {
@@ -117,13 +130,17 @@ public final class SurfaceCheckFit {
         shrink(between, d, s.shrinkage());
         shrink(within, d, s.shrinkage());
         String fittedOn = String.format(Locale.ROOT, "%s, %d × %d px, frames %g–%g nm: Gaussian on seed %d (%d scans), "
-                + "thresholds on seed %d (%d scans) flagging %.3f, shrinkage %.2f, lines clipped at %.1f sd",
+                + "thresholds on seed %d (%d scans) flagging %.3f, shrinkage %.2f, lines clipped at %.1f sd; "
+                + "acquired at 1, 2, 4 × the pixels in turn",
                 SimulatorConfig.DEFAULT_VERSION, s.pixels(), s.pixels(), s.frameMinNm(), s.frameMaxNm(), s.fitSeed(),
                 s.fitScans(), s.validationSeed(), s.validationScans(), s.flagRate(), s.shrinkage(), s.clip());
         SurfaceCheck provisional = new SurfaceCheck(mean, between, within, s.clip(), new int[] {AT[0]},
                 new double[] {0}, fittedOn);
         double[][] scores = IntStream.range(0, s.validationScans()).parallel()
-                .mapToObj(i -> scores(provisional, sim.scan(s.validationSeed(), i), AT)).toArray(double[][]::new);
+                .mapToObj(i -> {
+                    ModelLines m = sample.apply(s.validationSeed(), i);
+                    return scores(provisional, m.image(), s.pixels(), s.pixels(), m.pixelNm(), AT);
+                }).toArray(double[][]::new);
         double[] thresholds = new double[AT.length];
         for (int k = 0; k < AT.length; k++) {
             int kk = k;
@@ -168,16 +185,34 @@ public final class SurfaceCheckFit {
         }
     }
 
-    /** @return the features of every line but the first of a simulated scan, at its own sampling */
-    static double[][] lineFeatures(SimulatedScan scan) {
-        double pixelNm = scan.parameters().get(Parameter.SCAN_SIZE_NM) / scan.pixels();
+    /**
+     * A scan as the runtime hands it to the check: P × P lines at the model's sampling, taken from a
+     * frame acquired at m times the pixels and lines by the pixel and line nearest each model pixel's
+     * and line's centre, as {@code LineSampler} does where the frame is finer than the model.
+     */
+    record ModelLines(float[] image, int pixels, double pixelNm) {
+        static ModelLines of(SimulatedScan scan, int m, int pixels) {
+            float[] out = new float[pixels * pixels];
+            int side = scan.pixels();
+            for (int l = 0; l < pixels; l++) {
+                int sl = l * m + m / 2;
+                for (int j = 0; j < pixels; j++) {
+                    out[l * pixels + j] = scan.image()[sl * side + j * m + m / 2];
+                }
+            }
+            return new ModelLines(out, pixels, scan.parameters().get(Parameter.SCAN_SIZE_NM) / pixels);
+        }
+    }
+
+    /** @return the features of every line but the first, at the model's sampling */
+    static double[][] lineFeatures(ModelLines scan) {
         SurfaceFeatures features = new SurfaceFeatures();
-        double[][] out = new double[scan.lines() - 1][SurfaceFeatures.SIZE];
+        double[][] out = new double[scan.pixels() - 1][SurfaceFeatures.SIZE];
         float[] line = new float[scan.pixels()];
         int n = 0;
-        for (int l = 0; l < scan.lines(); l++) {
+        for (int l = 0; l < scan.pixels(); l++) {
             System.arraycopy(scan.image(), l * scan.pixels(), line, 0, scan.pixels());
-            if (features.add(line, pixelNm, out[n])) {
+            if (features.add(line, scan.pixelNm(), out[n])) {
                 n++;
             }
         }

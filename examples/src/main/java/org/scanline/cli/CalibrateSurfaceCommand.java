@@ -56,6 +56,13 @@ public final class CalibrateSurfaceCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Write the check's JSON here (default: none).")
     Path out;
 
+    @Option(names = "--model", description = "An exported model (format 5 or newer) to store the check in (default: none).")
+    Path model;
+
+    @Option(names = "--into", description = "With --model: the copy to write, the check in its metadata "
+            + "(default: the model file itself).")
+    Path into;
+
     @Option(names = "--measure-seed", description = "Also measure flag rates on this seed: H:Si by class and the "
             + "other surfaces of --kinds (default: none).")
     Long measureSeed;
@@ -85,6 +92,11 @@ public final class CalibrateSurfaceCommand implements Callable<Integer> {
         if (out != null) {
             Files.writeString(out, check.toJson(), StandardCharsets.UTF_8);
             System.out.println("wrote " + out);
+        }
+        if (model != null) {
+            Path target = into == null ? model : into;
+            org.scanline.export.SurfaceCheckStamp.write(model, check, target);
+            System.out.println("wrote " + target + " with " + org.scanline.ModelFormat.KEY_SURFACE);
         }
         if (measureSeed != null) {
             SimulatorConfig cfg = SimulatorConfig.builder().lines(pixels).pixels(pixels).frameNm(frame[0], frame[1]).build();

@@ -68,7 +68,7 @@ public final class SimulateCommand implements Callable<Integer> {
             completionCandidates = SurfaceKeys.class)
     String surface;
 
-    @Option(names = "--out", description = "Output .npz file (one of --out, --sxm, --montage or --bench).")
+    @Option(names = "--out", description = "Output .npz file (default: none; one of --out, --sxm, --montage or --bench is required).")
     Path out;
 
     @Option(names = "--sxm", paramLabel = "DIR", description = "Write one Nanonis .sxm per scan (Z forward and backward, "

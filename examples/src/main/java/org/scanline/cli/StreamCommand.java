@@ -88,6 +88,22 @@ final class StreamCommand implements Callable<Integer> {
     /** As {@link #stream}, returning the prediction after every streamed line. */
     static List<Prediction> streamAll(ScanLineClassifier c, Path file, ScanArrays a, int index, int limit,
             double threshold, Rows rows, PrintWriter out) {
+        return streamAll(c, file, a, index, limit, threshold, rows, out, (line, p, nanos) -> {
+        });
+    }
+
+    /** Told of every line streamed, after it is printed: the demo's browser view. */
+    interface LineHook {
+        /**
+         * @param line the line index
+         * @param p the prediction after it
+         * @param nanos what the push took; −1 for a line that only fed the next model line
+         */
+        void line(int line, Prediction p, long nanos);
+    }
+
+    static List<Prediction> streamAll(ScanLineClassifier c, Path file, ScanArrays a, int index, int limit,
+            double threshold, Rows rows, PrintWriter out, LineHook hook) {
         List<Prediction> all = new java.util.ArrayList<>();
         float[][] s = ScanFiles.lines(a, index);
         int acquired = ScanLineClassifier.acquiredLines(s);
@@ -129,7 +145,8 @@ final class StreamCommand implements Callable<Integer> {
                 } catch (BadDataException e) {
                     throw new BadDataException(file + ": " + e.getMessage(), e);
                 }
-                micros[l] = (System.nanoTime() - t0) / 1000;
+                long nanos = System.nanoTime() - t0;
+                micros[l] = nanos / 1000;
                 if (next.isEmpty()) {
                     pending++;
                     out.printf(Locale.ROOT, "%5d  %s%n", l, stream.linesSkipped() > skipped
@@ -140,6 +157,7 @@ final class StreamCommand implements Callable<Integer> {
                 // the lines that only fed this model line are drawn with its prediction
                 for (; pending > 0; pending--) {
                     all.add(p);
+                    hook.line(l - pending, p, -1);
                 }
                 all.add(p);
                 if (rows == Rows.FULL) {
@@ -153,6 +171,7 @@ final class StreamCommand implements Callable<Integer> {
                 } else {
                     out.println(compactRow(l, p));
                 }
+                hook.line(l, p, nanos);
             }
             if (p == null) {
                 throw new BadDataException(file + ": scan " + index + ": none of its " + use + " lines gave a model line ("

@@ -18,6 +18,7 @@ import org.scanline.nanonis.NanonisClient;
 import org.scanline.nanonis.RecoveryLadder;
 import org.scanline.nanonis.ScanWatcher;
 import org.scanline.nanonis.WatchSettings;
+import org.scanline.view.ScanView;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -166,6 +167,9 @@ final class WatchCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "Print only events and the summary, not every line (default: every line).")
     boolean quiet;
 
+    @CommandLine.Mixin
+    ViewOptions viewOptions = new ViewOptions();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -183,13 +187,15 @@ final class WatchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         ScanLineClassifier.Options options = ScanLineClassifier.Options.builder().confidenceThreshold(confidence)
                 .intraOpThreads(threads).tipChange(tipChangeThreshold(), tipChangeLines()).build();
-        try (ScanLineClassifier classifier = ScanLineClassifier.open(model, options)) {
+        try (ScanLineClassifier classifier = ScanLineClassifier.open(model, options);
+             ScanView view = viewOptions.start(out)) {
             Set<Integer> bad = badClasses(classifier.classNames());
             BadTipPolicy policy = policy(bad, classifier);
             try (NanonisClient client = NanonisClient.connect(hostPort[0], port, timeout)) {
                 Printer printer = new Printer(out, bad, quiet, logFile);
+                ScanWatcher.Listener listener = view == null ? printer : new WatchView(view, printer, classifier.classNames());
                 ScanWatcher watcher = new ScanWatcher(client, () -> NanonisClient.connect(hostPort[0], port, timeout),
-                        classifier, policy, settings, logFile, printer);
+                        classifier, policy, settings, logFile, listener);
                 Duration hookWait = settings.ladder().shaperWait().plus(settings.reconnectBudget())
                         .plus(timeout.multipliedBy(4)).plus(settings.poll()).plusSeconds(5);
                 Thread hook = new Thread(() -> {
@@ -209,6 +215,7 @@ final class WatchCommand implements Callable<Integer> {
                         // the hook is running: it is waiting for this very return
                     }
                 }
+                viewOptions.linger(view, 0, out);
                 return switch (s.outcome()) {
                     case ENDED -> 0;
                     case GAVE_UP -> 2;

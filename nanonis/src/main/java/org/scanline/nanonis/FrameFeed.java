@@ -18,7 +18,7 @@ import org.scanline.ScanStream;
  */
 final class FrameFeed implements AutoCloseable {
     /** One pushed line. */
-    record Pushed(int line, int row, Optional<Prediction> prediction) {
+    record Pushed(int line, int row, Optional<Prediction> prediction, float[] heights) {
     }
 
     private final Connection connection;
@@ -42,6 +42,8 @@ final class FrameFeed implements AutoCloseable {
     private long lastUseful = System.nanoTime();
     private boolean lastAllNaN;
     private long unusableSince = -1;
+    private int previousRows;
+    private int previousPushed;
 
     FrameFeed(Connection connection, ScanLineClassifier classifier, WatchSettings settings, WatchState state,
             Recovery.Events events, ScanWatcher.Listener listener) {
@@ -109,9 +111,6 @@ final class FrameFeed implements AutoCloseable {
         frameOpen = false;
         stoppedByUs = false;
     }
-
-    private int previousRows;
-    private int previousPushed;
 
     private void openFrame(FrameData f) {
         frameOpen = true;
@@ -200,7 +199,7 @@ final class FrameFeed implements AutoCloseable {
         }
         previousRows = frame.rows();
         previousPushed = tracker.pushed();
-        return new Pushed(line, row, p);
+        return new Pushed(line, row, p, raw);
     }
 
     /**

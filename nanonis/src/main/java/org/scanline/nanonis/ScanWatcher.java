@@ -137,6 +137,14 @@ public final class ScanWatcher {
         default void line(LineResult r) {
         }
 
+        /**
+         * @param r a classified line; by default passed to {@link #line(LineResult)}
+         * @param heights the line as acquired: the watcher's buffer, valid during the call only
+         */
+        default void line(LineResult r, float[] heights) {
+            line(r);
+        }
+
         /** @param message an event: a scan stopped, a recovery step, a fault, a warning */
         default void note(String message) {
         }

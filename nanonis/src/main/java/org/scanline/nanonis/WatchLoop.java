@@ -92,7 +92,7 @@ final class WatchLoop {
                 state.lines++;
                 logLine(pushed, p, d, action, proc, bound, blocking);
                 watcher.listener().line(new ScanWatcher.LineResult(state.frames - 1, pushed.line(), pushed.row(), p, d,
-                        action, proc, bound, decided));
+                        action, proc, bound, decided), pushed.heights());
             }
             previousPoll = pollStart;
             if (pending == WatchSettings.Action.STOP) {
