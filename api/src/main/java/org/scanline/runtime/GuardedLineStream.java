@@ -74,7 +74,7 @@ abstract class GuardedLineStream implements LineStream, OnnxClassifier.Releasabl
         }
         states.get(0, stateLogits);
         LineState state = owner.lineState(stateLogits);
-        Optional<TipChange> change = detector.update(index, state.probabilities());
+        Optional<TipChange> change = detector.update(index, state.probabilities(), logits);
         return owner.prediction(logits, index + 1, Optional.of(state), change);
     }
 
