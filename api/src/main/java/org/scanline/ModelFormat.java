@@ -29,12 +29,16 @@ import org.apiguardian.api.API;
  *       {@code [batch, pixels]}: the normalised line before {@code lines[:, 0]}, which the model's
  *       tokenizer compares with the first new line. At the start of a scan there is none: pass
  *       {@code lines[:, 0]} itself (a zero difference). A stream passes the line it was given last.</li>
+ *   <li>5: the graph of format 4 (or of 3; a {@code causal} model's cache is fixed-capacity, as from 3 on; a
+ *       {@code vit} or {@code lrcn} graph is unchanged), and the optional metadata keys
+ *       {@value #KEY_SAMPLING} (the physical sampling the model was trained on) and {@value #KEY_SURFACE}
+ *       (its surface check). A runtime that knows them brings lines to the model's sampling.</li>
  * </ul>
  */
 @API(status = API.Status.EXPERIMENTAL)
 public final class ModelFormat {
     /** The newest version: what the exporter writes and the newest the runtime reads. */
-    public static final int VERSION = 4;
+    public static final int VERSION = 5;
     /** The first version that may carry a {@value #LINE_STATE} output. */
     public static final int LINE_STATE_SINCE = 2;
     /** The first version whose {@code causal} models have fixed-capacity pasts and {@value #PAST_LINES}. */
@@ -56,6 +60,22 @@ public final class ModelFormat {
     /** Output (format ≥ 2, optional): per-line tip-state logits {@code [batch, new_lines, states]}. */
     public static final String LINE_STATE = "line_state";
 
+    /** The first version that may carry {@value #KEY_SAMPLING} and {@value #KEY_SURFACE}. */
+    public static final int SAMPLING_SINCE = 5;
+
+    /**
+     * Metadata key (format ≥ 5, optional): the physical sampling the model was trained on, JSON
+     * {@code {"pixel_nm": [min, max], "line_nm": [min, max]}} ({@link SamplingRange}). A file without it
+     * knows no sampling: lines are resampled to {@code scanline.pixels} by count, as before.
+     */
+    public static final String KEY_SAMPLING = "scanline.sampling";
+    /**
+     * Metadata key (format ≥ 5, optional): the "is this a surface the model knows" check, JSON written
+     * and read by {@code org.scanline.runtime.SurfaceCheck} (its features' statistics on the training
+     * surface and the thresholds fitted on validation scans).
+     */
+    public static final String KEY_SURFACE = "scanline.surface";
+
     /** Metadata key: the integer format version. */
     public static final String KEY_FORMAT = "scanline.format";
     /** Metadata key: {@code vit}, {@code causal} or {@code lrcn}. */
@@ -70,7 +90,19 @@ public final class ModelFormat {
     public static final String KEY_MAX_LINES = "scanline.max_lines";
     /** Metadata key: the {@link Normalizer} id. */
     public static final String KEY_NORMALIZER = "scanline.normalizer";
-    /** Metadata key: softmax temperature from calibration (1 = none). */
+    /**
+     * Smallest {@value #KEY_TEMPERATURE} a file may hold: export calibration searches
+     * [{@value #MIN_TEMPERATURE}, {@value #MAX_TEMPERATURE}], and a temperature near 0 would make every
+     * probability 1.000 (issue 27).
+     */
+    public static final double MIN_TEMPERATURE = 0.05;
+    /** Largest {@value #KEY_TEMPERATURE} a file may hold (every probability near uniform beyond it). */
+    public static final double MAX_TEMPERATURE = 20;
+
+    /**
+     * Metadata key: softmax temperature from calibration (1 = none), in
+     * [{@value #MIN_TEMPERATURE}, {@value #MAX_TEMPERATURE}].
+     */
     public static final String KEY_TEMPERATURE = "scanline.temperature";
     /** Metadata key: the full training config, JSON. */
     public static final String KEY_CONFIG = "scanline.config";

@@ -105,9 +105,12 @@ public interface ScanLineClassifier extends AutoCloseable {
     Prediction classify(float[][] scan);
 
     /**
-     * Classifies a scan as an instrument file holds it, possibly still being acquired: the lines
-     * acquired so far ({@link #acquiredLines}: the leading lines without a NaN or infinite pixel),
-     * each resampled to {@link #pixels()} with {@link LineResampler} when its width differs.
+     * Classifies a scan as an instrument file holds it, possibly still being acquired, when its
+     * physical sampling is not known: the lines acquired so far ({@link #acquiredLines}), isolated
+     * non-finite pixels repaired and lines with too many skipped ({@link LineRepair}), each resampled
+     * to {@link #pixels()} with {@link LineResampler} when its width differs, lines taken one to one.
+     * A scan of more lines than {@link ModelInfo#maxLines()} is followed to its last line, as
+     * {@link #newStream(int)} does. With the sampling known, use {@link #classifyAcquired(float[][], Sampling)}.
      *
      * <pre>{@code
      * float[][] z = readZ(file);          // 256 × 256, lines 40 and on still NaN
@@ -116,45 +119,59 @@ public interface ScanLineClassifier extends AutoCloseable {
      *
      * @param scan lines × pixels of any one width, line 0 acquired first; not modified
      * @return the prediction after the last acquired line
-     * @throws BadDataException if no line is complete yet, the lines differ in width, or more lines
-     *         are acquired than the model's {@link ModelInfo#maxLines()} (pass the first ones)
+     * @throws BadDataException if no line is acquired and usable yet, or the lines differ in width
      */
     default Prediction classifyAcquired(float[][] scan) {
         int n = acquiredLines(scan);
         if (n == 0) {
-            throw new BadDataException("no complete line acquired yet: line 0 "
-                    + (scan.length == 0 ? "does not exist" : "has a NaN or infinite pixel"));
+            throw new BadDataException(noAcquiredLine(scan));
         }
-        if (n > info().maxLines()) {
-            throw new BadDataException(n + " lines are acquired; the model reads at most " + info().maxLines()
-                    + ": pass the first " + info().maxLines());
+        java.util.List<float[]> lines = new java.util.ArrayList<>(n);
+        for (int l = 0; l < n && lines.size() < info().maxLines(); l++) {
+            float[] clean = new float[scan[l].length];
+            if (LineRepair.repair(scan[l], clean) >= 0) {
+                lines.add(clean);
+            }
         }
-        float[][] lines = java.util.Arrays.copyOf(scan, n);
-        if (lines[0].length != pixels()) {
-            lines = LineResampler.of(lines[0].length, pixels()).resample(lines);
+        if (lines.isEmpty()) {
+            throw new BadDataException("none of the " + n + " acquired lines is usable: each has more than "
+                    + LineRepair.maxRepaired(scan[0].length) + " NaN or infinite pixels");
         }
-        return classify(lines);
+        float[][] usable = lines.toArray(new float[0][]);
+        if (usable[0].length != pixels()) {
+            usable = LineResampler.of(usable[0].length, pixels()).resample(usable);
+        }
+        return classify(usable);
     }
 
     /**
      * The lines of a scan acquired so far: an instrument file of a scan stopped early, or still
-     * running, holds NaN in every pixel not yet measured.
+     * running, holds NaN in every pixel not yet measured. A line counts as acquired while at most
+     * half of its pixels are NaN or infinite ({@link LineRepair#acquired}), so a dead pixel column
+     * does not end the scan.
      *
      * @param scan lines × pixels, line 0 acquired first
-     * @return the number of leading lines that are present and hold only finite pixels
+     * @return the number of leading lines that are acquired
      */
     static int acquiredLines(float[][] scan) {
         for (int l = 0; l < scan.length; l++) {
-            if (scan[l] == null || scan[l].length == 0) {
+            if (!LineRepair.acquired(scan[l])) {
                 return l;
-            }
-            for (float v : scan[l]) {
-                if (!Float.isFinite(v)) {
-                    return l;
-                }
             }
         }
         return scan.length;
+    }
+
+    /**
+     * The message of the {@link BadDataException} that {@link #classifyAcquired} throws for a scan
+     * without an acquired line, one wording for every implementation.
+     *
+     * @param scan a scan whose {@link #acquiredLines} are 0
+     * @return why line 0 is not acquired: missing, null, without pixels, or mostly NaN or infinite
+     */
+    static String noAcquiredLine(float[][] scan) {
+        return "no complete line acquired yet: line 0 " + (scan.length == 0 ? "does not exist" : scan[0] == null
+                ? "is null" : scan[0].length == 0 ? "has no pixels" : "is mostly NaN or infinite");
     }
 
     /**
@@ -168,6 +185,47 @@ public interface ScanLineClassifier extends AutoCloseable {
 
     /** @return a new stream positioned before line 0 */
     LineStream newStream();
+
+    /**
+     * A stream for lines as the instrument acquires them, at their physical sampling: the runtime
+     * brings them to the sampling the model was trained on ({@link ModelInfo#sampling()}), follows
+     * the frame past {@link ModelInfo#maxLines()}, and marks every prediction it cannot vouch for
+     * ({@link Prediction#reasons()}).
+     *
+     * @param sampling the distance between pixels and between lines of what will be pushed
+     * @param pixels pixels per pushed line
+     * @return a new stream positioned before line 0
+     */
+    default ScanStream newStream(Sampling sampling, int pixels) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not stream at a physical sampling");
+    }
+
+    /**
+     * A stream for lines as the instrument acquires them when their physical sampling is not known (a
+     * plain array, a file without its frame size): lines are resampled to {@link #pixels()} by pixel
+     * count and taken one to one, as a {@link LineStream} behind a {@link LineResampler} would take
+     * them, but isolated non-finite pixels are repaired ({@link LineRepair}) and the frame is followed
+     * past {@link ModelInfo#maxLines()} to its last line.
+     *
+     * @param pixels pixels per pushed line
+     * @return a new stream positioned before line 0
+     */
+    default ScanStream newStream(int pixels) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not make scan streams");
+    }
+
+    /**
+     * Classifies a scan as an instrument file holds it, at its physical sampling: complete or stopped
+     * early (trailing lines of NaN), any size; lines are pushed through {@link #newStream(Sampling, int)}.
+     *
+     * @param scan lines × pixels of one width, line 0 acquired first; not modified
+     * @param sampling the distance between its pixels and between its lines
+     * @return the prediction after the last acquired line
+     * @throws BadDataException if no line is usable or the lines differ in width
+     */
+    default Prediction classifyAcquired(float[][] scan, Sampling sampling) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not classify at a physical sampling");
+    }
 
     /** Releases the native session; streams still open fail on their next push. Idempotent. */
     @Override

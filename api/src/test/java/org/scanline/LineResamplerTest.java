@@ -106,13 +106,13 @@ class LineResamplerTest {
     }
 
     @Test
-    void acquiredLinesStopAtTheFirstLineWithANonFinitePixel() {
+    void acquiredLinesStopAtTheFirstLineThatIsMostlyNonFinite() {
         float[][] scan = new float[5][4];
         assertEquals(5, ScanLineClassifier.acquiredLines(scan));
-        scan[3][2] = Float.NaN;
+        scan[3][2] = Float.NaN;          // a dead pixel is repaired later, not the end of the scan (issue 27)
         scan[4] = new float[] {Float.NaN, Float.NaN, Float.NaN, Float.NaN};
-        assertEquals(3, ScanLineClassifier.acquiredLines(scan));
-        scan[0][0] = Float.POSITIVE_INFINITY;
+        assertEquals(4, ScanLineClassifier.acquiredLines(scan));
+        scan[0] = new float[] {Float.POSITIVE_INFINITY, Float.NaN, Float.NaN, 0};
         assertEquals(0, ScanLineClassifier.acquiredLines(scan));
         assertEquals(0, ScanLineClassifier.acquiredLines(new float[0][]));
     }

@@ -40,8 +40,16 @@ final class CachedLineStream extends GuardedLineStream {
     private final Map<String, OnnxTensor> feed = new HashMap<>();
     private OrtSession.Result current;
 
-    CachedLineStream(OnnxClassifier owner, int layers, int heads, int headDim) throws OrtException {
+    private final OrtSession session;
+    private final String source;
+
+    CachedLineStream(OnnxClassifier owner) throws OrtException {
         super(owner);
+        this.session = owner.streamSession();
+        this.source = owner.source();
+        int layers = signature.layers();
+        int heads = signature.heads();
+        int headDim = signature.headDim();
         this.scratch = new float[pixels];
         this.lineBuffer = ByteBuffer.allocateDirect(pixels * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
         this.pastNames = new String[2 * layers];
@@ -96,15 +104,15 @@ final class CachedLineStream extends GuardedLineStream {
 
     @Override
     Prediction step(float[] line, int index) {
-        owner.info().normalizer().normalize(line, 0, scratch, 0, pixels);
+        normalizer.normalize(line, 0, scratch, 0, pixels);
         lineBuffer.clear();
         lineBuffer.put(scratch);
         OrtSession.Result next;
         try {
-            next = owner.streamSession().run(feed, requested, pinned);
+            next = session.run(feed, requested, pinned);
         } catch (OrtException e) {
             // The pasts in the feed still belong to `current`, so the stream is unchanged.
-            throw new ScanlineException(owner.source() + ": ONNX Runtime failed on line " + index + ": "
+            throw new ScanlineException(source + ": ONNX Runtime failed on line " + index + ": "
                     + e.getMessage(), e);
         }
         try {

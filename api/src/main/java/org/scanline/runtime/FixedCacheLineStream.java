@@ -33,10 +33,14 @@ import org.scanline.ScanlineException;
 final class FixedCacheLineStream extends GuardedLineStream {
     private final float[] scratch;
     private final float[] logits;
+    private final ai.onnxruntime.OrtSession session;
+    private final String source;
     private Buffers buffers;
 
     FixedCacheLineStream(OnnxClassifier owner, Buffers buffers) {
         super(owner);
+        this.session = owner.streamSession();
+        this.source = owner.source();
         this.buffers = buffers;
         this.scratch = new float[pixels];
         this.logits = new float[owner.info().classCount()];
@@ -57,13 +61,17 @@ final class FixedCacheLineStream extends GuardedLineStream {
         final Map<String, OnnxTensor> pinned;
         private final List<OnnxTensor> tensors = new ArrayList<>();
 
-        Buffers(OnnxClassifier owner, int layers, int heads, int headDim) throws OrtException {
+        Buffers(OnnxClassifier owner) throws OrtException {
+            ModelSignature sig = owner.signature();
+            int layers = sig.layers();
+            int heads = sig.heads();
+            int headDim = sig.headDim();
             int pixels = owner.info().pixels();
             int maxLines = owner.info().maxLines();
             int k = owner.info().classCount();
             int states = owner.info().lineStateNames().size();
             this.line = floats(pixels);
-            this.previous = owner.hasPreviousLine() ? floats(pixels) : null;
+            this.previous = sig.previousLine() ? floats(pixels) : null;
             this.logits = floats(k);
             this.state = states == 0 ? null : floats(states);
             this.pastLines = ByteBuffer.allocateDirect(Long.BYTES).order(ByteOrder.nativeOrder()).asLongBuffer();
@@ -122,19 +130,19 @@ final class FixedCacheLineStream extends GuardedLineStream {
 
     @Override
     Prediction step(float[] line, int index) {
-        owner.info().normalizer().normalize(line, 0, scratch, 0, pixels);
+        normalizer.normalize(line, 0, scratch, 0, pixels);
         buffers.line.put(0, scratch);
         buffers.pastLines.put(0, index);
         if (buffers.previous != null && index == 0) {
             buffers.previous.put(0, scratch);
         }
-        try (OrtSession.Result ignored = owner.streamSession().run(buffers.feed, Set.of(), buffers.pinned)) {
+        try (OrtSession.Result ignored = session.run(buffers.feed, Set.of(), buffers.pinned)) {
             buffers.logits.get(0, logits);
             if (buffers.previous != null) {
                 buffers.previous.put(0, scratch);
             }
         } catch (OrtException e) {
-            throw new ScanlineException(owner.source() + ": ONNX Runtime failed on line " + index + ": "
+            throw new ScanlineException(source + ": ONNX Runtime failed on line " + index + ": "
                     + e.getMessage(), e);
         }
         return predictionAfter(index, logits, buffers.state);

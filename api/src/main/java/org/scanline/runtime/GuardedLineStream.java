@@ -19,6 +19,10 @@ abstract class GuardedLineStream implements LineStream, OnnxClassifier.Releasabl
     final OnnxClassifier owner;
     final int pixels;
     final int maxLines;
+    /** The classifier's parts a push needs, held here so that a line does not call back for each. */
+    final ModelSignature signature;
+    final PredictionDecoder decoder;
+    final org.scanline.Normalizer normalizer;
     private final StreamGuard guard;
     private final TipChangeDetector detector;
     private final float[] stateLogits;
@@ -28,6 +32,9 @@ abstract class GuardedLineStream implements LineStream, OnnxClassifier.Releasabl
     GuardedLineStream(OnnxClassifier owner) {
         this.owner = owner;
         this.guard = new StreamGuard(owner.source(), this::releaseAndForget);
+        this.signature = owner.signature();
+        this.decoder = owner.decoder();
+        this.normalizer = owner.info().normalizer();
         this.pixels = owner.info().pixels();
         this.maxLines = owner.info().maxLines();
         int states = owner.info().lineStateNames().size();
@@ -41,7 +48,7 @@ abstract class GuardedLineStream implements LineStream, OnnxClassifier.Releasabl
         owner.readLock().lock();
         try {
             ensureUsable();
-            owner.checkLine(line, -1, seen);
+            signature.checkLine(line, -1, seen);
             if (seen >= maxLines) {
                 throw new BadDataException("line " + seen + " is beyond the model's maximum of " + maxLines
                         + " lines; reset() the stream for the next scan");
@@ -70,12 +77,14 @@ abstract class GuardedLineStream implements LineStream, OnnxClassifier.Releasabl
      */
     final Prediction predictionAfter(int index, float[] logits, FloatBuffer states) {
         if (detector == null) {
-            return owner.prediction(logits, index + 1);
+            return decoder.decode(logits, index + 1);
         }
         states.get(0, stateLogits);
-        LineState state = owner.lineState(stateLogits);
+        LineState state = decoder.lineState(stateLogits);
         Optional<TipChange> change = detector.update(index, state.probabilities(), logits);
-        return owner.prediction(logits, index + 1, Optional.of(state), change);
+        Prediction p = decoder.decode(logits, index + 1, Optional.of(state), change);
+        // a non-finite state is shown as uniform probabilities, which confirm nothing; say why
+        return PredictionDecoder.finite(stateLogits) ? p : p.withReason(org.scanline.Uncertainty.NON_FINITE_OUTPUT);
     }
 
     @Override

@@ -15,6 +15,7 @@ import org.scanline.Architecture;
 import org.scanline.BadModelException;
 import org.scanline.ModelInfo;
 import org.scanline.Normalizer;
+import org.scanline.SamplingRange;
 import org.scanline.ScanlineException;
 
 /** Reads the {@code scanline.*} metadata of a model file into a {@link ModelInfo}, refusing what it cannot trust. */
@@ -70,6 +71,12 @@ final class ModelMetadata {
             throw new BadModelException(source + ": " + ModelFormat.KEY_TEMPERATURE + " must be a number, found '"
                     + props.get(ModelFormat.KEY_TEMPERATURE) + "'", e);
         }
+        if (!(temperature >= ModelFormat.MIN_TEMPERATURE && temperature <= ModelFormat.MAX_TEMPERATURE)) {
+            throw new BadModelException(source + ": metadata key '" + ModelFormat.KEY_TEMPERATURE + "' is " + temperature
+                    + "; a calibration temperature must lie in [" + ModelFormat.MIN_TEMPERATURE + ", "
+                    + ModelFormat.MAX_TEMPERATURE + "] (near 0 every probability becomes 1)");
+        }
+        java.util.Optional<SamplingRange> sampling = sampling(source, props, format);
         List<String> states = List.of();
         String statesJson = props.get(ModelFormat.KEY_LINE_STATES);
         if (statesJson != null) {
@@ -92,9 +99,36 @@ final class ModelMetadata {
             return new ModelInfo(format, arch, classes, integer(source, props, ModelFormat.KEY_PIXELS),
                     integer(source, props, ModelFormat.KEY_MAX_LINES), normalizer, temperature,
                     props.getOrDefault(ModelFormat.KEY_RUN_ID, ""), props.getOrDefault(ModelFormat.KEY_LIBRARY_VERSION, ""),
-                    config, metrics, states);
+                    config, metrics, states, sampling);
         } catch (BadModelException e) {
             throw new BadModelException(source + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** @return the value of {@code scanline.sampling}, checked, or empty when the file has none */
+    private static java.util.Optional<SamplingRange> sampling(String source, Map<String, String> props, int format) {
+        String v = props.get(ModelFormat.KEY_SAMPLING);
+        if (v == null) {
+            return java.util.Optional.empty();
+        }
+        if (format < ModelFormat.SAMPLING_SINCE) {
+            throw new BadModelException(source + ": " + ModelFormat.KEY_SAMPLING + " needs " + ModelFormat.KEY_FORMAT + " "
+                    + ModelFormat.SAMPLING_SINCE + " or newer, the file says " + format);
+        }
+        try {
+            JsonNode node = JSON.readTree(v);
+            JsonNode px = node == null ? null : node.get("pixel_nm");
+            JsonNode ln = node == null ? null : node.get("line_nm");
+            if (px == null || ln == null || !px.isArray() || !ln.isArray() || px.size() != 2 || ln.size() != 2
+                    || !px.get(0).isNumber() || !px.get(1).isNumber() || !ln.get(0).isNumber() || !ln.get(1).isNumber()) {
+                throw new BadModelException(source + ": metadata key '" + ModelFormat.KEY_SAMPLING
+                        + "' must be {\"pixel_nm\": [min, max], \"line_nm\": [min, max]}, found '" + abbreviate(v) + "'");
+            }
+            return java.util.Optional.of(new SamplingRange(px.get(0).asDouble(), px.get(1).asDouble(),
+                    ln.get(0).asDouble(), ln.get(1).asDouble()));
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new BadModelException(source + ": metadata key '" + ModelFormat.KEY_SAMPLING + "' is not a usable"
+                    + " sampling range ('" + abbreviate(v) + "'): " + e.getMessage(), e);
         }
     }
 

@@ -1,28 +1,19 @@
 package org.scanline.runtime;
 
 import java.util.Optional;
-import org.scanline.LineState;
 import org.scanline.ModelFormat;
-import org.scanline.TipChange;
 import org.scanline.TipChangeDetector;
 
-import ai.onnxruntime.NodeInfo;
-import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.TensorInfo;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +26,8 @@ import org.scanline.BadModelException;
 import org.scanline.LineStream;
 import org.scanline.ModelInfo;
 import org.scanline.Prediction;
+import org.scanline.Sampling;
+import org.scanline.ScanStream;
 import org.scanline.ScanLineClassifier;
 import org.scanline.ScanlineException;
 
@@ -61,12 +54,10 @@ final class OnnxClassifier implements ScanLineClassifier {
     private final OrtEnvironment env;
     private final OrtSession session;
     private final OrtSession streamSession;
-    private final int layers;
-    private final int heads;
-    private final int headDim;
-    private final boolean fixedCache;
-    /** The graph has the input {@value ModelFormat#PREVIOUS_LINE} (format ≥ 4). */
-    private final boolean previousLine;
+    private final ModelSignature signature;
+    private final PredictionDecoder decoder;
+    /** The model file's surface check, or null when it has none. */
+    private final SurfaceCheck surface;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final Set<Releasable> streams = ConcurrentHashMap.newKeySet();
     /** Buffers of closed fixed-cache streams, kept for the next streams. */
@@ -80,212 +71,61 @@ final class OnnxClassifier implements ScanLineClassifier {
         this.streamSession = streamSession;
         this.env = env;
         this.options = options;
+        Map<String, String> props;
         try {
-            this.info = ModelMetadata.parse(source, session.getMetadata().getCustomMetadata());
-            Map<String, NodeInfo> inputs = session.getInputInfo();
-            Map<String, NodeInfo> outputs = session.getOutputInfo();
-            checkLinesAndLogits(shape(inputs, ModelFormat.LINES, "input"), shape(outputs, ModelFormat.LOGITS, "output"));
-            if (info.hasLineStates()) {
-                long[] st = shape(outputs, ModelFormat.LINE_STATE, "output");
-                if (info.architecture() != Architecture.CAUSAL || st.length != 3
-                        || st[2] != info.lineStateNames().size()) {
-                    throw new BadModelException(source + ": " + ModelFormat.KEY_LINE_STATES + " names "
-                            + info.lineStateNames().size() + " states; the output '" + ModelFormat.LINE_STATE
-                            + "' must be [batch, new_lines, " + info.lineStateNames().size() + "] on a causal model, found "
-                            + java.util.Arrays.toString(st) + " on a " + info.architecture().id() + " model");
-                }
-            } else if (outputs.containsKey(ModelFormat.LINE_STATE)) {
-                throw new BadModelException(source + ": the graph has an output '" + ModelFormat.LINE_STATE
-                        + "' but the metadata has no " + ModelFormat.KEY_LINE_STATES);
-            }
-            if (info.architecture() == Architecture.CAUSAL) {
-                int n = 0;
-                while (inputs.containsKey(ModelFormat.pastKey(n))) {
-                    n++;
-                }
-                if (n == 0) {
-                    throw new BadModelException(source + ": a causal model needs inputs past_key_0, past_value_0, ..."
-                            + " found only " + inputs.keySet());
-                }
-                long[] kv = shape(inputs, ModelFormat.pastKey(0), "input");
-                if (kv.length != 4 || kv[1] <= 0 || kv[3] <= 0) {
-                    throw new BadModelException(source + ": past_key_0 must be [batch, heads, past_lines, head_dim]"
-                            + " with fixed heads and head_dim, found " + java.util.Arrays.toString(kv));
-                }
-                for (int i = 0; i < n; i++) {
-                    shape(inputs, ModelFormat.pastValue(i), "input");
-                    shape(outputs, ModelFormat.presentKey(i), "output");
-                    shape(outputs, ModelFormat.presentValue(i), "output");
-                }
-                fixedCache = info.formatVersion() >= ModelFormat.FIXED_CACHE_SINCE;
-                if (fixedCache) {
-                    NodeInfo past = inputs.get(ModelFormat.PAST_LINES);
-                    if (past == null || !(past.getInfo() instanceof TensorInfo t)
-                            || t.type != OnnxJavaType.INT64 || t.getShape().length != 0) {
-                        throw new BadModelException(source + ": a causal model of scanline.format " + info.formatVersion()
-                                + " needs the int64 scalar input '" + ModelFormat.PAST_LINES + "', found "
-                                + (past == null ? inputs.keySet() : past.getInfo()));
-                    }
-                }
-                NodeInfo previous = inputs.get(ModelFormat.PREVIOUS_LINE);
-                previousLine = previous != null;
-                if (previousLine) {
-                    if (info.formatVersion() < ModelFormat.PREVIOUS_LINE_SINCE) {
-                        throw new BadModelException(source + ": the input '" + ModelFormat.PREVIOUS_LINE
-                                + "' needs scanline.format " + ModelFormat.PREVIOUS_LINE_SINCE + " or newer, the file says "
-                                + info.formatVersion());
-                    }
-                    long[] ps = previous.getInfo() instanceof TensorInfo t && t.type == OnnxJavaType.FLOAT
-                            ? t.getShape() : null;
-                    if (ps == null || ps.length != 2 || (ps[1] >= 0 && ps[1] != info.pixels())) {
-                        throw new BadModelException(source + ": input '" + ModelFormat.PREVIOUS_LINE
-                                + "' must be float [batch, " + info.pixels() + "], found " + previous.getInfo());
-                    }
-                }
-                if (inputs.size() != 2 * n + 1 + (fixedCache ? 1 : 0) + (previousLine ? 1 : 0)) {
-                    throw new BadModelException(source + ": unexpected inputs for a causal model of scanline.format "
-                            + info.formatVersion() + ": " + inputs.keySet());
-                }
-                layers = n;
-                heads = (int) kv[1];
-                headDim = (int) kv[3];
-            } else {
-                fixedCache = false;
-                previousLine = false;
-                if (inputs.size() != 1) {
-                    throw new BadModelException(source + ": a " + info.architecture() + " model has the single input"
-                            + " 'lines', found " + inputs.keySet());
-                }
-                layers = 0;
-                heads = 0;
-                headDim = 0;
-            }
+            props = session.getMetadata().getCustomMetadata();
         } catch (OrtException e) {
-            throw new BadModelException(source + ": cannot read the model's inputs and metadata: " + e.getMessage(), e);
+            throw new BadModelException(source + ": cannot read the model's metadata: " + e.getMessage(), e);
         }
-    }
-
-    /**
-     * The metadata against the declared shapes: a graph built for other sizes would otherwise run and
-     * label its outputs with the wrong names, or fail only on the first long scan.
-     */
-    private void checkLinesAndLogits(long[] lines, long[] logits) {
-        if (lines.length != 3) {
-            throw new BadModelException(source + ": input 'lines' must be [batch, lines, pixels], found "
-                    + java.util.Arrays.toString(lines));
-        }
-        if (lines[2] >= 0 && lines[2] != info.pixels()) {
-            throw new BadModelException(source + ": metadata key 'scanline.pixels' is " + info.pixels()
-                    + " but the graph's input 'lines' takes " + lines[2] + " pixels per line (shape "
-                    + java.util.Arrays.toString(lines) + ")");
-        }
-        if (lines[1] >= 0) {
-            throw new BadModelException(source + ": input 'lines' must take any number of lines up to "
-                    + "'scanline.max_lines' (" + info.maxLines() + "), but the graph fixes it at " + lines[1]
-                    + " (shape " + java.util.Arrays.toString(lines) + ")");
-        }
-        if (logits.length != 3) {
-            throw new BadModelException(source + ": output 'logits' must be [batch, lines, classes], found "
-                    + java.util.Arrays.toString(logits));
-        }
-        if (logits[2] >= 0 && logits[2] != info.classCount()) {
-            throw new BadModelException(classCountMismatch(logits[2], logits));
-        }
-    }
-
-    private String classCountMismatch(long graphClasses, long[] logitsShape) {
-        return source + ": metadata key 'scanline.classes' lists " + info.classCount() + " names "
-                + info.classNames() + " but the graph's output 'logits' has " + graphClasses + " classes (shape "
-                + java.util.Arrays.toString(logitsShape) + ")";
+        this.info = ModelMetadata.parse(source, props);
+        this.signature = ModelSignature.of(source, info, session);
+        this.decoder = new PredictionDecoder(info, options.confidenceThreshold());
+        String surface = props.get(ModelFormat.KEY_SURFACE);
+        this.surface = surface == null ? null : SurfaceCheck.fromJson(surface);
     }
 
     /**
      * Runs the graph once on zeros at the largest position the metadata promises
-     * ({@code scanline.max_lines}): this is where a position table shorter than the metadata claims,
-     * or a logits width the graph leaves symbolic, shows. A causal model takes one line after
-     * {@code max_lines − 1} zero pasts (one step's cost; format 3: buffers of {@code max_lines} rows with
-     * {@code past_lines = max_lines − 1}); vit the whole {@code max_lines}; lrcn, which has no positions,
-     * one line. The probe runs on the batch session; the stream session loads the same graph.
+     * ({@code scanline.max_lines}, {@link ModelSignature#probe}): this is where a position table shorter
+     * than the metadata claims, or a logits width the graph leaves symbolic, shows; and where a model
+     * whose output is not finite (NaN weights) is refused before it can give an answer. The probe runs
+     * on the batch session; the stream session loads the same graph.
      */
     private void probe() {
-        int lines = info.architecture() == Architecture.VIT ? info.maxLines() : 1;
-        int past = info.architecture() == Architecture.CAUSAL ? info.maxLines() - 1 : 0;
-        int pastRows = fixedCache ? info.maxLines() : past;
-        long pastFloats = (long) heads * pastRows * headDim;
+        int lines = signature.probeLines();
         // a whole scan (classify, and the prefix a vit or lrcn stream keeps), or the pasts plus the
         // presents every layer computes from them
         if ((long) info.maxLines() * info.pixels() > MAX_PROBE_FLOATS
-                || (1 + 2L * layers) * pastFloats > MAX_PROBE_FLOATS) {
+                || (1 + 2L * signature.layers()) * signature.pastFloats() > MAX_PROBE_FLOATS) {
             throw new BadModelException(source + ": metadata key 'scanline.max_lines' (" + info.maxLines() + ") with "
                     + "'scanline.pixels' (" + info.pixels() + ") describes scans larger than this runtime handles ("
                     + MAX_PROBE_FLOATS + " floats of input or key/value cache)");
         }
-        Map<String, OnnxTensor> feed = new HashMap<>();
-        List<OnnxTensor> owned = new ArrayList<>(2);
-        try {
-            try {
-                OnnxTensor in = OnnxTensor.createTensor(env, zeros(lines * info.pixels()),
-                        new long[] {1, lines, info.pixels()});
-                owned.add(in);
-                feed.put(ModelFormat.LINES, in);
-                if (layers > 0) {
-                    OnnxTensor zeros = OnnxTensor.createTensor(env, zeros((int) pastFloats),
-                            new long[] {1, heads, pastRows, headDim});
-                    owned.add(zeros);
-                    for (int i = 0; i < layers; i++) {
-                        feed.put(ModelFormat.pastKey(i), zeros);
-                        feed.put(ModelFormat.pastValue(i), zeros);
-                    }
-                    if (fixedCache) {
-                        OnnxTensor at = OnnxTensor.createTensor(env, LongBuffer.wrap(new long[] {past}), new long[0]);
-                        owned.add(at);
-                        feed.put(ModelFormat.PAST_LINES, at);
-                    }
-                }
-                if (previousLine) {
-                    OnnxTensor prev = OnnxTensor.createTensor(env, zeros(info.pixels()), new long[] {1, info.pixels()});
-                    owned.add(prev);
-                    feed.put(ModelFormat.PREVIOUS_LINE, prev);
-                }
-                try (OrtSession.Result r = session.run(feed, Set.of(ModelFormat.LOGITS))) {
-                    if (!(r.get(0) instanceof OnnxTensor out)) {
-                        throw new BadModelException(source + ": output 'logits' is not a tensor");
-                    }
-                    long[] shape = out.getInfo().getShape();
-                    if (shape.length != 3 || shape[0] != 1 || shape[1] != (info.architecture() == Architecture.VIT
-                            ? 1 : lines)) {
-                        throw new BadModelException(source + ": output 'logits' of " + lines + " line(s) should be [1, "
-                                + (info.architecture() == Architecture.VIT ? 1 : lines) + ", " + info.classCount()
-                                + "], found " + java.util.Arrays.toString(shape));
-                    }
-                    if (shape[2] != info.classCount()) {
-                        throw new BadModelException(classCountMismatch(shape[2], shape));
-                    }
-                }
-            } finally {
-                for (OnnxTensor t : owned) {
-                    t.close();
-                }
+        int expected = info.architecture() == Architecture.VIT ? 1 : lines;
+        try (ModelSignature.Feed feed = signature.probe(env);
+             OrtSession.Result r = session.run(feed.tensors(), Set.of(ModelFormat.LOGITS))) {
+            if (!(r.get(0) instanceof OnnxTensor out)) {
+                throw new BadModelException(source + ": output 'logits' is not a tensor");
+            }
+            long[] shape = out.getInfo().getShape();
+            if (shape.length != 3 || shape[0] != 1 || shape[1] != expected) {
+                throw new BadModelException(source + ": output 'logits' of " + lines + " line(s) should be [1, "
+                        + expected + ", " + info.classCount() + "], found " + java.util.Arrays.toString(shape));
+            }
+            if (shape[2] != info.classCount()) {
+                throw new BadModelException(ModelSignature.classCountMismatch(source, info, shape[2], shape));
+            }
+            float[] logits = new float[(int) (shape[1] * shape[2])];
+            out.getFloatBuffer().get(logits);
+            if (!PredictionDecoder.finite(logits)) {
+                throw new BadModelException(source + ": the model's output 'logits' is not finite on a scan of zeros "
+                        + java.util.Arrays.toString(logits) + "; its weights hold NaN or infinite values");
             }
         } catch (OrtException e) {
             throw new BadModelException(source + ": the graph fails on a scan of 'scanline.max_lines' = "
                     + info.maxLines() + " lines, " + info.pixels() + " pixels each, as its metadata promises: "
                     + e.getMessage(), e);
         }
-    }
-
-    /** A zero-filled direct buffer: ONNX Runtime reads it in place, where a heap buffer would be copied. */
-    private static FloatBuffer zeros(int floats) {
-        return ByteBuffer.allocateDirect(floats * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
-    }
-
-    private long[] shape(Map<String, NodeInfo> nodes, String name, String kind) {
-        NodeInfo node = nodes.get(name);
-        if (node == null || !(node.getInfo() instanceof TensorInfo t)) {
-            throw new BadModelException(source + ": a " + info.architecture() + " model needs the " + kind + " '"
-                    + name + "', found " + nodes.keySet());
-        }
-        return t.getShape();
     }
 
     /**
@@ -295,7 +135,7 @@ final class OnnxClassifier implements ScanLineClassifier {
      */
     static ScanLineClassifier open(Path model, Options options) {
         if (!Files.isRegularFile(model)) {
-            throw new BadModelException(model + ": no such model file");
+            throw new BadModelException(model + (Files.isDirectory(model) ? ": a folder, not a model file: give the .onnx file in it" : ": no such model file"));
         }
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         return create(model.toString(), options, env, so -> env.createSession(model.toString(), so));
@@ -403,7 +243,7 @@ final class OnnxClassifier implements ScanLineClassifier {
                         + info.maxLines());
             }
             for (int l = 0; l < scan.length; l++) {
-                checkLine(scan[l], s, l);
+                signature.checkLine(scan[l], s, l);
             }
         }
         // One model call per distinct line count, so no padding is ever needed.
@@ -425,7 +265,7 @@ final class OnnxClassifier implements ScanLineClassifier {
             }
             float[][] logits = runFull(flat, members.size(), lines);
             for (int i = 0; i < members.size(); i++) {
-                out[members.get(i)] = prediction(logits[i], lines);
+                out[members.get(i)] = decoder.decode(logits[i], lines);
             }
         }
         return List.of(out);
@@ -437,50 +277,17 @@ final class OnnxClassifier implements ScanLineClassifier {
     float[][] runFull(float[] normalised, int batch, int lines) {
         int k = info.classCount();
         lock.readLock().lock();
-        try {
+        try (ModelSignature.Feed feed = feedOrEmpty(normalised, batch, lines)) {
             ensureOpen();
-            Map<String, OnnxTensor> feed = new HashMap<>();
-            List<OnnxTensor> owned = new ArrayList<>(2);
-            try {
-                OnnxTensor linesTensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(normalised),
-                        new long[] {batch, lines, info.pixels()});
-                owned.add(linesTensor);
-                feed.put(ModelFormat.LINES, linesTensor);
-                if (layers > 0) {
-                    // A full scan is the step graph with no past: one empty tensor serves every layer.
-                    OnnxTensor empty = OnnxTensor.createTensor(env, FloatBuffer.allocate(0),
-                            new long[] {batch, heads, 0, headDim});
-                    owned.add(empty);
-                    for (int i = 0; i < layers; i++) {
-                        feed.put(ModelFormat.pastKey(i), empty);
-                        feed.put(ModelFormat.pastValue(i), empty);
-                    }
-                    if (fixedCache) {
-                        OnnxTensor none = OnnxTensor.createTensor(env, LongBuffer.wrap(new long[] {0}), new long[0]);
-                        owned.add(none);
-                        feed.put(ModelFormat.PAST_LINES, none);
-                    }
+            try (OrtSession.Result r = session.run(feed.tensors(), Set.of(ModelFormat.LOGITS))) {
+                FloatBuffer all = ((OnnxTensor) r.get(0)).getFloatBuffer();
+                int rows = all.capacity() / (batch * k);
+                float[][] out = new float[batch][k];
+                for (int b = 0; b < batch; b++) {
+                    all.position(((b + 1) * rows - 1) * k);
+                    all.get(out[b]);
                 }
-                if (previousLine) {
-                    OnnxTensor prev = OnnxTensor.createTensor(env, FloatBuffer.wrap(ModelFormat.firstLines(normalised,
-                            batch, lines, info.pixels())), new long[] {batch, info.pixels()});
-                    owned.add(prev);
-                    feed.put(ModelFormat.PREVIOUS_LINE, prev);
-                }
-                try (OrtSession.Result r = session.run(feed, Set.of(ModelFormat.LOGITS))) {
-                    FloatBuffer all = ((OnnxTensor) r.get(0)).getFloatBuffer();
-                    int rows = all.capacity() / (batch * k);
-                    float[][] out = new float[batch][k];
-                    for (int b = 0; b < batch; b++) {
-                        all.position(((b + 1) * rows - 1) * k);
-                        all.get(out[b]);
-                    }
-                    return out;
-                }
-            } finally {
-                for (OnnxTensor t : owned) {
-                    t.close();
-                }
+                return out;
             }
         } catch (OrtException e) {
             throw new ScanlineException(source + ": ONNX Runtime failed on " + batch + " scan(s) of " + lines
@@ -490,39 +297,9 @@ final class OnnxClassifier implements ScanLineClassifier {
         }
     }
 
-    /** Turns raw logits into the calibrated prediction. */
-    Prediction prediction(float[] logits, int linesSeen) {
-        return prediction(logits, linesSeen, Optional.empty(), Optional.empty());
-    }
-
-    /** @return the most probable state of per-line state logits, with every state's probability */
-    LineState lineState(float[] stateLogits) {
-        float[] probs = softmax(stateLogits, 1);
-        int best = 0;
-        for (int i = 1; i < probs.length; i++) {
-            if (probs[i] > probs[best]) {
-                best = i;
-            }
-        }
-        return new LineState(best, info.lineStateNames().get(best), probs);
-    }
-
-    private static float[] softmax(float[] logits, double t) {
-        float[] probs = new float[logits.length];
-        double max = Double.NEGATIVE_INFINITY;
-        for (float v : logits) {
-            max = Math.max(max, v / t);
-        }
-        double sum = 0;
-        for (int i = 0; i < logits.length; i++) {
-            double e = Math.exp(logits[i] / t - max);
-            probs[i] = (float) e;
-            sum += e;
-        }
-        for (int i = 0; i < probs.length; i++) {
-            probs[i] = (float) (probs[i] / sum);
-        }
-        return probs;
+    private ModelSignature.Feed feedOrEmpty(float[] normalised, int batch, int lines) throws OrtException {
+        ensureOpen();
+        return signature.fullScan(env, normalised, batch, lines);
     }
 
     /** @return a tip-change detector with this classifier's settings, over the model's states */
@@ -531,53 +308,14 @@ final class OnnxClassifier implements ScanLineClassifier {
                 options.tipChangeClassRise(info.classNames()).orElse(null));
     }
 
-    /** Turns raw logits into the calibrated prediction, with the line's tip state and any change. */
-    Prediction prediction(float[] logits, int linesSeen, Optional<LineState> state, Optional<TipChange> change) {
-        float[] probs = softmax(logits, info.temperature());
-        int best = 0;
-        for (int i = 0; i < probs.length; i++) {
-            if (probs[i] > probs[best]) {
-                best = i;
-            }
-        }
-        return new Prediction(best, info.classNames().get(best), probs, linesSeen,
-                probs[best] < options.confidenceThreshold(), state, change);
-    }
-
-    /**
-     * Throws {@link BadDataException} unless the line has the model's width and finite pixels.
-     * The message is built only on failure: this runs on every streamed line.
-     *
-     * @param scan index of the scan in a batch, or -1 for a stream
-     */
-    void checkLine(float[] line, int scan, int index) {
-        if (line == null) {
-            throw new BadDataException(where(scan, index) + " is null");
-        }
-        if (line.length != info.pixels()) {
-            throw new BadDataException(where(scan, index) + " has " + line.length + " pixels; the model expects "
-                    + info.pixels() + " (org.scanline.LineResampler resamples lines of another width)");
-        }
-        for (int i = 0; i < line.length; i++) {
-            if (!Float.isFinite(line[i])) {
-                throw new BadDataException(where(scan, index) + ", pixel " + i + " is " + line[i]
-                        + "; pixels must be finite");
-            }
-        }
-    }
-
-    private static String where(int scan, int index) {
-        return (scan < 0 ? "" : "scan " + scan + ", ") + "line " + index;
-    }
-
     @Override
     public LineStream newStream() {
         lock.readLock().lock();
         try {
             ensureOpen();
             Releasable s = info.architecture() != Architecture.CAUSAL ? new PrefixLineStream(this)
-                    : fixedCache ? new FixedCacheLineStream(this, takeCache())
-                    : new CachedLineStream(this, layers, heads, headDim);
+                    : signature.fixedCache() ? new FixedCacheLineStream(this, takeCache())
+                    : new CachedLineStream(this);
             streams.add(s);
             return (LineStream) s;
         } catch (OrtException e) {
@@ -585,6 +323,33 @@ final class OnnxClassifier implements ScanLineClassifier {
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    @Override
+    public ScanStream newStream(Sampling sampling, int pixels) {
+        java.util.Objects.requireNonNull(sampling, "sampling");
+        return scanStream(sampling, pixels);
+    }
+
+    @Override
+    public ScanStream newStream(int pixels) {
+        return scanStream(null, pixels);
+    }
+
+    private ScanStream scanStream(Sampling sampling, int pixels) {
+        ensureOpen();
+        return new SampledScanStream(this, sampling, pixels);
+    }
+
+    @Override
+    public Prediction classifyAcquired(float[][] scan) {
+        return AcquiredScans.classify(this, scan, null);
+    }
+
+    @Override
+    public Prediction classifyAcquired(float[][] scan, Sampling sampling) {
+        java.util.Objects.requireNonNull(sampling, "sampling");
+        return AcquiredScans.classify(this, scan, sampling);
     }
 
     // ---- used by the streams ----
@@ -598,9 +363,19 @@ final class OnnxClassifier implements ScanLineClassifier {
         return session;
     }
 
-    /** @return whether the graph takes the line before its first new line ({@value ModelFormat#PREVIOUS_LINE}) */
-    boolean hasPreviousLine() {
-        return previousLine;
+    /** @return the graph's signature */
+    ModelSignature signature() {
+        return signature;
+    }
+
+    /** @return the decoder of this classifier's predictions */
+    PredictionDecoder decoder() {
+        return decoder;
+    }
+
+    /** @return the model file's surface check, or empty */
+    Optional<SurfaceCheck> surfaceCheck() {
+        return Optional.ofNullable(surface);
     }
 
     /** @return the session the cached streams push lines through (the same one unless the options differ) */
@@ -634,7 +409,7 @@ final class OnnxClassifier implements ScanLineClassifier {
                 return b;
             }
         }
-        return new FixedCacheLineStream.Buffers(this, layers, heads, headDim);
+        return new FixedCacheLineStream.Buffers(this);
     }
 
     /**

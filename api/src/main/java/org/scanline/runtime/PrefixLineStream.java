@@ -16,9 +16,9 @@ final class PrefixLineStream extends GuardedLineStream {
 
     @Override
     Prediction step(float[] line, int index) {
-        owner.info().normalizer().normalize(line, 0, prefix, index * pixels, pixels);
+        normalizer.normalize(line, 0, prefix, index * pixels, pixels);
         float[] logits = owner.runFull(java.util.Arrays.copyOf(prefix, (index + 1) * pixels), 1, index + 1)[0];
-        return owner.prediction(logits, index + 1);
+        return decoder.decode(logits, index + 1);
     }
 
     @Override

@@ -296,6 +296,26 @@ public final class SxmScan {
         return numbers(header, "SCAN_RANGE", 2, file.toString());
     }
 
+    /**
+     * The physical sampling of the scan, for {@link org.scanline.ScanLineClassifier#newStream(org.scanline.Sampling, int)}
+     * and {@link org.scanline.ScanLineClassifier#classifyAcquired(float[][], org.scanline.Sampling)}: the
+     * frame's width and height ({@code :SCAN_RANGE:}, metres) over its pixels and lines ({@code :SCAN_PIXELS:}).
+     *
+     * @return the sampling, or empty when the header has no usable {@code :SCAN_RANGE:} (missing, not
+     *     numeric, zero or negative)
+     */
+    public java.util.Optional<org.scanline.Sampling> sampling() {
+        if (!header.containsKey("SCAN_RANGE")) {
+            return java.util.Optional.empty();
+        }
+        try {
+            double[] range = rangeMeters();
+            return java.util.Optional.of(org.scanline.Sampling.ofFrame(range[0] * 1e9, range[1] * 1e9, pixels, lines));
+        } catch (BadDataException | IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** @return {@code :SCAN_DIR:}, {@code up} or {@code down} */
     public String scanDirection() {
         return header.getOrDefault("SCAN_DIR", "").strip();
@@ -376,18 +396,11 @@ public final class SxmScan {
     /**
      * @param channel channel name
      * @param direction forward or backward
-     * @return the number of leading lines without NaN or infinite pixels: the lines acquired
+     * @return the lines acquired: the leading lines of which at most half the pixels are NaN or
+     *     infinite ({@link org.scanline.ScanLineClassifier#acquiredLines}; a dead pixel is repaired later)
      */
     public int acquiredLines(String channel, TraceDirection direction) {
-        float[] flat = traceFlat(channel, direction);
-        for (int l = 0; l < lines; l++) {
-            for (int p = 0; p < pixels; p++) {
-                if (!Float.isFinite(flat[l * pixels + p])) {
-                    return l;
-                }
-            }
-        }
-        return lines;
+        return org.scanline.ScanLineClassifier.acquiredLines(trace(channel, direction));
     }
 
     @Override

@@ -28,16 +28,27 @@ import org.scanline.BadConfigException;
  * @param validScans number of validation scans
  * @param stepsPerEpoch optimiser steps per epoch (an epoch is the unit of checkpoints and metrics)
  * @param trueLabels train on the simulator's true scan labels rather than its label-noised ones
+ *
+ * <p>Each component is a config key ({@code simulation.lines}, …, {@link TrainingConfig#settings()})
+ * with its {@code train} flag; {@link #defaults()} is the one place of their defaults.
  */
 @API(status = API.Status.EXPERIMENTAL)
 public record SimulationConfig(
+        @Key(flag = "--sim-lines", label = "N", help = "Simulated lines per scan")
         @JsonProperty("lines") int lines,
+        @Key(flag = "--sim-pixels", label = "N", help = "Simulated pixels per line")
         @JsonProperty("pixels") int pixels,
+        @Key(flag = "--sim-difficulty", label = "D", help = "Simulator difficulty, 0-3")
         @JsonProperty("difficulty") double difficulty,
+        @Key(flag = "--sim-seed", label = "N", help = "Seed of the simulated training scans")
         @JsonProperty("seed") long seed,
+        @Key(flag = "--valid-seed", label = "N", help = "Seed of the simulated validation scans")
         @JsonProperty("validSeed") long validSeed,
+        @Key(flag = "--valid-scans", label = "N", help = "Simulated validation scans")
         @JsonProperty("validScans") int validScans,
+        @Key(flag = "--steps-per-epoch", label = "N", help = "Optimiser steps per epoch when simulating")
         @JsonProperty("stepsPerEpoch") int stepsPerEpoch,
+        @Key(help = "Train on the simulator's true scan labels rather than its label-noised ones")
         @JsonProperty("trueLabels") boolean trueLabels) {
 
     /** Validates every value. */

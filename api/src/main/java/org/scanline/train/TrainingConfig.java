@@ -308,36 +308,38 @@ public record TrainingConfig(
             String defaultValue) {
     }
 
-    /** @return every config key in declaration order, with its flag, environment variable and default */
+    /**
+     * @return every config key in declaration order, with its flag, environment variable and default; the
+     *     simulation's keys last, named {@code simulation.KEY} (they apply when training on the simulator)
+     */
     public static List<Setting> settings() {
-        com.fasterxml.jackson.databind.JsonNode defaults = JSON.valueToTree(defaults());
         List<Setting> out = new java.util.ArrayList<>();
+        com.fasterxml.jackson.databind.JsonNode defaults = JSON.valueToTree(defaults());
         for (java.lang.reflect.Field f : Builder.class.getDeclaredFields()) {
             Key k = f.getAnnotation(Key.class);
-            if (k == null) {
-                continue;
+            if (k != null) {
+                out.add(setting(f.getName(), k, defaults.get(f.getName())));
             }
-            com.fasterxml.jackson.databind.JsonNode v = defaults.get(f.getName());
-            String text = v == null || v.isNull() ? "none"
-                    : v.isArray() ? String.join(",", java.util.stream.StreamSupport.stream(v.spliterator(), false)
-                            .map(com.fasterxml.jackson.databind.JsonNode::asText).toList())
-                    : v.asText();
-            out.add(new Setting(f.getName(), k.flag(), k.label(), k.env(), k.help(), text));
+        }
+        com.fasterxml.jackson.databind.JsonNode simulation = JSON.valueToTree(SimulationConfig.defaults());
+        for (java.lang.reflect.RecordComponent c : SimulationConfig.class.getRecordComponents()) {
+            Key k = c.getAnnotation(Key.class);
+            if (k != null) {
+                out.add(setting(SIMULATION_PREFIX + c.getName(), k, simulation.get(c.getName())));
+            }
         }
         return List.copyOf(out);
     }
 
-    /** Marks a builder field as a config key, with what the command line and environment call it. */
-    @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
-    @java.lang.annotation.Target(java.lang.annotation.ElementType.FIELD)
-    private @interface Key {
-        String flag() default "";
+    /** The prefix of the simulation's keys in {@link #settings()} and on the command line. */
+    public static final String SIMULATION_PREFIX = "simulation.";
 
-        String label() default "VALUE";
-
-        String env() default "";
-
-        String help();
+    private static Setting setting(String name, Key k, com.fasterxml.jackson.databind.JsonNode v) {
+        String text = v == null || v.isNull() ? "none"
+                : v.isArray() ? String.join(",", java.util.stream.StreamSupport.stream(v.spliterator(), false)
+                        .map(com.fasterxml.jackson.databind.JsonNode::asText).toList())
+                : v.asText();
+        return new Setting(name, k.flag(), k.label(), k.env(), k.help(), text);
     }
 
     /** @return this config as indented JSON (the form written to {@code config.json}) */
@@ -561,12 +563,19 @@ public record TrainingConfig(
          * @throws BadConfigException if a value is out of range
          */
         public TrainingConfig build() {
-            return new TrainingConfig(architecture, maxLines, dModel, numHeads, numLayers, ffnDim, dropout,
-                    convChannels, windowLines, lstmHidden, learningRate, warmupStartLr, warmupEpochs, schedule,
-                    plateauFactor, plateauPatience, minLr, weightDecay, gradClipNorm, batchSize, epochs,
-                    earlyStoppingPatience, classWeights, normalizer, flipProbability, noiseStd, lineDropout,
-                    minLines, samplesPerScan, trainRatio, valRatio, seed, splitSeed, threads, device, runsDir, dataPath,
-                    lineStateWeight, spectrumTokens, lineDifference, simulation, initFrom);
+            // Through Jackson rather than a positional call, so that a new key is its field and its
+            // record component, nothing more; the record's constructor still validates.
+            try {
+                return JSON.convertValue(this, TrainingConfig.class);
+            } catch (IllegalArgumentException e) {
+                // The constructor's own exception, not Jackson's wrapper around it.
+                for (Throwable c = e; c != null; c = c.getCause()) {
+                    if (c instanceof BadConfigException || c instanceof NullPointerException) {
+                        throw (RuntimeException) c;
+                    }
+                }
+                throw e;
+            }
         }
     }
 }

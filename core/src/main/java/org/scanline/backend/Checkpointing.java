@@ -1,5 +1,6 @@
 package org.scanline.backend;
 
+import org.scanline.run.RunFolder;
 import org.scanline.train.EpochMetrics;
 
 /**
@@ -13,9 +14,9 @@ final class Checkpointing implements TrainingListener {
     public void onEpochEnd(TrainingContext ctx, EpochMetrics train, EpochMetrics valid) {
         RunFolder run = ctx.run();
         if (ctx.improved()) {
-            run.writeBest(ctx);
+            CheckpointState.writeBest(run, ctx);
         }
         run.writeMetrics(ctx.history());
-        run.writeLast(ctx);
+        CheckpointState.writeLast(run, ctx);
     }
 }

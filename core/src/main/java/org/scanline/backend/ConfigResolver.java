@@ -27,6 +27,7 @@ import java.util.Optional;
 import org.apiguardian.api.API;
 import org.scanline.BadConfigException;
 import org.scanline.io.InputFiles;
+import org.scanline.train.SimulationConfig;
 import org.scanline.train.TrainingConfig;
 
 /**
@@ -104,7 +105,7 @@ public final class ConfigResolver {
             tree.set(e.getKey(), convert(tree, e.getKey(), e.getValue(), "size preset " + e.getKey()));
         }
         if (configFile != null) {
-            ObjectNode file = readFile(configFile);
+            ObjectNode file = readSettings(configFile, tree);
             for (Iterator<Map.Entry<String, JsonNode>> it = file.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 checkKnown(tree, e.getKey(), configFile.toString());
@@ -123,6 +124,44 @@ public final class ConfigResolver {
             tree.set(e.getKey(), convert(tree, e.getKey(), e.getValue(), "flag " + e.getKey()));
         }
         return TrainingConfig.fromJson(tree.toString());
+    }
+
+    /**
+     * The simulation of {@code train --simulate}: {@link SimulationConfig#defaults()} with the
+     * {@code simulation.KEY} entries of {@code flags} applied (other entries are not read).
+     *
+     * @param flags config key → text, from the command line
+     * @return the validated simulation
+     * @throws BadConfigException for an unknown simulation key or a bad value, naming it
+     */
+    public static SimulationConfig simulation(Map<String, String> flags) {
+        ObjectNode tree = JSON.valueToTree(SimulationConfig.defaults());
+        for (Map.Entry<String, String> e : flags.entrySet()) {
+            if (e.getKey().startsWith(TrainingConfig.SIMULATION_PREFIX)) {
+                String key = e.getKey().substring(TrainingConfig.SIMULATION_PREFIX.length());
+                if (!tree.has(key)) {
+                    throw new BadConfigException("the command line: unknown simulation key '" + e.getKey() + "'; known "
+                            + "keys: " + simulationKeys(tree));
+                }
+                tree.set(key, convert(tree, key, e.getValue(), "flag " + e.getKey()));
+            }
+        }
+        try {
+            return JSON.treeToValue(tree, SimulationConfig.class);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            for (Throwable c = e; c != null; c = c.getCause()) {
+                if (c instanceof BadConfigException b) {
+                    throw b;
+                }
+            }
+            throw new BadConfigException("invalid simulation: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<String> simulationKeys(ObjectNode tree) {
+        List<String> out = new ArrayList<>();
+        tree.fieldNames().forEachRemaining(k -> out.add(TrainingConfig.SIMULATION_PREFIX + k));
+        return out;
     }
 
     /** Settings {@link #resolveForResume} lets differ from a run's: where it computes, not what. */
@@ -158,42 +197,19 @@ public final class ConfigResolver {
     public static Resume resolveForResume(Path run, TrainingConfig stored, Path configFile,
             Map<String, String> environment, Map<String, String> flags) {
         ObjectNode tree = tree(stored);
-        Map<String, JsonNode> requested = new LinkedHashMap<>();
-        Map<String, String> source = new LinkedHashMap<>();
-        if (configFile != null) {
-            ObjectNode file = readFile(configFile);
-            for (Iterator<Map.Entry<String, JsonNode>> it = file.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                checkKnown(tree, e.getKey(), configFile.toString());
-                requested.put(e.getKey(), e.getValue());
-                source.put(e.getKey(), "config file " + configFile);
-            }
-        }
-        for (Map.Entry<String, String> e : ENVIRONMENT.entrySet()) {
-            String value = environment.get(e.getKey());
-            if (value != null && !value.isBlank()) {
-                String s = "environment variable " + e.getKey();
-                requested.put(e.getValue(), convert(tree, e.getValue(), value, s));
-                source.put(e.getValue(), s);
-            }
-        }
-        for (Map.Entry<String, String> e : flags.entrySet()) {
-            checkKnown(tree, e.getKey(), "the command line");
-            requested.put(e.getKey(), convert(tree, e.getKey(), e.getValue(), "flag " + e.getKey()));
-            source.put(e.getKey(), "the command line");
-        }
+        Map<String, Given> requested = given(configFile, environment, flags);
         ObjectNode amended = tree.deepCopy();
         Map<String, List<Object>> changes = new LinkedHashMap<>();
         List<String> conflicts = new ArrayList<>();
         String dataPath = null;
-        for (Map.Entry<String, JsonNode> e : requested.entrySet()) {
+        for (Map.Entry<String, Given> e : requested.entrySet()) {
             String key = e.getKey();
             JsonNode was = tree.get(key);
-            JsonNode now = normalised(tree, key, e.getValue(), source.get(key));
+            JsonNode now = normalised(tree, key, e.getValue().value(), e.getValue().source());
             if (now.equals(was)) {
                 continue;
             }
-            String line = key + ": the run has " + was + ", " + source.get(key) + " asks for " + now;
+            String line = key + ": the run has " + was + ", " + e.getValue().source() + " asks for " + now;
             if (key.equals("dataPath")) {
                 dataPath = now.asText();
             } else if (key.equals("epochs") && now.asLong() > was.asLong()) {
@@ -217,6 +233,54 @@ public final class ConfigResolver {
                     + ", or start a new run.");
         }
         return new Resume(TrainingConfig.fromJson(amended.toString()), java.util.Optional.ofNullable(dataPath), changes);
+    }
+
+    /**
+     * A setting given explicitly, by a config file, the environment or a flag.
+     *
+     * @param value the value as given, converted to the key's type
+     * @param source where it came from, for messages: {@code config file F}, {@code environment variable
+     *     V} or {@code the command line}
+     */
+    public record Given(JsonNode value, String source) {
+    }
+
+    /**
+     * The settings given explicitly (not defaults, not a size preset), with the same precedence as
+     * {@link #resolve}: what {@code --resume} and {@code --init} check against the settings they
+     * take from a run, so that neither drops a request silently.
+     *
+     * @param configFile a JSON or YAML file, or null
+     * @param environment the process environment (only {@link #ENVIRONMENT}'s variables are read)
+     * @param flags config key → text, from the command line
+     * @return config key → the winning value and its source, in the order first given
+     * @throws BadConfigException for an unreadable file, an unknown key or a value of the wrong type
+     */
+    public static Map<String, Given> given(Path configFile, Map<String, String> environment,
+            Map<String, String> flags) {
+        ObjectNode tree = defaults();
+        Map<String, Given> given = new LinkedHashMap<>();
+        if (configFile != null) {
+            ObjectNode file = readSettings(configFile, tree);
+            for (Iterator<Map.Entry<String, JsonNode>> it = file.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                checkKnown(tree, e.getKey(), configFile.toString());
+                given.put(e.getKey(), new Given(e.getValue(), "config file " + configFile));
+            }
+        }
+        for (Map.Entry<String, String> e : ENVIRONMENT.entrySet()) {
+            String value = environment.get(e.getKey());
+            if (value != null && !value.isBlank()) {
+                String s = "environment variable " + e.getKey();
+                given.put(e.getValue(), new Given(convert(tree, e.getValue(), value, s), s));
+            }
+        }
+        for (Map.Entry<String, String> e : flags.entrySet()) {
+            checkKnown(tree, e.getKey(), "the command line");
+            given.put(e.getKey(), new Given(convert(tree, e.getKey(), e.getValue(), "flag " + e.getKey()),
+                    "the command line"));
+        }
+        return given;
     }
 
     /** @return {@code value} as the stored config would hold it after validation (32 and 32.0 compare equal) */
@@ -268,6 +332,39 @@ public final class ConfigResolver {
             throw new BadConfigException(source + ": " + key + " must be an integer, found " + value.asText());
         }
     }
+
+    /**
+     * A config file's settings, with the size it names expanded: {@code size: small} stands for
+     * {@link TrainingSize#SMALL}'s values (those that depend on the data's lines at their widest),
+     * under the file's own keys, so a file reads the preset rather than copying it.
+     */
+    private static ObjectNode readSettings(Path file, ObjectNode defaults) {
+        ObjectNode read = readFile(file);
+        JsonNode size = read.remove(SIZE_KEY);
+        if (size == null) {
+            return read;
+        }
+        if (!size.isTextual()) {
+            throw new BadConfigException(file + ": " + SIZE_KEY + " must be small or reference, found " + size);
+        }
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        TrainingSize preset;
+        try {
+            preset = TrainingSize.parse(size.asText());
+        } catch (BadConfigException e) {
+            throw new BadConfigException(file + ": " + SIZE_KEY + " must be small or reference, found '" + size.asText()
+                    + "'", e);
+        }
+        if (preset != null) {
+            preset.preset(Integer.MAX_VALUE).forEach((key, value) ->
+                    out.set(key, convert(defaults, key, value, file + ": size " + preset.id())));
+        }
+        out.setAll(read);
+        return out;
+    }
+
+    /** The config-file key that names a {@link TrainingSize} preset for the file to start from. */
+    public static final String SIZE_KEY = "size";
 
     static ObjectNode readFile(Path file) {
         if (!Files.exists(file)) {

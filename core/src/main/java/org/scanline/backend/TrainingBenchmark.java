@@ -4,8 +4,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -16,8 +14,8 @@ import org.scanline.model.ScanModels;
 import org.scanline.train.TrainingConfig;
 
 /**
- * Measures training throughput (the loop's own step: forward, class-weighted loss, backward, clipped
- * AdamW) and the model FLOP utilisation against a matrix-multiplication peak timed in the same
+ * Measures training throughput (the loop's own {@link TrainingStep}: forward, class-weighted loss and,
+ * for a model with a tip-state head, the line-state loss, backward, clipped AdamW) and the model FLOP utilisation against a matrix-multiplication peak timed in the same
  * process. A benchmark, not a test: the numbers go to {@code docs/benchmarks.md}.
  *
  * <pre>{@code
@@ -87,10 +85,7 @@ public final class TrainingBenchmark {
         try (NDManager manager = NDManager.newBaseManager(TrainingLoop.device(config))) {
             ScanModel model = ScanModels.create(config, pixels, classes);
             model.initialize(manager);
-            for (Parameter p : model.parameters().values()) {
-                p.getArray().setRequiresGradient(true);
-            }
-            ParameterStore store = new ParameterStore(manager, false);
+            TrainingStep.attachGradients(model);
             float[] x = new float[batch * lines * pixels];
             SplittableRandom r = new SplittableRandom(1);
             for (int i = 0; i < x.length; i++) {
@@ -100,19 +95,27 @@ public final class TrainingBenchmark {
             for (int i = 0; i < batch; i++) {
                 labels[i] = i % classes;
             }
+            // Line states cycle through every state, as labels cycle through the classes.
+            int[] scans = new int[batch];
+            byte[] states = new byte[batch * lines];
+            for (int i = 0; i < states.length; i++) {
+                states[i] = (byte) (i % ScanModels.LINE_STATES);
+            }
+            for (int i = 0; i < batch; i++) {
+                scans[i] = i;
+            }
             float[] weights = new float[classes];
             java.util.Arrays.fill(weights, 1f);
             try (AdamW opt = new AdamW(model.parameters(), manager)) {
+                TrainingStep step = new TrainingStep(model, new ParameterStore(manager, false), opt, config);
                 double[] seconds = new double[steps];
                 for (int s = 0; s < warmup + steps; s++) {
                     long start = System.nanoTime();
                     try (NDManager bm = manager.newSubManager()) {
                         NDArray in = bm.create(x, new Shape(batch, lines, pixels));
-                        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                            NDArray logits = model.forward(store, in, true);
-                            gc.backward(TrainingLoop.weightedLoss(logits, TrainingLoop.LossTarget.of(bm, labels, weights)));
-                        }
-                        opt.step(config.learningRate(), config.weightDecay(), config.gradClipNorm());
+                        NDArray lineStates = step.wantsLineStates()
+                                ? Losses.lineStateTargets(bm, states, lines, scans, lines) : null;
+                        step.run(in, Losses.LossTarget.of(bm, labels, weights), lineStates, config.learningRate());
                     }
                     if (s >= warmup) {
                         seconds[s - warmup] = (System.nanoTime() - start) / 1e9;

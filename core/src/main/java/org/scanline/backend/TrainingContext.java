@@ -1,5 +1,6 @@
 package org.scanline.backend;
 
+import org.scanline.run.RunFolder;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -4,31 +4,55 @@ import java.util.List;
 import org.scanline.ScanDataset;
 
 /**
- * Where a run's scans come from: the same training split every epoch (a dataset file) or fresh
- * simulated scans every epoch. Every set is already normalised. Line states, where known, are the
- * per-line tip states {@code [scans × lines]}; {@code null} where the data have none (real scans).
+ * Where a run's scans come from: the same training split every epoch ({@link FileTrainingData}) or
+ * fresh simulated scans every epoch ({@link SimulatedTrainingData}); the fixed validation scans, the
+ * class weights and the class names are the same kind of thing for both and held here. Every set is
+ * already normalised. Line states, where known, are the per-line tip states {@code [scans × lines]};
+ * {@code null} where the data have none (real scans).
  */
-interface TrainingData {
+abstract class TrainingData {
 
     /** One epoch's training scans and, when known, their per-line tip states. */
     record Epoch(ScanDataset scans, byte[] lineStates) {
     }
 
+    private final ScanDataset valid;
+    private final byte[] validLineStates;
+    private final float[] classWeights;
+    private final List<String> classNames;
+
+    TrainingData(ScanDataset valid, byte[] validLineStates, float[] classWeights, List<String> classNames) {
+        this.valid = valid;
+        this.validLineStates = validLineStates;
+        this.classWeights = classWeights;
+        this.classNames = classNames;
+    }
+
     /** @return the scans of epoch {@code epoch} (1-based), normalised */
-    Epoch epoch(int epoch);
+    abstract Epoch epoch(int epoch);
 
     /** @return the fixed validation scans, normalised */
-    ScanDataset valid();
+    final ScanDataset valid() {
+        return valid;
+    }
 
     /** @return per-line tip states of {@link #valid()}, or null */
-    byte[] validLineStates();
+    final byte[] validLineStates() {
+        return validLineStates;
+    }
 
     /** @return the loss weight of each class */
-    float[] classWeights();
+    final float[] classWeights() {
+        return classWeights.clone();
+    }
 
     /** @return pixels per line */
-    int pixels();
+    final int pixels() {
+        return valid.pixels();
+    }
 
     /** @return class names, index = label */
-    List<String> classNames();
+    final List<String> classNames() {
+        return classNames;
+    }
 }

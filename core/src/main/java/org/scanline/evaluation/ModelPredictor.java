@@ -1,6 +1,7 @@
 package org.scanline.evaluation;
 
-import org.scanline.backend.LoadedModel;
+import org.scanline.run.LoadedModel;
+import org.scanline.runtime.PredictionDecoder;
 
 /**
  * A {@link ScanPredictor} over a model loaded from a run folder's checkpoint: runs the DJL model in
@@ -53,25 +54,15 @@ final class ModelPredictor implements ScanPredictor, AutoCloseable {
     }
 
     /**
-     * Replaces each row of logits by its softmax, in place (max-subtracted, in double precision).
+     * Replaces each row of logits by its softmax, in place: scanline-api's {@link PredictionDecoder},
+     * the softmax every other part of the project uses (temperature 1: evaluation scores the model).
      *
      * @param values rows of {@code k} logits
      * @param k row length
      */
     static void softmaxRows(float[] values, int k) {
-        for (int r = 0; r < values.length / k; r++) {
-            int o = r * k;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int c = 0; c < k; c++) {
-                max = Math.max(max, values[o + c]);
-            }
-            double sum = 0;
-            for (int c = 0; c < k; c++) {
-                sum += Math.exp(values[o + c] - max);
-            }
-            for (int c = 0; c < k; c++) {
-                values[o + c] = (float) (Math.exp(values[o + c] - max) / sum);
-            }
+        for (int o = 0; o + k <= values.length; o += k) {
+            PredictionDecoder.softmax(values, o, k, 1);
         }
     }
 

@@ -13,9 +13,10 @@ import org.scanline.dataset.Datasets;
 import org.scanline.dataset.NpyArray;
 import org.scanline.dataset.NpzReader;
 import org.scanline.train.TrainingConfig;
-import org.scanline.backend.Checkpoint;
-import org.scanline.backend.RunFolder;
-import org.scanline.backend.RunSplits;
+import org.scanline.run.Checkpoint;
+import org.scanline.run.RunFolder;
+import org.scanline.run.Provenance;
+import org.scanline.run.RunSplits;
 
 /**
  * Evaluates a run folder's checkpoint on a split of its dataset and writes {@code evaluation.json}
@@ -124,7 +125,7 @@ public final class RunEvaluator {
     private static Result evaluate(RunFolder run, ScanDataset all, ScanDataset scored, String labelKey, Path dataPath,
             String split, Checkpoint checkpoint, Path outputDirectory, Evaluator.Builder options) {
         String which = split.toLowerCase(Locale.ROOT);
-        boolean same = RunSplits.contentSha256(all).equals(run.dataContentSha256());
+        boolean same = Provenance.contentSha256(all).equals(run.dataContentSha256());
         int[] indices;
         if (which.equals("all")) {
             indices = IntStream.range(0, all.count()).toArray();

@@ -11,7 +11,7 @@ import org.scanline.TipChange;
 import org.scanline.TipChangeDetector;
 import org.scanline.metrics.ClassificationMetrics;
 import org.scanline.model.ScanModels;
-import org.scanline.backend.LoadedModel;
+import org.scanline.run.LoadedModel;
 
 /**
  * How well a model's tip-state head tells what the tip does line by line, against the simulator's

@@ -55,6 +55,14 @@ final class ScanGenerator {
     }
 
     SimulatedScan generate(long seed, long index) {
+        return generate(seed, index, false);
+    }
+
+    /**
+     * @param backward render the backward trace of the same scan: the same surface, tip history and
+     *     instrument settings, its own noise, the feedback ringing towards the left
+     */
+    SimulatedScan generate(long seed, long index, boolean backward) {
         SplittableRandom rnd = new SplittableRandom(scanSeed(seed, index));
         draws.start(rnd.nextLong() | 1L);
         ScanParameters.Builder p = new ScanParameters.Builder();
@@ -64,7 +72,7 @@ final class ScanGenerator {
         if (ov.tipClass() >= 0) {
             labelTrue = ov.tipClass();
         }
-        double size = StrictMath.exp(Draws.uniform(rnd, StrictMath.log(8), StrictMath.log(25)));
+        double size = StrictMath.exp(Draws.uniform(rnd, StrictMath.log(cfg.frameMinNm()), StrictMath.log(cfg.frameMaxNm())));
         if (!Double.isNaN(ov.sizeNm())) {
             size = ov.sizeNm();
         }
@@ -74,7 +82,7 @@ final class ScanGenerator {
         if (!Double.isNaN(ov.angleDeg())) {
             angle = Math.toRadians(ov.angleDeg());
         }
-        double bias = rnd.nextDouble() < 0.7 ? -1 : 1;
+        double bias = rnd.nextDouble() < cfg.filledShare() ? -1 : 1;
         p.set(Parameter.SCAN_SIZE_NM, size).set(Parameter.ANGLE_DEG, Math.toDegrees(angle)).set(Parameter.BIAS_SIGN, bias);
 
         // Tip history: one or two segments of tip states.
@@ -157,8 +165,10 @@ final class ScanGenerator {
         }
 
         // Instrument.
-        double white = (anyUnstable ? Draws.uniform(rnd, 0.008, 0.040) : Draws.uniform(rnd, 0.002, 0.010)) * noiseScale;
-        double pink = (anyUnstable ? Draws.uniform(rnd, 0.003, 0.020) : Draws.uniform(rnd, 0.001, 0.008)) * noiseScale;
+        double white = (anyUnstable ? Draws.uniform(rnd, 0.008, 0.040) : Draws.uniform(rnd, 0.002, 0.010)) * noiseScale
+                * cfg.noiseScale();
+        double pink = (anyUnstable ? Draws.uniform(rnd, 0.003, 0.020) : Draws.uniform(rnd, 0.001, 0.008)) * noiseScale
+                * cfg.noiseScale();
         double walk = Draws.uniform(rnd, 0.010, 0.100);
         double tiltMag = rnd.nextDouble() * 2.0;
         double tiltDir = rnd.nextDouble() * 2 * Math.PI;
@@ -226,7 +236,10 @@ final class ScanGenerator {
         }
         p.set(Parameter.SPIKES, spikes);
 
-        renderer.render(image, dx, tiltX, tiltY, white, pink, ringGain, ringDecay, ringPeriod);
+        if (backward) {
+            draws.start(scanSeed(~seed, index) | 1L); // the same scan, a noise of its own
+        }
+        renderer.render(image, dx, tiltX, tiltY, white, pink, ringGain, ringDecay, ringPeriod, backward);
         for (int s = 0; s < spikes; s++) {
             int at = rnd.nextInt(lines * pixels);
             image[at] += (float) ((rnd.nextDouble() < 0.7 ? 1 : -1) * Draws.uniform(rnd, 0.1, 0.6) * 1e-9);

@@ -139,8 +139,12 @@ final class ScanRenderer {
         gaussCount[t] = n;
     }
 
+    /**
+     * @param backward render the backward trace: the tip moves right to left, so the feedback rings
+     *     and the noise runs in that order; the image is still stored with pixel 0 at the left
+     */
     void render(float[] image, double dx, double tiltX, double tiltY, double white,
-            double pink, double ringGain, double ringDecay, double ringPeriod) {
+            double pink, double ringGain, double ringDecay, double ringPeriod, boolean backward) {
         double rho = StrictMath.exp(-1 / ringDecay);
         double a1 = 2 * rho * StrictMath.cos(2 * Math.PI / ringPeriod);
         double a2 = -rho * rho;
@@ -215,12 +219,13 @@ final class ScanRenderer {
             // Feedback: a damped second-order response to every height change along the fast axis.
             double s1 = 0;
             double s2 = 0;
-            double prev = row[0];
+            double prev = row[backward ? pixels - 1 : 0];
             double ty = tiltY * ((l + 0.5) / lines - 0.5) + lineOffset[l];
             double txStep = tiltX / pixels;
             double tx0 = -0.5 * tiltX + 0.5 * txStep;
             int base = l * pixels;
-            for (int j = 0; j < pixels; j++) {
+            for (int jj = 0; jj < pixels; jj++) {
+                int j = backward ? pixels - 1 - jj : jj;
                 double h = row[j];
                 double s = a1 * s1 + a2 * s2 + ringGain * (h - prev);
                 s2 = s1;

@@ -129,7 +129,7 @@ public final class SimulatedDataset {
      * int8 (N, L), {@code change_line} int32 (N,), {@code class_names}, one float64 array
      * {@code param_<key>} per {@link Parameter}, and the scalars {@code dataset_version},
      * {@code seed}, {@code first_index}, {@code difficulty}, {@code label_noise}, {@code as_gordon},
-     * {@code units}. Written to a temporary file and moved into place.
+     * {@code units}, {@code frame_min_nm}, {@code frame_max_nm}, {@code filled_share}, {@code noise_scale}. Written to a temporary file and moved into place.
      *
      * @param file destination
      * @param compressed deflate entries (smaller, slower) or store them
@@ -155,6 +155,10 @@ public final class SimulatedDataset {
             w.write("label_noise", NpyArray.scalar(config.labelNoise()));
             w.write("as_gordon", NpyArray.of(new boolean[] {config.asGordon()}));
             w.write("units", NpyArray.scalar(config.asGordon() ? "gray8" : "m"));
+            w.write("frame_min_nm", NpyArray.scalar(config.frameMinNm()));
+            w.write("frame_max_nm", NpyArray.scalar(config.frameMaxNm()));
+            w.write("filled_share", NpyArray.scalar(config.filledShare()));
+            w.write("noise_scale", NpyArray.scalar(config.noiseScale()));
             w.commit();
         }
     }

@@ -58,6 +58,22 @@ public final class Simulator {
     }
 
     /**
+     * The backward trace of a scan, as an instrument records it beside the forward one: the same
+     * surface, tip history and instrument settings, its own noise, and the feedback ringing towards
+     * the left because the tip moves right to left.
+     *
+     * @param seed the sequence's seed
+     * @param index the scan's index in it (≥ 0)
+     * @return lines × pixels heights in metres, line 0 first acquired, pixel 0 at the left
+     */
+    public float[] backwardTrace(long seed, long index) {
+        if (index < 0) {
+            throw new IllegalArgumentException("scan index must be ≥ 0, found " + index);
+        }
+        return local.get().generate(seed, index, true).image();
+    }
+
+    /**
      * Generates scans 0 … count−1 of a seed on all available processors.
      *
      * @param seed the seed

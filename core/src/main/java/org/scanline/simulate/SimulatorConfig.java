@@ -23,10 +23,15 @@ import org.scanline.BadConfigException;
  * @param labelNoise probability of flipping a scan label to a neighbouring class
  * @param asGordon per-line flatten and min–max to 8-bit values (0–255) like the published set
  * @param version dataset version name written with the data
+ * @param frameMinNm smallest frame edge, nm (frames are drawn log-uniformly between the two)
+ * @param frameMaxNm largest frame edge, nm
+ * @param filledShare share of filled-state scans (sample bias negative); the rest are empty states
+ * @param noiseScale factor on the white and 1/f noise (on top of the difficulty's)
  */
 @API(status = API.Status.EXPERIMENTAL)
 public record SimulatorConfig(int lines, int pixels, double difficulty, double[] classShares,
-        double labelNoise, boolean asGordon, String version) {
+        double labelNoise, boolean asGordon, String version, double frameMinNm, double frameMaxNm,
+        double filledShare, double noiseScale) {
 
     /** Name of the frozen default dataset. */
     public static final String DEFAULT_VERSION = "hsi100-v1";
@@ -71,6 +76,16 @@ public record SimulatorConfig(int lines, int pixels, double difficulty, double[]
         if (version == null || version.isBlank()) {
             throw new BadConfigException("simulator: version name must not be blank");
         }
+        if (!(frameMinNm > 0 && frameMinNm <= frameMaxNm && frameMaxNm <= 10_000)) {
+            throw new BadConfigException("simulator: frame sizes need 0 < min ≤ max ≤ 10000 nm, found " + frameMinNm
+                    + ":" + frameMaxNm);
+        }
+        if (!(filledShare >= 0 && filledShare <= 1)) {
+            throw new BadConfigException("simulator: filledShare must be in [0, 1], found " + filledShare);
+        }
+        if (!(noiseScale >= 0 && noiseScale <= 100)) {
+            throw new BadConfigException("simulator: noiseScale must be in [0, 100], found " + noiseScale);
+        }
     }
 
     /** @return a copy of the normalised class shares */
@@ -96,25 +111,31 @@ public record SimulatorConfig(int lines, int pixels, double difficulty, double[]
     /** @return a builder holding this config's values */
     public Builder toBuilder() {
         return new Builder().lines(lines).pixels(pixels).difficulty(difficulty).classShares(classShares)
-                .labelNoise(labelNoise).asGordon(asGordon).version(version);
+                .labelNoise(labelNoise).asGordon(asGordon).version(version).frameNm(frameMinNm, frameMaxNm)
+                .filledShare(filledShare).noiseScale(noiseScale);
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof SimulatorConfig c && lines == c.lines && pixels == c.pixels
                 && Double.compare(difficulty, c.difficulty) == 0 && Arrays.equals(classShares, c.classShares)
-                && Double.compare(labelNoise, c.labelNoise) == 0 && asGordon == c.asGordon && version.equals(c.version);
+                && Double.compare(labelNoise, c.labelNoise) == 0 && asGordon == c.asGordon && version.equals(c.version)
+                && Double.compare(frameMinNm, c.frameMinNm) == 0 && Double.compare(frameMaxNm, c.frameMaxNm) == 0
+                && Double.compare(filledShare, c.filledShare) == 0 && Double.compare(noiseScale, c.noiseScale) == 0;
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(lines, pixels, difficulty, Arrays.hashCode(classShares), labelNoise, asGordon, version);
+        return java.util.Objects.hash(lines, pixels, difficulty, Arrays.hashCode(classShares), labelNoise, asGordon, version,
+                frameMinNm, frameMaxNm, filledShare, noiseScale);
     }
 
     @Override
     public String toString() {
         return "SimulatorConfig[version=" + version + ", lines=" + lines + ", pixels=" + pixels + ", difficulty=" + difficulty
-                + ", classShares=" + Arrays.toString(classShares) + ", labelNoise=" + labelNoise + ", asGordon=" + asGordon + "]";
+                + ", classShares=" + Arrays.toString(classShares) + ", labelNoise=" + labelNoise + ", asGordon=" + asGordon
+                + ", frameNm=" + frameMinNm + ":" + frameMaxNm + ", filledShare=" + filledShare + ", noiseScale=" + noiseScale
+                + "]";
     }
 
     /** Builder with the {@value #DEFAULT_VERSION} defaults. */
@@ -126,8 +147,31 @@ public record SimulatorConfig(int lines, int pixels, double difficulty, double[]
         private double labelNoise = 0.06;
         private boolean asGordon;
         private String version = DEFAULT_VERSION;
+        private double frameMinNm = 8;
+        private double frameMaxNm = 25;
+        private double filledShare = 0.7;
+        private double noiseScale = 1;
 
         private Builder() {
+        }
+
+        /** @param min smallest frame edge, nm @param max largest, nm (equal: one size) @return this */
+        public Builder frameNm(double min, double max) {
+            frameMinNm = min;
+            frameMaxNm = max;
+            return this;
+        }
+
+        /** @param v share of filled-state scans, 0–1 (0.7 by default) @return this */
+        public Builder filledShare(double v) {
+            filledShare = v;
+            return this;
+        }
+
+        /** @param v factor on the white and 1/f noise (1 by default) @return this */
+        public Builder noiseScale(double v) {
+            noiseScale = v;
+            return this;
         }
 
         /** @param v lines per scan @return this */
@@ -174,7 +218,8 @@ public record SimulatorConfig(int lines, int pixels, double difficulty, double[]
 
         /** @return the validated config */
         public SimulatorConfig build() {
-            return new SimulatorConfig(lines, pixels, difficulty, classShares, labelNoise, asGordon, version);
+            return new SimulatorConfig(lines, pixels, difficulty, classShares, labelNoise, asGordon, version, frameMinNm,
+                    frameMaxNm, filledShare, noiseScale);
         }
     }
 }

@@ -29,8 +29,8 @@ class ClassWeightedLossTest {
         }
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray z = m.create(logits, new Shape(2, 2, 3));
-            float weighted = TrainingLoop.weightedLoss(z, TrainingLoop.LossTarget.of(m, labels, classWeights)).getFloat();
-            float plain = TrainingLoop.weightedLoss(z, TrainingLoop.LossTarget.of(m, labels, new float[] {1, 1, 1})).getFloat();
+            float weighted = Losses.weightedLoss(z, Losses.LossTarget.of(m, labels, classWeights)).getFloat();
+            float plain = Losses.weightedLoss(z, Losses.LossTarget.of(m, labels, new float[] {1, 1, 1})).getFloat();
             assertEquals(num / den, weighted, 1e-6);
             assertNotEquals(weighted, plain, 1e-3);
         }

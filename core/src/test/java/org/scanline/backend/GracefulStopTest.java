@@ -1,5 +1,8 @@
 package org.scanline.backend;
 
+import org.scanline.run.CheckpointFile;
+import org.scanline.run.Checkpoint;
+import org.scanline.run.RunFolder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -84,7 +87,7 @@ class GracefulStopTest {
         assertTrue(e.getMessage().startsWith("test: training stopped in epoch 2 before batch 2 of"), e.getMessage());
         assertTrue(e.getMessage().contains("last.ckpt keeps epoch 1 of 4"), e.getMessage());
         RunFolder folder = RunFolder.open(run);
-        assertEquals(1, RunFolder.JSON.readTree(CheckpointFile.read(folder.checkpoint(Checkpoint.LAST)).header())
+        assertEquals(1, new com.fasterxml.jackson.databind.ObjectMapper().readTree(CheckpointFile.read(folder.checkpoint(Checkpoint.LAST)).header())
                 .get("epoch").asInt());
         assertEquals(List.of(1, 1), folder.readMetrics().stream().map(EpochMetrics::epoch).toList());
         try (Stream<Path> s = Files.walk(run)) {

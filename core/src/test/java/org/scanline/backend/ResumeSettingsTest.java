@@ -1,5 +1,7 @@
 package org.scanline.backend;
 
+import org.scanline.run.Provenance;
+import org.scanline.run.RunFolder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -91,7 +93,7 @@ class ResumeSettingsTest {
     void amendingARunRecordsTheChangeInConfigJson() throws IOException {
         Path runs = dir.resolve("runs");
         RunFolder run = RunFolder.create(STORED.toBuilder().runsDir(runs.toString()).build(),
-                TrainingLoop.provenance(STORED, TinyScans.make(2, 1), "hash"), LocalDateTime.of(2026, 12, 1, 12, 0),
+                Provenance.ofDataset(STORED, TrainingLoop.BACKEND, TinyScans.make(2, 1), "hash"), LocalDateTime.of(2026, 12, 1, 12, 0),
                 Map.of());
         ConfigResolver.Resume r = ConfigResolver.resolveForResume(run.directory(), run.config(), null, Map.of(),
                 Map.of("epochs", "12"));

@@ -1,5 +1,6 @@
 package org.scanline.backend;
 
+import org.scanline.run.RunFolder;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

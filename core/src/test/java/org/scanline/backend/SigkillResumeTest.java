@@ -1,5 +1,8 @@
 package org.scanline.backend;
 
+import org.scanline.run.CheckpointFile;
+import org.scanline.run.Checkpoint;
+import org.scanline.run.RunFolder;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

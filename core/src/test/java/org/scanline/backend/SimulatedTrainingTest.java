@@ -1,5 +1,9 @@
 package org.scanline.backend;
 
+import org.scanline.run.Checkpoint;
+import org.scanline.run.LoadedModel;
+import org.scanline.run.RunSplits;
+import org.scanline.run.RunFolder;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -39,17 +43,17 @@ class SimulatedTrainingTest {
 
     @Test
     void everyEpochHoldsFreshScansThatReplayExactly() {
-        SimulatedTrainingData data = new SimulatedTrainingData(config(runs, 2));
+        SimulatedTrainingData data = SimulatedTrainingData.of(config(runs, 2));
         TrainingData.Epoch one = data.epoch(1);
         TrainingData.Epoch two = data.epoch(2);
         assertEquals(SIM.stepsPerEpoch() * 4, one.scans().count());
         assertFalse(java.util.Arrays.equals(one.scans().images(), two.scans().images()), "epochs must not repeat scans");
         assertArrayEquals(two.scans().images(), data.epoch(2).scans().images(), "an epoch replays exactly");
         // Epoch 2 starts where epoch 1 ended in the training seed's sequence, with true labels.
-        SimulatedDataset raw = new Simulator(SimulatedTrainingData.simulatorConfig(SIM)).generate(SIM.seed(), 12, 12, 1, null);
+        SimulatedDataset raw = new Simulator(RunSplits.simulatorConfig(SIM)).generate(SIM.seed(), 12, 12, 1, null);
         assertArrayEquals(raw.labelsTrue(), two.scans().labels());
         assertArrayEquals(raw.lineStates(), two.lineStates());
-        SimulatedDataset valid = new Simulator(SimulatedTrainingData.simulatorConfig(SIM)).generate(SIM.validSeed(), 0, 8, 1, null);
+        SimulatedDataset valid = new Simulator(RunSplits.simulatorConfig(SIM)).generate(SIM.validSeed(), 0, 8, 1, null);
         assertArrayEquals(valid.lineStates(), data.validLineStates());
         float[] normalised = valid.dataset().images().clone();
         Normalizer.PER_LINE.normalizeScans(normalised, 8L * 24, 32);

@@ -1,5 +1,6 @@
 package org.scanline.backend;
 
+import org.scanline.run.RunSplits;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,13 +1,10 @@
 package org.scanline.dataset;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Writes small synthetic Nanonis files with values that tell their position in the file. */
+/** Small synthetic Nanonis files (through {@link SxmWriter}) with values that tell their position in the file. */
 public final class SxmFiles {
     private SxmFiles() {
     }
@@ -29,29 +26,40 @@ public final class SxmFiles {
      */
     public static Path write(Path file, int pixels, int lines, String dir, boolean withMarker, int traces,
             int nanFromLine) throws IOException {
-        String header = ":NANONIS_VERSION:\n2\n:SCANIT_TYPE:\n              FLOAT            MSBFIRST\n"
-                + ":SCAN_PIXELS:\n       " + pixels + "       " + lines + "\n"
-                + ":SCAN_RANGE:\n           1.000000E-8           2.000000E-8\n"
-                + ":SCAN_DIR:\n" + dir + "\n:BIAS:\n            5.000E-1\n"
-                + ":DATA_INFO:\n\tChannel\tName\tUnit\tDirection\tCalibration\tOffset\n"
-                + "\t14\tZ\tm\tboth\t3.000E-8\t0.000E+0\n"
-                + (traces > 2 ? "\t0\tCurrent\tA\tboth\t1.000E-8\t0.000E+0\n" : "")
-                + "\n:SCANIT_END:\n\n\n";
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        buf.write(header.getBytes(StandardCharsets.ISO_8859_1));
-        if (withMarker) {
-            buf.write(new byte[] {0x1a, 0x04});
+        SxmWriter w = SxmWriter.of(pixels, lines).rangeMeters(1e-8, 2e-8).direction(dir).biasVolts(0.5);
+        w.channel("Z", "m", trace(0, pixels, lines, nanFromLine, false), trace(1, pixels, lines, nanFromLine, true));
+        if (traces > 2) {
+            w.channel("Current", "A", trace(2, pixels, lines, nanFromLine, false), trace(3, pixels, lines, nanFromLine, true));
         }
-        DataOutputStream out = new DataOutputStream(buf);
-        for (int t = 0; t < traces; t++) {
-            for (int l = 0; l < lines; l++) {
-                for (int p = 0; p < pixels; p++) {
-                    out.writeFloat(l >= nanFromLine ? Float.NaN : stored(t, l, p));
-                }
+        byte[] bytes = w.toBytes();
+        if (!withMarker) {
+            int at = markerAt(bytes);
+            byte[] cut = new byte[bytes.length - 2];
+            System.arraycopy(bytes, 0, cut, 0, at);
+            System.arraycopy(bytes, at + 2, cut, at, bytes.length - at - 2);
+            bytes = cut;
+        }
+        Files.write(file, bytes);
+        return file;
+    }
+
+    /** Trace t in the writer's order: a backward trace is given left to right, so stored(t, l, p) lands at file column p. */
+    private static float[] trace(int t, int pixels, int lines, int nanFromLine, boolean backward) {
+        float[] v = new float[lines * pixels];
+        for (int l = 0; l < lines; l++) {
+            for (int p = 0; p < pixels; p++) {
+                v[l * pixels + p] = l >= nanFromLine ? Float.NaN : stored(t, l, backward ? pixels - 1 - p : p);
             }
         }
-        out.flush();
-        Files.write(file, buf.toByteArray());
-        return file;
+        return v;
+    }
+
+    private static int markerAt(byte[] b) {
+        for (int i = 0; i + 1 < b.length; i++) {
+            if (b[i] == 0x1a && b[i + 1] == 0x04) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("the writer wrote no marker");
     }
 }

@@ -15,10 +15,10 @@ import org.scanline.Architecture;
 import org.scanline.BadDataException;
 import org.scanline.ScanDataset;
 import org.scanline.dataset.Datasets;
-import org.scanline.backend.Checkpoint;
-import org.scanline.backend.LoadedModel;
-import org.scanline.backend.RunFolder;
-import org.scanline.backend.RunSplits;
+import org.scanline.run.Checkpoint;
+import org.scanline.run.LoadedModel;
+import org.scanline.run.RunFolder;
+import org.scanline.run.RunSplits;
 
 /** Evaluation of real (tiny, briefly trained) DJL models from their run folders. */
 class RunEvaluatorTest {

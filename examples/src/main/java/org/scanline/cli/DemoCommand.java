@@ -18,6 +18,8 @@ import org.scanline.ScanLineClassifier;
 import org.scanline.ScanlineException;
 import org.scanline.dataset.Datasets;
 import org.scanline.dataset.ScanArrays;
+import org.scanline.backend.TrainingSize;
+import org.scanline.view.ScanView;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -73,6 +75,13 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                     + "beside this checkout, when there is one).")
     Path sxm;
 
+    @CommandLine.Mixin
+    ViewOptions viewOptions = new ViewOptions();
+
+    @Option(names = "--view-line-ms", defaultValue = "30", paramLabel = "MS",
+            description = "With --view: pause after each line so that the scan is seen growing (default: ${DEFAULT-VALUE}).")
+    long viewLineMs;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -83,7 +92,9 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         List<Path> pictures = new java.util.ArrayList<>();
         Path model = train ? trainModel() : null;
         int lines = train ? size : 128;
-        try (ScanLineClassifier c = model == null ? PretrainedModels.open() : ScanLineClassifier.open(model)) {
+        try (ScanLineClassifier c = model == null ? PretrainedModels.open() : ScanLineClassifier.open(model);
+             ScanView view = viewOptions.start(o)) {
+            DemoView shown = new DemoView(view, viewLineMs);
             String n = train ? "5/6" : "1/3";
             o.printf("%n== %s stream held-out simulated scans (seed %d, never trained on), %d per class, through %s%n", n,
                     HELD_OUT_SEED, perClass, model == null ? "the shipped model " + PretrainedModels.DEFAULT
@@ -94,13 +105,20 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             ScanArrays a = Datasets.load(data);
             for (int i = 0; i < a.count(); i++) {
                 String label = a.classNames().get(a.labels()[i]);
-                o.printf("%n-- scan %d of %s: true class '%s', %s%n", i, data.getFileName(), label, held.truth().get(i));
+                TrueChange change = held.changes().get(i);
+                o.printf("%n-- scan %d of %s: true class '%s', %s%n", i, data.getFileName(), label, change);
+                String title = "held-out scan " + i + ", true class: " + label;
+                StreamCommand.LineHook hook = shown.scan(title, ScanFiles.lines(a, i), c.classNames());
                 List<Prediction> ps = StreamCommand.streamAll(c, data, a, i, Integer.MAX_VALUE,
-                        ScanLineClassifier.Options.defaults().confidenceThreshold(), StreamCommand.Rows.COMPACT, o);
+                        ScanLineClassifier.Options.defaults().confidenceThreshold(), StreamCommand.Rows.COMPACT, o, hook);
                 o.println(reportedChanges(ps));
+                shown.end(ps, title);
+                String remark = ScanReading.tipChange(ps, change.line(), change.from(), change.to());
+                if (!remark.isEmpty()) {
+                    o.println(remark);
+                }
                 Path png = out.resolve(String.format(java.util.Locale.ROOT, "scan-%d-%s.png", i, slug(label)));
-                PredictionStrip.write(ScanFiles.lines(a, i), ps, c.classNames(), "held-out scan " + i + ", true class: "
-                        + label, png);
+                PredictionStrip.write(ScanFiles.lines(a, i), "m", ps, c.classNames(), title, png);
                 pictures.add(png);
             }
             o.printf("%n== %s stream real Nanonis .sxm scans%n", train ? "6/6" : "2/3");
@@ -109,13 +127,14 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                 o.println(sxm == null ? "skipped: no --sxm DIR given and no shared/data/sxm beside this checkout"
                         : "skipped: no .sxm files in " + sxm);
             } else {
-                pictures.addAll(streamRealScans(c, scans, o, out));
+                pictures.addAll(streamRealScans(c, scans, o, out, shown));
             }
+            o.printf("%n== %s pictures: each scan beside its per-line class and tip state%n", train ? "" : "3/3");
+            pictures.forEach(p -> o.println("wrote " + p.toAbsolutePath()));
+            o.printf("%nDone. Everything is in %s.%n", out.toAbsolutePath());
+            o.flush();
+            viewOptions.linger(view, Double.POSITIVE_INFINITY, o);
         }
-        o.printf("%n== %s pictures: each scan beside its per-line class and tip state%n", train ? "" : "3/3");
-        pictures.forEach(p -> o.println("wrote " + p.toAbsolutePath()));
-        o.printf("%nDone. Everything is in %s.%n", out.toAbsolutePath());
-        o.flush();
         return 0;
     }
 
@@ -126,7 +145,22 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             + "line that confirmed one. Chance is 0.25.";
 
     /** The held-out scans streamed, and what the simulator says of each one's tip. */
-    record HeldOut(Path file, List<String> truth) {
+    record HeldOut(Path file, List<TrueChange> changes) {
+    }
+
+    /**
+     * The simulator's tip change in a scan.
+     *
+     * @param line the first line of the new tip state, or -1 for a scan without a change
+     * @param from the tip state before it
+     * @param to the tip state from {@code line} on
+     */
+    record TrueChange(int line, String from, String to) {
+        @Override
+        public String toString() {
+            return line < 0 ? "no tip change" : "the tip changed at line " + line + ", " + from + " -> " + to
+                    + " (simulator truth)";
+        }
     }
 
     /**
@@ -147,13 +181,12 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         ScanDataset chosen = d.dataset().subset(pick.stream().mapToInt(Integer::intValue).toArray(), "held-out");
         Path file = out.resolve("held-out.npz");
         Datasets.writeNpz(chosen, file, true);
-        List<String> truth = new java.util.ArrayList<>();
+        List<TrueChange> truth = new java.util.ArrayList<>();
         for (int i : pick) {
             int c = changes[i];
             byte[] states = d.lineStates(i);
-            truth.add(c < 0 ? "no tip change" : "the tip changed at line " + c + ", "
-                    + SimulatorConfig.CLASS_NAMES.get(states[c - 1]) + " -> " + SimulatorConfig.CLASS_NAMES.get(states[c])
-                    + " (simulator truth)");
+            truth.add(c < 0 ? new TrueChange(-1, "", "") : new TrueChange(c,
+                    SimulatorConfig.CLASS_NAMES.get(states[c - 1]), SimulatorConfig.CLASS_NAMES.get(states[c])));
         }
         return new HeldOut(file, truth);
     }
@@ -186,7 +219,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
 
     /** One line naming the tip changes the stream reported, or saying there were none. */
     static String reportedChanges(List<Prediction> ps) {
-        List<String> seen = ps.stream().flatMap(p -> p.tipChange().stream())
+        List<String> seen = ps.stream().distinct().flatMap(p -> p.tipChange().stream())
                 .map(e -> String.format(java.util.Locale.ROOT, "%s -> %s from line %d (after line %d)", e.from(), e.to(),
                         e.line(), e.detectedAt()))
                 .toList();
@@ -216,7 +249,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                 + ", never trained on)", "simulate", "--count", Integer.toString(count), "--seed",
                 Long.toString(TEST_SEED), "--lines", px, "--pixels", px, "--out", test.toString());
         step("2/6 train a small causal model on the CPU, on " + epochs * steps * 16 + " fresh simulated scans",
-                "train", "--simulate", "--sim-lines", px, "--sim-pixels", px, "--arch", "causal", "--size", "small",
+                "train", "--simulate", "--sim-lines", px, "--sim-pixels", px, "--arch", "causal", "--size", TrainingSize.SMALL.id(),
                 "--min-lines", px, "--max-lines", px, "--line-state-weight", "0.5", "--spectrum-tokens", "true",
                 "--batch-size", "16", "--steps-per-epoch", Integer.toString(steps), "--epochs", Integer.toString(epochs),
                 "--valid-scans", "300", "--lr", "2e-3", "--warmup-epochs", "0", "--schedule", "cosine",
@@ -254,19 +287,41 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
      * @return the pictures written
      */
     static List<Path> streamRealScans(ScanLineClassifier c, List<Path> scans, PrintWriter o, Path out) {
+        return streamRealScans(c, scans, o, out, new DemoView(null, 0));
+    }
+
+    /** {@link #streamRealScans(ScanLineClassifier, List, PrintWriter, Path)}, each scan also shown on a view. */
+    static List<Path> streamRealScans(ScanLineClassifier c, List<Path> scans, PrintWriter o, Path out, DemoView shown) {
         o.println("The shipped model knows simulated H:Si(100); a scan of another surface shows the path from the "
                 + "instrument's file to a prediction, not a meaningful class.");
         List<Path> pictures = new java.util.ArrayList<>();
+        List<String> skipped = new java.util.ArrayList<>();
         for (Path f : scans) {
-            ScanArrays a = Datasets.load(f);
-            o.printf("%n%s: %d × %d px, %s%n", f.getFileName(), a.lines(), a.pixels(),
-                    a.info().getOrDefault("selected", "Z forward"));
-            List<Prediction> ps = StreamCommand.streamAll(c, f, a, 0, Integer.MAX_VALUE,
-                    ScanLineClassifier.Options.defaults().confidenceThreshold(), StreamCommand.Rows.COMPACT, o);
-            o.println(reportedChanges(ps));
-            Path png = out.resolve(f.getFileName().toString().replaceAll("\\.sxm$", "") + ".png");
-            PredictionStrip.write(ScanFiles.lines(a, 0), ps, c.classNames(), f.getFileName() + " (real scan)", png);
-            pictures.add(png);
+            // One unreadable file (truncated, another channel set, a partial scan with no line yet) is
+            // skipped with its reason: the demo used to stop at it and show none of the others.
+            String title = f.getFileName() + " (real scan)";
+            try {
+                ScanArrays a = Datasets.load(f);
+                o.printf("%n%s: %d × %d px, %s%n", f.getFileName(), a.lines(), a.pixels(),
+                        a.info().getOrDefault("selected", "Z forward"));
+                StreamCommand.LineHook hook = shown.scan(title, ScanFiles.lines(a, 0), c.classNames());
+                List<Prediction> ps = StreamCommand.streamAll(c, f, a, 0, Integer.MAX_VALUE,
+                        ScanLineClassifier.Options.defaults().confidenceThreshold(), StreamCommand.Rows.COMPACT, o, hook);
+                o.println(reportedChanges(ps));
+                shown.end(ps, title);
+                Path png = out.resolve(f.getFileName().toString().replaceAll("\\.sxm$", "") + ".png");
+                PredictionStrip.write(ScanFiles.lines(a, 0), "m", ps, c.classNames(), title, png);
+                pictures.add(png);
+            } catch (ScanlineException | UncheckedIOException e) {
+                String why = String.valueOf(e.getMessage());
+                o.printf("%nskipped %s%n", why.startsWith(f.toString()) ? why : f + ": " + why);
+                skipped.add(f.getFileName().toString());
+                shown.end(List.of(), title + ": skipped, " + why);
+            }
+        }
+        if (!skipped.isEmpty()) {
+            o.printf("%d of %d .sxm files skipped (%s); the others are shown%n", skipped.size(), scans.size(),
+                    String.join(", ", skipped));
         }
         return pictures;
     }

@@ -15,7 +15,7 @@ import org.scanline.evaluation.Evaluator;
 import org.scanline.evaluation.RunEvaluator;
 import org.scanline.metrics.ClassificationMetrics;
 import org.scanline.plot.Plots;
-import org.scanline.backend.Checkpoint;
+import org.scanline.run.Checkpoint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

@@ -8,8 +8,8 @@ import org.scanline.export.ExportRequest;
 import org.scanline.export.ExportSettings;
 import org.scanline.export.GraphStyle;
 import org.scanline.export.ModelExport;
-import org.scanline.backend.Checkpoint;
-import org.scanline.backend.RunFolder;
+import org.scanline.run.Checkpoint;
+import org.scanline.run.RunFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -51,9 +51,10 @@ final class ExportCommand implements Callable<Integer> {
             + "when the drop passes --int8-max-drop (default: ${DEFAULT-VALUE}).")
     boolean int8WarnOnly;
 
-    @Option(names = "--format", description = "Model format: 4 or 3, fixed key/value buffers (the file says 4 only "
-            + "when the model has line differences), or 2 for runtimes that read format 2 at most "
-            + "(default: ${DEFAULT-VALUE}).")
+    @Option(names = "--format", description = "Model format: 5, fixed key/value buffers and the sampling the run "
+            + "trained on when it knows it (a run on simulated frames; else the file says 4 or 3); 4 or 3 for runtimes "
+            + "that read format 4 at most (the file says 4 only when the model has line differences); 2 for runtimes "
+            + "that read format 2 at most (default: ${DEFAULT-VALUE}).")
     int format = ModelFormat.VERSION;
 
     @Override
@@ -63,17 +64,18 @@ final class ExportCommand implements Callable<Integer> {
             case "last" -> Checkpoint.LAST;
             default -> throw new BadConfigException("--checkpoint must be best or last, found '" + checkpoint + "'");
         };
-        GraphStyle style = switch (format) {
-            case 3, 4 -> GraphStyle.FIXED_CACHE;
-            case 2 -> GraphStyle.GROWING_CACHE;
-            default -> throw new BadConfigException("--format must be 2, 3 or 4, found " + format);
-        };
-        if (format < ModelFormat.PREVIOUS_LINE_SINCE && RunFolder.open(runDir).config().lineDifference()) {
+        GraphStyle style;
+        try {
+            style = GraphStyle.forFormat(format);
+        } catch (BadConfigException e) {
+            throw new BadConfigException("--format: " + e.getMessage(), e);
+        }
+        if (!GraphStyle.holdsLineDifference(format) && RunFolder.open(runDir).config().lineDifference()) {
             throw new BadConfigException(runDir + ": the model has line differences, which model format "
                     + ModelFormat.PREVIOUS_LINE_SINCE + " introduced: --format " + format + " cannot hold it");
         }
         ExportSettings settings = ExportSettings.defaults().withInt8(int8).withStyle(style)
-                .withInt8Drop(int8MaxDrop / 100, !int8WarnOnly);
+                .withSampling(format >= ModelFormat.SAMPLING_SINCE).withInt8Drop(int8MaxDrop / 100, !int8WarnOnly);
         ExportRequest request = ExportRequest.builder(out).checkpoint(which).data(data).calibrate(!noCalibrate)
                 .settings(settings).notes(System.err::println).build();
         System.out.println(ModelExport.export(runDir, request).describe());

@@ -1,5 +1,7 @@
 package org.scanline.cli;
 
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtLoggingLevel;
 import java.io.PrintWriter;
 import org.scanline.ScanlineException;
 import org.scanline.run.Provenance;
@@ -22,7 +24,7 @@ import picocli.CommandLine.Option;
             "  train also reads LEARNING_RATE, BATCH_SIZE, NUM_EPOCHS, SEED, DATA_PATH and more: see train --help.",
             "",
             "Run a command with --help for its options, e.g. scanline classify --help."},
-        subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, InspectCommand.class, SimulateCommand.class, BaselineCommand.class, TrainCommand.class, BenchTrainCommand.class, BenchRuntimeCommand.class, ExportCommand.class, ClassifyCommand.class, StreamCommand.class, WatchCommand.class, NanonisSimCommand.class, AnalyzeCommand.class, EvaluateCommand.class, SweepCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, InspectCommand.class, SimulateCommand.class, CalibrateSurfaceCommand.class, BaselineCommand.class, TrainCommand.class, BenchTrainCommand.class, BenchRuntimeCommand.class, ExportCommand.class, ClassifyCommand.class, StreamCommand.class, WatchCommand.class, NanonisSimCommand.class, AnalyzeCommand.class, EvaluateCommand.class, SweepCommand.class})
 public final class Main implements java.util.concurrent.Callable<Integer> {
 
     @Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT,
@@ -66,6 +68,11 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
      */
     public static void main(String[] args) {
         System.setProperty("ai.djl.offline", "true");
+        // ONNX Runtime also logs every failing node on stderr (in red), although the same failure comes
+        // back as an exception that the command reports with the file's name: e.g. the probe of a model
+        // whose max_lines its graph cannot reach. The process's environment is made here, before any
+        // session, at FATAL; later calls to getEnvironment() get this one.
+        OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
         System.exit(commandLine().execute(args));
     }
 

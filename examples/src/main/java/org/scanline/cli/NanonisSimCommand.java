@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.scanline.BadConfigException;
+import org.scanline.nanonis.SimulatedFaults;
 import org.scanline.nanonis.SimulatedNanonis;
 import org.scanline.simulate.SimulatorConfig;
 import picocli.CommandLine;
@@ -21,7 +22,9 @@ import picocli.CommandLine.Option;
 @Command(name = "nanonis-sim", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Serve a simulated Nanonis controller scanning H:Si(100) with a tip that degrades at random.",
             "Speaks the Nanonis TCP programming interface for Scan.StatusGet, Scan.FrameDataGrab, Scan.Action, "
-                    + "Scan.WaitEndOfScan and TipShaper.Start; TipShaper.Start restores a good tip. Example: "
+                    + "Scan.WaitEndOfScan, Scan.BufferGet, Scan.FrameGet, Scan.FrameSet, Scan.SpeedGet, TipShaper.Start, "
+                    + "Bias.Pulse, ZCtrl.Withdraw and Motor.StartMove; the tip shaper (and, by chance, a bias pulse) "
+                    + "restores a good tip; --fault-* flags inject the faults of a real lab. Example: "
                     + "`scanline nanonis-sim --port 6501` in one terminal, "
                     + "`scanline watch --nanonis localhost:6501 --action condition model.onnx` in another."})
 final class NanonisSimCommand implements Callable<Integer> {
@@ -86,6 +89,49 @@ final class NanonisSimCommand implements Callable<Integer> {
     @Option(names = "--duration-s", defaultValue = "0", description = "Stop after this long (default: ${DEFAULT-VALUE} = until Ctrl-C).")
     double durationS;
 
+    @Option(names = "--pulse-success", defaultValue = "0.5",
+            description = "Probability that a bias pulse restores a good tip (default: ${DEFAULT-VALUE}).")
+    double pulseSuccess;
+
+    @Option(names = "--fault-restart-at-line", defaultValue = "-1", paramLabel = "N",
+            description = "Fault: the TCP interface restarts after N lines in all, the scan going on (default: never).")
+    long restartAtLine;
+
+    @Option(names = "--fault-kill-during-shaper",
+            description = "Fault: TipShaper.Start drops every connection; the shaper runs on (default: off).")
+    boolean killDuringShaper;
+
+    @Option(names = "--fault-down-ms", defaultValue = "500",
+            description = "How long the interface stays down after a restart or a kill (default: ${DEFAULT-VALUE} ms).")
+    long downMs;
+
+    @Option(names = "--fault-error-text-every", defaultValue = "0", paramLabel = "N",
+            description = "Fault: every N-th frame grab carries an error text under error status 0 (default: never).")
+    int errorTextEvery;
+
+    @Option(names = "--fault-nan-pixel-every", defaultValue = "0", paramLabel = "N",
+            description = "Fault: every N-th line has one NaN pixel (default: never).")
+    int nanPixelEvery;
+
+    @Option(names = "--fault-inf-row", defaultValue = "-1", paramLabel = "LINE",
+            description = "Fault: this line of every frame is acquired as +Inf (default: none).")
+    int infRow;
+
+    @Option(names = "--fault-empty-grab-every", defaultValue = "0", paramLabel = "N",
+            description = "Fault: every N-th frame grab answers 0 × 0 (default: never).")
+    int emptyGrabEvery;
+
+    @Option(names = "--fault-dead-at-line", defaultValue = "-1", paramLabel = "N",
+            description = "Fault: after N lines in all, grabs serve only NaN for --fault-dead-ms (default: never).")
+    long deadAtLine;
+
+    @Option(names = "--fault-dead-ms", defaultValue = "0", description = "How long grabs serve only NaN (default: ${DEFAULT-VALUE} ms).")
+    long deadMs;
+
+    @Option(names = "--fault-resize", paramLabel = "FRAME:LINES:PIXELS",
+            description = "Fault: from frame FRAME on, frames are LINES × PIXELS (default: never).")
+    String resize;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -95,10 +141,23 @@ final class NanonisSimCommand implements Callable<Integer> {
                 .lineTime(Duration.ofMillis(lineTimeMs)).degradePerLine(degrade).badClass(badClass(badClass))
                 .shaperTime(Duration.ofMillis((long) (shaperS * 1000))).shaperSuccess(shaperSuccess).startUp(!down)
                 .scanOnStart(!idle).continuous(continuous).sessionLines(sessionLines)
-                .rowsInAcquisitionOrder(rowsInAcquisitionOrder).zChannel(channel).lockstep(lockstep).build();
+                .rowsInAcquisitionOrder(rowsInAcquisitionOrder).zChannel(channel).lockstep(lockstep)
+                .pulseSuccess(pulseSuccess).build();
+        SimulatedFaults.Builder fb = SimulatedFaults.builder().restartAtLine(restartAtLine).killDuringShaper(killDuringShaper)
+                .downTime(Duration.ofMillis(downMs)).errorTextEvery(errorTextEvery).nanPixelEvery(nanPixelEvery)
+                .infRowAt(infRow).emptyGrabEvery(emptyGrabEvery).dead(deadAtLine, Duration.ofMillis(deadMs));
+        if (resize != null) {
+            String[] p = resize.strip().split(":");
+            try {
+                fb.resize(Integer.parseInt(p[0]), Integer.parseInt(p[1]), Integer.parseInt(p[2]));
+            } catch (RuntimeException e) {
+                throw new BadConfigException("--fault-resize: expected FRAME:LINES:PIXELS (e.g. 2:64:64), found '" + resize + "'");
+            }
+        }
+        SimulatedFaults faults = fb.build();
         PrintWriter out = spec.commandLine().getOut();
         CountDownLatch done = new CountDownLatch(1);
-        try (SimulatedNanonis sim = SimulatedNanonis.start(config, bind, port)) {
+        try (SimulatedNanonis sim = SimulatedNanonis.start(config, faults, bind, port)) {
             out.printf(Locale.ROOT, "simulated Nanonis on %s:%d — %d × %d frames, %d ms per line, tip turns %s with p = %.4f "
                     + "per line, tip shaper %.1f s; Z on channel %d%n", bind, sim.port(), lines, pixels, lineTimeMs,
                     SimulatorConfig.CLASS_NAMES.get(config.badClass()), degrade, shaperS, channel);
@@ -139,8 +198,9 @@ final class NanonisSimCommand implements Callable<Integer> {
     }
 
     private static void report(PrintWriter out, SimulatedNanonis.Stats s) {
-        out.printf(Locale.ROOT, "nanonis-sim: %d lines in %d frames, %d with a bad tip (%.1f %%), %d tip shaper runs%n",
-                s.linesAcquired(), s.frames(), s.badTipLines(), 100 * s.badTipFraction(), s.shaperRuns());
+        out.printf(Locale.ROOT, "nanonis-sim: %d lines in %d frames, %d with a bad tip (%.1f %%), %d tip shaper runs, "
+                + "%d bias pulses%s%n", s.linesAcquired(), s.frames(), s.badTipLines(), 100 * s.badTipFraction(),
+                s.shaperRuns(), s.pulses(), s.withdrawn() ? "; the tip is withdrawn" : "");
         if (!s.badEpisodes().isEmpty()) {
             out.printf(Locale.ROOT, "nanonis-sim: %d bad-tip episodes ended by the tip shaper, bad lines per episode: median %d, "
                     + "p90 %d, max %d; %d shaper runs on a good tip%n", s.badEpisodes().size(), s.badEpisodeQuantile(0.5),

@@ -11,20 +11,25 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.scanline.Prediction;
 import org.scanline.io.AtomicOutput;
+import org.scanline.view.HeightImage;
 
 /**
- * A scan beside what the model said after every line: the image (each line flattened and
- * contrast-stretched for display only), then a strip with the predicted class after each line
- * (faded while uncertain), then a strip with the tip state of each line, with tip-change events
- * marked, and a legend. One PNG per scan, so a person sees at a glance where the model made up its
- * mind and where the tip changed.
+ * A scan beside what the model said after every line: the image (line-levelled, with a colour
+ * scale in physical units: {@link HeightImage}, the same rendering as the browser view), then a strip
+ * with the predicted class after each line (faded while uncertain), then a strip with the tip state of each line, with tip-change events
+ * marked, and a legend; lines beyond the model's maximum are greyed in the strips, below a dashed
+ * red line, and named in the title and legend. One PNG per scan, so a person sees at a glance where
+ * the model made up its mind and where the tip changed.
  */
 final class PredictionStrip {
     static final Color[] CLASS_COLORS = {new Color(0x1b9e77), new Color(0x7570b3), new Color(0xd95f02), new Color(0xe7298a)};
-    private static final int SCALE = 3;
+    /** The strips below the last line the model read. */
+    static final Color NOT_CLASSIFIED = new Color(0xbdbdbd);
+    static final int SCALE = 3;
     private static final int STRIP = 28;
     private static final int GAP = 6;
-    private static final int LEGEND_W = 210;
+    private static final int LEGEND_W = 300;
+    private static final int BAR_W = 12;
     // the title on a row of its own, then the column headers: a long title ran into "class" and "tip"
     private static final int TITLE_H = 36;
 
@@ -33,12 +38,14 @@ final class PredictionStrip {
 
     /**
      * @param lines the scan's lines as acquired (any width; drawn as they are)
+     * @param unit the unit of the heights, {@code m} for a Z channel
      * @param predictions the stream's prediction after each line (may be fewer than the lines)
      * @param classNames class names, index = colour
      * @param title text above the image
      * @param out the PNG to write
      */
-    static void write(float[][] lines, List<Prediction> predictions, List<String> classNames, String title, Path out) {
+    static void write(float[][] lines, String unit, List<Prediction> predictions, List<String> classNames, String title,
+            Path out) {
         int h = lines.length;
         int w = lines[0].length;
         int imgW = w * SCALE;
@@ -52,15 +59,13 @@ final class PredictionStrip {
         g.fillRect(0, 0, width, height);
         g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        g.drawString(title, 4, 15);
-        for (int l = 0; l < h; l++) {
-            float[] v = display(lines[l]);
-            for (int x = 0; x < w; x++) {
-                int grey = Math.round(255 * v[x]);
-                g.setColor(new Color(grey, grey, grey));
-                g.fillRect(x * SCALE, TITLE_H + l * SCALE, SCALE, SCALE);
-            }
-        }
+        int classified = Math.min(predictions.size(), h);
+        g.drawString(classified < h ? title + " (the model read the first " + classified + " of " + h + " lines)"
+                : title, 4, 15);
+        HeightImage.Unit u = HeightImage.Unit.of(unit);
+        float[][] levelled = HeightImage.level(lines, u);
+        HeightImage.Scale scale = HeightImage.scale(levelled, h, u);
+        g.drawImage(HeightImage.render(levelled, scale), 0, TITLE_H, imgW, imgH, null);
         int classX = imgW + GAP;
         int stateX = classX + STRIP + GAP;
         for (int l = 0; l < predictions.size() && l < h; l++) {
@@ -78,6 +83,18 @@ final class PredictionStrip {
                 g.fillRect(stateX - 3, y - 1, STRIP + 6, 2);
             }
         }
+        if (classified < h) {
+            // Lines the model never read (a scan longer than its maximum): grey strips and a dashed line
+            // across the scan, so the strips are not read as covering the whole picture.
+            int y = TITLE_H + classified * SCALE;
+            g.setColor(NOT_CLASSIFIED);
+            g.fillRect(classX, y, STRIP, imgH - classified * SCALE);
+            g.fillRect(stateX, y, STRIP, imgH - classified * SCALE);
+            g.setColor(Color.RED);
+            for (int x = 0; x < stateX + STRIP; x += 8) {
+                g.fillRect(x, y - 1, 5, 2);
+            }
+        }
         g.setColor(Color.DARK_GRAY);
         g.drawString("class", classX, TITLE_H - 3);
         g.drawString("tip", stateX + 4, TITLE_H - 3);
@@ -93,6 +110,13 @@ final class PredictionStrip {
         g.drawString("pale: uncertain", lx, ly + 6);
         g.drawString("black bar: tip change", lx, ly + 24);
         g.drawString("line 0 at the top", lx, ly + 42);
+        colourBar(g, scale, lx + 190, TITLE_H + 14, Math.min(imgH - 28, 160));
+        if (classified < h) {
+            g.setColor(NOT_CLASSIFIED);
+            g.fillRect(lx, ly + 50, 12, 12);
+            g.setColor(Color.BLACK);
+            g.drawString("lines " + classified + "–" + (h - 1) + ": not classified", lx + 18, ly + 60);
+        }
         g.dispose();
         AtomicOutput.writeFile(out, tmp -> {
             // to a File, not a stream: ImageIO would otherwise buffer through a cache file of its own
@@ -102,18 +126,18 @@ final class PredictionStrip {
         });
     }
 
-    /** The line minus its mean, stretched to [0, 1] between its 2nd and 98th percentile. */
-    static float[] display(float[] line) {
-        float[] v = line.clone();
-        float[] sorted = line.clone();
-        java.util.Arrays.sort(sorted);
-        float lo = sorted[(int) (0.02 * (sorted.length - 1))];
-        float hi = sorted[(int) Math.ceil(0.98 * (sorted.length - 1))];
-        float span = hi - lo;
-        for (int i = 0; i < v.length; i++) {
-            v[i] = !Float.isFinite(v[i]) || span <= 0 ? 0.5f : Math.max(0, Math.min(1, (v[i] - lo) / span));
+    /** The colour scale, white (its top) to black, with its ends in physical units. */
+    private static void colourBar(Graphics2D g, HeightImage.Scale scale, int x, int y, int height) {
+        for (int k = 0; k < height; k++) {
+            g.setColor(new Color(HeightImage.afmhot(1 - k / (double) Math.max(1, height - 1))));
+            g.fillRect(x, y + k, BAR_W, 1);
         }
-        return v;
+        g.setColor(Color.BLACK);
+        g.drawRect(x, y, BAR_W, height);
+        g.drawString(scale.unit().label(scale.hi()), x + BAR_W + 4, y + 10);
+        g.drawString(scale.unit().label(scale.lo()), x + BAR_W + 4, y + height);
+        g.drawString("each line", x - 10, y + height + 16);
+        g.drawString("levelled", x - 10, y + height + 30);
     }
 
     private static Color blend(Color a, Color b, double t) {

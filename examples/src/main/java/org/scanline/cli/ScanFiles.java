@@ -11,7 +11,11 @@ import java.util.stream.Stream;
 import org.scanline.BadDataException;
 import org.scanline.LineResampler;
 import org.scanline.ScanLineClassifier;
+import org.scanline.Sampling;
+import org.scanline.dataset.NpyArray;
+import org.scanline.dataset.NpzReader;
 import org.scanline.dataset.ScanArrays;
+import org.scanline.sxm.SxmScan;
 
 /** What {@code classify}, {@code stream} and {@code demo} share: the files a path names, and scans as model input. */
 final class ScanFiles {
@@ -73,6 +77,45 @@ final class ScanFiles {
     /** @return null when the widths agree, else the resampler from {@code pixels} to the model's */
     static LineResampler resamplerFor(int pixels, ScanLineClassifier c) {
         return pixels == c.pixels() ? null : LineResampler.of(pixels, c.pixels());
+    }
+
+    /** The {@code .npz} array the simulator writes with every scan's frame edge, nm. */
+    static final String SCAN_SIZE_KEY = "param_scan_size_nm";
+
+    /**
+     * The physical sampling of every scan of a file, when the file says: a Nanonis {@code .sxm} from
+     * {@code :SCAN_RANGE:} and {@code :SCAN_PIXELS:}; an {@code .npz} from {@value #SCAN_SIZE_KEY} (the
+     * simulator's square frames). Other files, and scans whose entry is NaN, know none.
+     *
+     * @param file the file {@code a} was read from
+     * @param a its scans
+     * @return one sampling per scan, null where unknown
+     */
+    static Sampling[] samplings(Path file, ScanArrays a) {
+        Sampling[] out = new Sampling[a.count()];
+        String n = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (Files.isRegularFile(file) && n.endsWith(".sxm")) {
+            Sampling s = SxmScan.read(file).sampling().orElse(null);
+            java.util.Arrays.fill(out, s);
+        } else if (Files.isRegularFile(file) && n.endsWith(".npz")) {
+            try (NpzReader npz = NpzReader.open(file)) {
+                if (npz.contains(SCAN_SIZE_KEY)) {
+                    NpyArray sizes = npz.read(SCAN_SIZE_KEY);
+                    for (int i = 0; i < Math.min(out.length, sizes.size()); i++) {
+                        double edge = sizes.getDouble(i);
+                        out[i] = edge > 0 && Double.isFinite(edge) ? Sampling.ofFrame(edge, edge, a.pixels(), a.lines())
+                                : null;
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The one sentence that says a file's scans know no sampling, for every command alike. */
+    static String unknownSamplingNote(Path file) {
+        return file + ": the frame size is not known (no :SCAN_RANGE:, no " + SCAN_SIZE_KEY + "): lines resampled by"
+                + " pixel count and taken one to one, as the model's sampling may not be";
     }
 
     /** The one sentence that says a file's lines were resampled, for every command alike. */

@@ -10,7 +10,10 @@ import org.scanline.BadDataException;
 import org.scanline.LineResampler;
 import org.scanline.LineStream;
 import org.scanline.Prediction;
+import org.scanline.Sampling;
 import org.scanline.ScanLineClassifier;
+import org.scanline.ScanStream;
+import java.util.Optional;
 import org.scanline.dataset.Datasets;
 import org.scanline.dataset.ScanArrays;
 import picocli.CommandLine.Command;
@@ -22,15 +25,15 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code scanline stream model.onnx FILE [--scan i]}: feeds one scan line by line, as acquisition
- * would, printing the prediction and the latency after every line. Lines of another width are
- * resampled on the way ({@link LineResampler#wrap}); a partial scan streams its acquired lines;
- * lines beyond the model's maximum are not streamed, and the output says so.
+ * would, through a {@link ScanStream}, printing the prediction, its reasons and the latency after every
+ * line: at the file's physical sampling when it gives it, else resampled by pixel count
+ * ({@link LineResampler}); a partial scan streams its acquired lines; a long one to its last line.
  */
 @Command(name = "stream", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Stream one scan line by line through a model, with per-line predictions and latency.",
-            "Lines of another width are resampled to the model's (linear interpolation); a partially acquired scan "
-                + "streams its complete lines; lines beyond the model's maximum are not streamed. Each is said in the "
-                + "output."})
+            "Lines are brought to the model's physical sampling when the file gives its frame size and the model "
+                + "knows its own, else resampled by pixel count; a partially acquired scan streams its acquired lines, "
+                + "a long one to its last line. Each is said in the output."})
 final class StreamCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = "The .onnx model.")
     Path model;
@@ -85,6 +88,22 @@ final class StreamCommand implements Callable<Integer> {
     /** As {@link #stream}, returning the prediction after every streamed line. */
     static List<Prediction> streamAll(ScanLineClassifier c, Path file, ScanArrays a, int index, int limit,
             double threshold, Rows rows, PrintWriter out) {
+        return streamAll(c, file, a, index, limit, threshold, rows, out, (line, p, nanos) -> {
+        });
+    }
+
+    /** Told of every line streamed, after it is printed: the demo's browser view. */
+    interface LineHook {
+        /**
+         * @param line the line index
+         * @param p the prediction after it
+         * @param nanos what the push took; −1 for a line that only fed the next model line
+         */
+        void line(int line, Prediction p, long nanos);
+    }
+
+    static List<Prediction> streamAll(ScanLineClassifier c, Path file, ScanArrays a, int index, int limit,
+            double threshold, Rows rows, PrintWriter out, LineHook hook) {
         List<Prediction> all = new java.util.ArrayList<>();
         float[][] s = ScanFiles.lines(a, index);
         int acquired = ScanLineClassifier.acquiredLines(s);
@@ -92,62 +111,89 @@ final class StreamCommand implements Callable<Integer> {
             throw new BadDataException(file + ": scan " + index + " has no complete line yet (line 0 holds NaN pixels)");
         }
         int max = c.info().maxLines();
-        int use = Math.min(Math.min(acquired, max), limit);
-        LineResampler resampler = ScanFiles.resamplerFor(a.pixels(), c);
-        if (resampler != null) {
+        int use = Math.min(acquired, limit);
+        Sampling sampling = ScanFiles.samplings(file, a)[index];
+        if (sampling == null && c.info().sampling().isPresent()) {
+            out.println(ScanFiles.unknownSamplingNote(file));
+        }
+        if ((sampling == null || c.info().sampling().isEmpty()) && a.pixels() != c.pixels()) {
             out.println(ScanFiles.resampledNote(file, a.pixels(), c.pixels()));
+        } else if (sampling != null) {
+            out.printf(Locale.ROOT, "%s: %s, brought to the model's sampling (%s)%n", file, sampling,
+                    c.info().sampling().get().toJson());
         }
         if (acquired < a.lines()) {
             out.printf(Locale.ROOT, "%s: %d of %d lines acquired (the rest hold NaN): streaming the acquired lines%n",
                     file, acquired, a.lines());
         }
         long[] micros = new long[use];
-        int firstConfident = -1;
         Prediction p = null;
+        int pending = 0;
         if (rows == Rows.FULL) {
-            out.printf("%5s %-20s %6s %-9s %-20s %9s  %s%n", "line", "predicted", "p", "", "tip state (line)", "µs",
+            out.printf("%5s %-20s %6s %-9s %-20s %9s  %s%n", "line", "predicted", "p", "why", "tip state (line)", "µs",
                     "probabilities");
         } else {
             out.printf("%5s  %-18s %-5s  %-18s %s%n", "line", "class so far", "p", "tip state of line", "p");
         }
-        try (LineStream raw = c.newStream(); LineStream stream = resampler == null ? raw : resampler.wrap(raw)) {
+        try (ScanStream stream = sampling == null ? c.newStream(a.pixels()) : c.newStream(sampling, a.pixels())) {
             for (int l = 0; l < use; l++) {
                 long t0 = System.nanoTime();
+                Optional<Prediction> next;
+                int skipped = stream.linesSkipped();
                 try {
-                    p = stream.push(s[l]);
+                    next = stream.push(s[l]);
                 } catch (BadDataException e) {
                     throw new BadDataException(file + ": " + e.getMessage(), e);
                 }
-                micros[l] = (System.nanoTime() - t0) / 1000;
-                all.add(p);
-                if (firstConfident < 0 && !p.uncertain()) {
-                    firstConfident = l;
+                long nanos = System.nanoTime() - t0;
+                micros[l] = nanos / 1000;
+                if (next.isEmpty()) {
+                    pending++;
+                    out.printf(Locale.ROOT, "%5d  %s%n", l, stream.linesSkipped() > skipped
+                            ? "(skipped: too many NaN or infinite pixels)" : "(averaged into the next model line)");
+                    continue;
                 }
+                p = next.get();
+                // the lines that only fed this model line are drawn with its prediction
+                for (; pending > 0; pending--) {
+                    all.add(p);
+                    hook.line(l - pending, p, -1);
+                }
+                all.add(p);
                 if (rows == Rows.FULL) {
                     out.printf(Locale.ROOT, "%5d %-20s %6.3f %-9s %-20s %9d  %s%n", l, p.className(), p.confidence(),
-                            p.uncertain() ? "uncertain" : "",
+                            ClassifyCommand.reasons(p),
                             p.lineState().map(st -> String.format(Locale.ROOT, "%s %.2f", st.name(), st.confidence()))
                                     .orElse("-"), micros[l], format(p.probabilities()));
-                    p.tipChange().ifPresent(e -> out.printf(Locale.ROOT, "      tip change: %s -> %s from line %d "
-                            + "(reported after line %d, p %.2f)%n", e.from(), e.to(), e.line(), e.detectedAt(),
+                    p.tipChange().ifPresent(e -> out.printf(Locale.ROOT, "      tip change: %s -> %s from model line %d "
+                            + "(reported after model line %d, p %.2f)%n", e.from(), e.to(), e.line(), e.detectedAt(),
                             e.confidence()));
                 } else {
                     out.println(compactRow(l, p));
                 }
+                hook.line(l, p, nanos);
+            }
+            if (p == null) {
+                throw new BadDataException(file + ": scan " + index + ": none of its " + use + " lines gave a model line ("
+                        + stream.linesSkipped() + " skipped)");
+            }
+            if (stream.pixelsRepaired() > 0 || stream.linesSkipped() > 0) {
+                out.printf(Locale.ROOT, "%d NaN or infinite pixel(s) repaired, %d line(s) skipped%n",
+                        stream.pixelsRepaired(), stream.linesSkipped());
             }
         }
         long[] sorted = micros.clone();
         Arrays.sort(sorted);
         out.printf(Locale.ROOT, "latency per line: p50 %d µs, p99 %d µs, max %d µs (first line includes warm-up)%n",
                 sorted[use / 2], sorted[Math.min(use - 1, (int) Math.ceil(use * 0.99) - 1)], sorted[use - 1]);
-        if (use < acquired && use == max) {
-            out.printf(Locale.ROOT, "stopped after line %d: the model reads at most %d lines; the scan's other %d "
-                    + "acquired lines were not streamed%n", use - 1, max, acquired - use);
+        if (p.linesSeen() < all.size() && use > max) {
+            out.printf(Locale.ROOT, "followed past the model's %d lines: each prediction from the latest %d to %d lines%n",
+                    max, max / 2, max);
         }
-        out.println(firstConfident < 0 ? String.format(Locale.ROOT, "never confident (threshold %.2f)", threshold)
-                : "first confident prediction after line " + firstConfident);
+        out.println(ScanReading.finalPrediction(all));
+        out.println(ScanReading.confidence(all, threshold));
         if (a.labels() != null) {
-            out.println("label: " + a.classNames().get(a.labels()[index]));
+            out.println(ScanReading.truth(all, a.classNames().get(a.labels()[index]), "the file's label"));
         }
         out.flush();
         return all;

@@ -13,9 +13,9 @@ import org.scanline.dataset.Datasets;
 import org.scanline.dataset.NpzReader;
 import org.scanline.evaluation.TipChangeEvaluation;
 import org.scanline.io.AtomicOutput;
-import org.scanline.backend.Checkpoint;
-import org.scanline.backend.LoadedModel;
-import org.scanline.backend.RunFolder;
+import org.scanline.run.Checkpoint;
+import org.scanline.run.LoadedModel;
+import org.scanline.run.RunFolder;
 
 /**
  * The tip-change part of {@code evaluate}: when the model has a tip-state head and the data carry

@@ -17,9 +17,10 @@ import org.scanline.train.TrainingSession;
 import org.scanline.backend.ConfigResolver;
 import org.scanline.backend.GracefulStop;
 import org.scanline.backend.InitialWeights;
-import org.scanline.backend.RunFolder;
+import org.scanline.run.RunFolder;
 import org.scanline.backend.TrainingBenchmark;
 import org.scanline.backend.TrainingEstimate;
+import org.scanline.backend.TrainingSize;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -72,27 +73,14 @@ public final class TrainCommand implements Callable<Integer> {
     Path resume;
 
     @Option(names = "--init", paramLabel = "DIR", description = "Fine-tune: start from the best weights of a run folder "
-            + "or a shipped model folder (e.g. models/hsi100-causal-v4); the architecture and sizes come from it (default: none).")
+            + "or a shipped model folder (e.g. models/hsi100-causal-v4); the architecture and sizes come from it, and a size "
+            + "setting that differs from them is refused (default: none).")
     Path init;
 
     @Option(names = "--simulate", description = "Train on fresh simulated scans drawn at every step instead of a dataset; "
-            + "validation uses a fixed held-out simulated set (default: off).")
+            + "validation uses a fixed held-out simulated set; the simulation.* keys (--sim-lines, ...) apply "
+            + "(default: off).")
     boolean simulate;
-    @Option(names = "--sim-pixels", paramLabel = "N", description = "Simulated pixels per line (default: ${DEFAULT-VALUE}).",
-            defaultValue = "128") int simPixels;
-    @Option(names = "--sim-lines", paramLabel = "N", description = "Simulated lines per scan (default: ${DEFAULT-VALUE}).",
-            defaultValue = "128") int simLines;
-    @Option(names = "--sim-difficulty", paramLabel = "D", description = "Simulator difficulty, 0-3 (default: ${DEFAULT-VALUE}).",
-            defaultValue = "1.0") double simDifficulty;
-    @Option(names = "--sim-seed", paramLabel = "N", description = "Seed of the simulated training scans (default: ${DEFAULT-VALUE}).",
-            defaultValue = "1000") long simSeed;
-    @Option(names = "--valid-seed", paramLabel = "N", description = "Seed of the simulated validation scans (default: ${DEFAULT-VALUE}).",
-            defaultValue = "2000") long validSeed;
-    @Option(names = "--valid-scans", paramLabel = "N", description = "Simulated validation scans (default: ${DEFAULT-VALUE}).",
-            defaultValue = "1000") int validScans;
-    @Option(names = "--steps-per-epoch", paramLabel = "N", description = "Optimiser steps per epoch when simulating (default: "
-            + "${DEFAULT-VALUE}).", defaultValue = "250") int stepsPerEpoch;
-
     @Option(names = "--set", paramLabel = "KEY=VALUE",
             description = "Any config key, e.g. --set noiseStd=0.05 (repeatable; default: none).")
     Map<String, String> set = new LinkedHashMap<>();
@@ -106,30 +94,38 @@ public final class TrainCommand implements Callable<Integer> {
         if (resume != null) {
             return resume();
         }
-        Map<String, String> flags = flags();
+        Map<String, String> flags = withoutSimulation(flags());
         TrainingConfig resolved = ConfigResolver.resolve(configFile, System.getenv(), flags);
+        Map<String, ConfigResolver.Given> given = ConfigResolver.given(configFile, System.getenv(), flags);
+        if (resolved.initFrom() != null && TrainingSize.parse(size) != null) {
+            throw new BadConfigException("--size " + size + " and --init " + resolved.initFrom() + " both set the "
+                    + "model's size: fine-tuning keeps the size of the initial weights; drop --size");
+        }
         if (simulate) {
             if (resolved.dataPath() != null) {
                 throw new BadConfigException("--simulate trains on simulated scans: drop --data (or DATA_PATH, dataPath)");
             }
-            if (resolved.initFrom() == null) {
+            // Validated before the estimate, so that --estimate-only never passes settings training would refuse.
+            SimulationConfig simulation = simulation();
+            TrainingConfig config;
+            String what;
+            if (resolved.initFrom() != null) {
+                config = InitialWeights.adoptForSimulation(resolved, simulation, given);
+                what = "from --init " + resolved.initFrom();
+            } else {
                 // The same size choice as from a file: without it a CPU would train the reference size for hours.
                 SizeChoice chosen = chooseSize(resolved);
-                resolved = ConfigResolver.resolve(chosen.size().preset(simLines), configFile, System.getenv(), flags);
-                System.out.printf(Locale.ROOT, "size %s (%s): %s; %d steps of %d fresh simulated scans per epoch%n",
-                        chosen.size().name().toLowerCase(Locale.ROOT), chosen.why(), TrainingSize.summary(resolved),
-                        stepsPerEpoch,
-                        resolved.batchSize());
-                System.out.flush();
-                if (estimateOnly) {
-                    System.out.println("no measured estimate with --simulate: time one epoch (--epochs 1) and scale");
-                    return 0;
-                }
+                config = ConfigResolver.resolve(chosen.size().preset(simulation.lines()), configFile, System.getenv(),
+                        flags).toBuilder().simulation(simulation).build();
+                what = chosen.size().name().toLowerCase(Locale.ROOT) + " (" + chosen.why() + ")";
             }
-            TrainingConfig sim = resolved.toBuilder().simulation(new SimulationConfig(simLines, simPixels, simDifficulty,
-                    simSeed, validSeed, validScans, stepsPerEpoch, true)).build();
-            TrainingConfig config = sim.initFrom() != null ? InitialWeights.adopt(sim, simPixels) : sim;
-            return train(() -> TrainingSession.create(config).fitOnSimulator());
+            printSize(what, config, simulation.stepsPerEpoch());
+            System.out.println("estimate: " + TrainingEstimate.measureSimulated(config).describe());
+            if (estimateOnly) {
+                return 0;
+            }
+            TrainingConfig chosenConfig = config;
+            return train(() -> TrainingSession.create(chosenConfig).fitOnSimulator());
         }
         if (resolved.dataPath() == null) {
             throw new BadConfigException("no dataset: pass --data FILE (or set DATA_PATH, or dataPath in the config file)");
@@ -138,17 +134,45 @@ public final class TrainCommand implements Callable<Integer> {
         TrainingConfig config;
         if (resolved.initFrom() != null) {
             // Fine-tuning: the model's size is the source's, so no size preset applies.
-            config = InitialWeights.adopt(resolved, ds.pixels());
+            config = InitialWeights.adopt(resolved, ds.pixels(), given);
+            printSize("from --init " + resolved.initFrom(), config, 0);
+            System.out.println("estimate: " + TrainingEstimate.measure(config, ds).describe());
         } else {
             SizeChoice chosen = chooseSize(resolved);
             config = ConfigResolver.resolve(chosen.size().preset(ds), configFile, System.getenv(), flags);
             estimate(chosen.size(), chosen.why(), config, ds);
-            if (estimateOnly) {
-                return 0;
-            }
+        }
+        if (estimateOnly) {
+            return 0;
         }
         TrainingConfig chosenConfig = config;
         return train(() -> TrainingSession.create(chosenConfig).fit(ds));
+    }
+
+    /**
+     * The simulation of {@code --simulate}, validated; an error names the flag as well as the key
+     * ({@code --sim-pixels (simulation.pixels) must be at least 16}), since the flag is what was typed.
+     */
+    private SimulationConfig simulation() {
+        try {
+            return ConfigResolver.simulation(flags());
+        } catch (BadConfigException e) {
+            String message = e.getMessage();
+            for (TrainingConfig.Setting s : TrainingConfig.settings()) {
+                if (s.name().startsWith(TrainingConfig.SIMULATION_PREFIX) && !s.flag().isEmpty()) {
+                    message = message.replaceAll("(?<![\\w.-])" + java.util.regex.Pattern.quote(s.name()) + "(?![\\w])",
+                            java.util.regex.Matcher.quoteReplacement(s.flag() + " (" + s.name() + ")"));
+                }
+            }
+            throw new BadConfigException(message, e);
+        }
+    }
+
+    private static void printSize(String what, TrainingConfig config, int simulatedSteps) {
+        System.out.printf(Locale.ROOT, "size %s: %s%s%n", what, TrainingSize.summary(config), simulatedSteps == 0 ? ""
+                : String.format(Locale.ROOT, "; %d steps of %d fresh simulated scans per epoch", simulatedSteps,
+                        config.batchSize()));
+        System.out.flush();
     }
 
     /**
@@ -159,7 +183,7 @@ public final class TrainCommand implements Callable<Integer> {
     private int resume() {
         RunFolder run = RunFolder.open(resume);
         ConfigResolver.Resume r = ConfigResolver.resolveForResume(resume, run.config(), configFile, System.getenv(),
-                flags());
+                withoutSimulation(flags()));
         TrainingConfig stored = run.config();
         if (r.changes().containsKey("epochs")) {
             run.stopReason().ifPresent(why -> {
@@ -227,9 +251,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private static void estimate(TrainingSize size, String why, TrainingConfig config, ScanDataset ds) {
-        System.out.printf(Locale.ROOT, "size %s (%s): %s%n", size.name().toLowerCase(Locale.ROOT), why,
-                TrainingSize.summary(config));
-        System.out.flush();
+        printSize(size.name().toLowerCase(Locale.ROOT) + " (" + why + ")", config, 0);
         TrainingEstimate e = TrainingEstimate.measure(config, ds);
         System.out.println("estimate: " + e.describe());
         if (size == TrainingSize.SMALL) {
@@ -255,6 +277,16 @@ public final class TrainCommand implements Callable<Integer> {
         }
         put(f, "initFrom", init == null ? null : init.toString());
         return f;
+    }
+
+    /**
+     * The simulation's keys apply to {@code --simulate} alone ({@link ConfigResolver#simulation}); a run
+     * from a dataset, or a resume (which keeps the run's simulation), takes no notice of them.
+     */
+    private static Map<String, String> withoutSimulation(Map<String, String> flags) {
+        Map<String, String> out = new LinkedHashMap<>(flags);
+        out.keySet().removeIf(k -> k.startsWith(TrainingConfig.SIMULATION_PREFIX));
+        return out;
     }
 
     /**

@@ -15,7 +15,10 @@ import org.scanline.BadConfigException;
 import org.scanline.ScanLineClassifier;
 import org.scanline.nanonis.BadTipPolicy;
 import org.scanline.nanonis.NanonisClient;
+import org.scanline.nanonis.RecoveryLadder;
 import org.scanline.nanonis.ScanWatcher;
+import org.scanline.nanonis.WatchSettings;
+import org.scanline.view.ScanView;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,15 +26,19 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code scanline watch --nanonis HOST:PORT MODEL}: classifies a running Nanonis scan line by line
- * and acts on a bad tip (see {@link ScanWatcher}). Exit codes: 0 when the scan ended (or on Ctrl-C),
- * 1 on an error, 2 when the conditioning limit was reached.
+ * and acts on a bad tip (see {@link ScanWatcher}). Exit codes: 0 when the scan ended, 1 on an error,
+ * 2 when the recovery budget was spent (the microscope made safe), 3 when a recovery failed (made
+ * safe), 130 on Ctrl-C.
  */
 @Command(name = "watch", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Watch a running Nanonis scan line by line and act on a bad tip.",
             "Polls Scan.FrameDataGrab, classifies every newly acquired line, and on a bad tip reports it, stops the "
                     + "scan, or stops it, runs the tip shaper and starts it again. Every decision goes to a JSON-lines log. "
-                    + "Ends when no scan is running and every acquired line is classified (unless --follow). Ctrl-C "
-                    + "leaves the microscope as it was found. Try it against `scanline nanonis-sim`."})
+                    + "Ends when no scan is running and every acquired line is classified (unless --follow). A lost "
+                    + "connection is retried; a failed recovery, the recovery budget and Ctrl-C during a recovery leave "
+                    + "the microscope safe (scan stopped, tip withdrawn). Exit codes: 0 the scan ended, 1 an error, "
+                    + "2 the recovery budget was spent, 3 a recovery failed, 130 Ctrl-C. Try it against "
+                    + "`scanline nanonis-sim`."})
 final class WatchCommand implements Callable<Integer> {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss");
 
@@ -43,11 +50,12 @@ final class WatchCommand implements Callable<Integer> {
     Path model;
 
     @Option(names = "--action", defaultValue = "report", paramLabel = "report|stop|condition",
-            description = "On a bad tip: report only, stop the scan, or stop + tip shaper + restart (default: ${DEFAULT-VALUE}).")
+            description = "On a bad tip: report only, stop the scan, or stop + the recovery ladder + restart (default: ${DEFAULT-VALUE}).")
     String action;
 
     @Option(names = "--bad-class", split = ",", paramLabel = "CLASS",
-            description = "Classes (names or indices) that mean a bad tip (default: every class but the first).")
+            description = "Classes (names or indices) that mean a bad tip (default: rows,generic defects, the validated "
+                    + "policy; every class but the first for a model without those classes).")
     List<String> badClasses;
 
     @Option(names = "--trigger", split = ",", defaultValue = "class", paramLabel = "class|tip-change",
@@ -68,7 +76,7 @@ final class WatchCommand implements Callable<Integer> {
             description = "Consecutive confident lines that confirm a tip change (default: scanline-api's, 3).")
     Integer tipChangeLines;
 
-    @Option(names = "--confidence", defaultValue = "0.9",
+    @Option(names = "--confidence", defaultValue = "0.7",
             description = "Lowest probability of the bad classes together that means a bad tip (default: ${DEFAULT-VALUE}).")
     double confidence;
 
@@ -82,14 +90,19 @@ final class WatchCommand implements Callable<Integer> {
     @Option(names = "--follow", description = "Keep watching the next scans; end with Ctrl-C (default: off).")
     boolean follow;
 
-    @Option(names = "--channel", defaultValue = "14",
-            description = "Scan.FrameDataGrab channel index of Z (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--channel", defaultValue = "-1",
+            description = "Scan.FrameDataGrab channel index (default: found by --channel-name among Scan.BufferGet's channels).")
     int channel;
+
+    @Option(names = "--channel-name", defaultValue = "Z",
+            description = "The channel's name, checked on every grab (default: ${DEFAULT-VALUE}).")
+    String channelName;
 
     @Option(names = "--backward", description = "Classify the backward trace instead of the forward one (default: forward).")
     boolean backward;
 
-    @Option(names = "--poll-ms", defaultValue = "100", description = "Time between polls (default: ${DEFAULT-VALUE} ms).")
+    @Option(names = "--poll-ms", defaultValue = "100",
+            description = "Longest time between polls; half a line when Scan.SpeedGet reports faster lines (default: ${DEFAULT-VALUE} ms).")
     long pollMs;
 
     @Option(names = "--timeout-s", defaultValue = "5", description = "Time limit of each call (default: ${DEFAULT-VALUE} s).")
@@ -100,8 +113,48 @@ final class WatchCommand implements Callable<Integer> {
     double shaperWaitS;
 
     @Option(names = "--max-conditioning", defaultValue = "10",
-            description = "Tip shaper runs allowed; past them a bad tip stops the scan and watch exits 2 (default: ${DEFAULT-VALUE}).")
+            description = "Recovery steps allowed in the session; past them watch makes the microscope safe and exits 2 (default: ${DEFAULT-VALUE}).")
     int maxConditioning;
+
+    @Option(names = "--ladder", split = ",", defaultValue = "shaper,pulse,area", paramLabel = "shaper|pulse|area",
+            description = "The recovery ladder's steps, climbed while the tip stays bad (default: ${DEFAULT-VALUE}).")
+    List<String> ladder;
+
+    @Option(names = "--pulse", split = ",", defaultValue = "3:50,-3:50", paramLabel = "V:MS",
+            description = "Bias pulse strategies of the pulse step, tried in turn (default: ${DEFAULT-VALUE}).")
+    List<String> pulses;
+
+    @Option(names = "--area-frames", defaultValue = "1.5",
+            description = "How far the area step moves the frame, in frame widths (default: ${DEFAULT-VALUE}).")
+    double areaFrames;
+
+    @Option(names = "--grace-lines", defaultValue = "8",
+            description = "Lines after a restart on which the tip is not judged (default: ${DEFAULT-VALUE}).")
+    int graceLines;
+
+    @Option(names = "--confirm-lines", defaultValue = "8",
+            description = "Clean lines that confirm a recovered tip (default: ${DEFAULT-VALUE}).")
+    int confirmLines;
+
+    @Option(names = "--max-attempts", defaultValue = "6",
+            description = "Recovery steps one bad-tip episode may take before watch gives up (default: ${DEFAULT-VALUE}).")
+    int maxAttempts;
+
+    @Option(names = "--max-recovery-s", defaultValue = "600",
+            description = "Time one bad-tip episode may take before watch gives up (default: ${DEFAULT-VALUE} s).")
+    double maxRecoveryS;
+
+    @Option(names = "--no-withdraw",
+            description = "Do not withdraw the tip when giving up or when a recovery fails (default: withdraw).")
+    boolean noWithdraw;
+
+    @Option(names = "--reconnect-s", defaultValue = "60",
+            description = "How long a lost connection is retried, with backoff (default: ${DEFAULT-VALUE} s).")
+    double reconnectS;
+
+    @Option(names = "--no-data-s", defaultValue = "30",
+            description = "Say so when a running scan sends nothing usable for this long (default: ${DEFAULT-VALUE} s).")
+    double noDataS;
 
     @Option(names = "--rows-in-acquisition-order",
             description = "For a frame first seen complete: row 0 is the first line whatever the scan direction "
@@ -114,6 +167,9 @@ final class WatchCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "Print only events and the summary, not every line (default: every line).")
     boolean quiet;
 
+    @CommandLine.Mixin
+    ViewOptions viewOptions = new ViewOptions();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -121,24 +177,27 @@ final class WatchCommand implements Callable<Integer> {
     public Integer call() {
         String[] hostPort = hostPort(nanonis);
         int port = Integer.parseInt(hostPort[1]);
-        ScanWatcher.Action act = action(action);
+        WatchSettings.Action act = action(action);
         Duration timeout = seconds("--timeout-s", timeoutS);
-        ScanWatcher.Settings settings = ScanWatcher.Settings.builder().channel(channel).forward(!backward)
-                .poll(Duration.ofMillis(pollMs)).action(act).shaperWait(seconds("--shaper-wait-s", shaperWaitS))
-                .follow(follow).maxConditioning(maxConditioning).rowsInAcquisitionOrder(rowsInAcquisitionOrder).build();
+        WatchSettings settings = WatchSettings.builder().channel(channel).channelName(channelName).forward(!backward)
+                .poll(Duration.ofMillis(pollMs)).action(act).follow(follow).rowsInAcquisitionOrder(rowsInAcquisitionOrder)
+                .ladder(ladder()).reconnectBudget(Duration.ofMillis((long) (Math.max(0, reconnectS) * 1000)))
+                .noDataTimeout(seconds("--no-data-s", noDataS)).build();
         Path logFile = log != null ? log : Path.of("watch-" + LocalDateTime.now().format(STAMP) + ".jsonl");
         PrintWriter out = spec.commandLine().getOut();
         ScanLineClassifier.Options options = ScanLineClassifier.Options.builder().confidenceThreshold(confidence)
                 .intraOpThreads(threads).tipChange(tipChangeThreshold(), tipChangeLines()).build();
-        try (ScanLineClassifier classifier = ScanLineClassifier.open(model, options)) {
+        try (ScanLineClassifier classifier = ScanLineClassifier.open(model, options);
+             ScanView view = viewOptions.start(out)) {
             Set<Integer> bad = badClasses(classifier.classNames());
             BadTipPolicy policy = policy(bad, classifier);
             try (NanonisClient client = NanonisClient.connect(hostPort[0], port, timeout)) {
                 Printer printer = new Printer(out, bad, quiet, logFile);
+                ScanWatcher.Listener listener = view == null ? printer : new WatchView(view, printer, classifier.classNames());
                 ScanWatcher watcher = new ScanWatcher(client, () -> NanonisClient.connect(hostPort[0], port, timeout),
-                        classifier, policy, settings, logFile, printer);
-                Duration hookWait = settings.shaperWait().plus(timeout.multipliedBy(4)).plus(settings.poll())
-                        .plusSeconds(5);
+                        classifier, policy, settings, logFile, listener);
+                Duration hookWait = settings.ladder().shaperWait().plus(settings.reconnectBudget())
+                        .plus(timeout.multipliedBy(4)).plus(settings.poll()).plusSeconds(5);
                 Thread hook = new Thread(() -> {
                     watcher.requestStop();
                     if (!watcher.awaitFinished(hookWait)) {
@@ -156,9 +215,41 @@ final class WatchCommand implements Callable<Integer> {
                         // the hook is running: it is waiting for this very return
                     }
                 }
-                return s.gaveUp() ? 2 : 0;
+                viewOptions.linger(view, 0, out);
+                return switch (s.outcome()) {
+                    case ENDED -> 0;
+                    case GAVE_UP -> 2;
+                    case RECOVERY_FAILED -> 3;
+                    case INTERRUPTED -> 130;
+                };
             }
         }
+    }
+
+    private RecoveryLadder ladder() {
+        List<RecoveryLadder.Step> steps = new ArrayList<>();
+        for (String step : ladder) {
+            switch (step.strip().toLowerCase(Locale.ROOT)) {
+                case "shaper" -> steps.add(new RecoveryLadder.TipShaper());
+                case "pulse" -> {
+                    List<RecoveryLadder.Pulse> list = new ArrayList<>();
+                    for (String p : pulses) {
+                        String[] vm = p.strip().split(":");
+                        try {
+                            list.add(new RecoveryLadder.Pulse(Float.parseFloat(vm[0]), Duration.ofMillis(Long.parseLong(vm[1]))));
+                        } catch (RuntimeException e) {
+                            throw new BadConfigException("--pulse: expected VOLTS:MS (e.g. 3:50), found '" + p + "'");
+                        }
+                    }
+                    steps.add(new RecoveryLadder.BiasPulse(list));
+                }
+                case "area" -> steps.add(new RecoveryLadder.FreshArea(areaFrames));
+                default -> throw new BadConfigException("--ladder: expected shaper, pulse or area, found '" + step + "'");
+            }
+        }
+        return RecoveryLadder.builder().steps(steps).shaperWait(seconds("--shaper-wait-s", shaperWaitS))
+                .maxConditioning(maxConditioning).maxAttempts(maxAttempts).maxTime(seconds("--max-recovery-s", maxRecoveryS))
+                .graceLines(graceLines).confirmLines(confirmLines).withdrawOnGiveUp(!noWithdraw).build();
     }
 
     private BadTipPolicy policy(Set<Integer> bad, ScanLineClassifier classifier) {
@@ -197,6 +288,10 @@ final class WatchCommand implements Callable<Integer> {
     private Set<Integer> badClasses(List<String> names) {
         Set<Integer> bad = new TreeSet<>();
         if (badClasses == null || badClasses.isEmpty()) {
+            if (names.containsAll(BadTipPolicy.VALIDATED_BAD_CLASSES)) {
+                BadTipPolicy.VALIDATED_BAD_CLASSES.forEach(c -> bad.add(names.indexOf(c)));
+                return bad;
+            }
             for (int i = 1; i < names.size(); i++) {
                 bad.add(i);
             }
@@ -216,8 +311,8 @@ final class WatchCommand implements Callable<Integer> {
         return bad;
     }
 
-    static ScanWatcher.Action action(String s) {
-        for (ScanWatcher.Action a : ScanWatcher.Action.values()) {
+    static WatchSettings.Action action(String s) {
+        for (WatchSettings.Action a : WatchSettings.Action.values()) {
             if (a.label().equalsIgnoreCase(s.strip())) {
                 return a;
             }
@@ -298,9 +393,16 @@ final class WatchCommand implements Callable<Integer> {
         @Override
         public void summary(ScanWatcher.Summary s) {
             out.printf(Locale.ROOT, "%s%d frames, %d lines classified, %d of them with the tip judged bad; %d reported, "
-                    + "%d scans stopped, %d tip shaper runs%s%n", s.interrupted() ? "interrupted: " : "", s.frames(),
+                    + "%d scans stopped, %d recovery steps%s%n", s.interrupted() ? "interrupted: " : "", s.frames(),
                     s.lines(), s.badTipLines(), s.reports(), s.stops(), s.conditionings(),
-                    s.gaveUp() ? "; conditioning limit reached" : "");
+                    s.gaveUp() ? "; recovery budget reached" : "");
+            out.printf(Locale.ROOT, "lines skipped (non-finite pixels): %d; pixels repaired: %d; lines not read: %d; "
+                    + "reconnections: %d; failed reads retried: %d; 0 × 0 grabs: %d; no-data notes: %d; lines not acted on "
+                    + "(uncertain): %d%n", s.linesSkipped(), s.pixelsRepaired(), s.linesLost(), s.reconnects(),
+                    s.readFaults(), s.emptyGrabs(), s.noDataNotes(), s.unactedReasons());
+            if (!s.safeReason().isEmpty()) {
+                out.println("watch: the microscope was made safe: " + s.safeReason());
+            }
             if (s.latencySamples() > 0) {
                 out.printf(Locale.ROOT, "latency, line acquired → decision (upper bound, includes the wait for the next "
                         + "poll): p50 %.1f ms, p99 %.1f ms over %d lines%n", s.latencyP50Nanos() / 1e6,

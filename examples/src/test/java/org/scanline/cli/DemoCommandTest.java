@@ -1,8 +1,12 @@
 package org.scanline.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,7 +17,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scanline.LineState;
 import org.scanline.Prediction;
+import org.scanline.ScanLineClassifier;
 import org.scanline.TipChange;
+import org.scanline.dataset.SxmFiles;
+import org.scanline.models.PretrainedModels;
+import javax.imageio.ImageIO;
 
 class DemoCommandTest {
     @TempDir
@@ -37,6 +45,11 @@ class DemoCommandTest {
             }
             assertEquals(128, expected, "a row for each of the shipped model's 128 lines: " + section);
             assertTrue(scans[s].contains("tip changes reported: "), scans[s]);
+            // The model's verdict is said as such, and the label as the truth, not a bare "label: X".
+            assertTrue(scans[s].contains("\nfinal prediction after line 127: "), scans[s]);
+            assertTrue(scans[s].matches("(?s).*\ntrue class \\(the file's label\\): [a-z /]+; the final prediction "
+                    + "(agrees|differs).*"), scans[s]);
+            assertFalse(scans[s].contains("\nlabel: "), scans[s]);
         }
         assertTrue(r.out().contains("skipped: no .sxm files in " + noScans), r.out());
         for (String png : List.of("scan-0-individual-atoms.png", "scan-1-asymmetries-dimers.png", "scan-2-rows.png",
@@ -68,5 +81,38 @@ class DemoCommandTest {
         assertEquals("tip changes reported: asymmetries/dimers -> rows from line 40 (after line 42)",
                 DemoCommand.reportedChanges(List.of(plain, p)));
         assertEquals("tip changes reported: none", DemoCommand.reportedChanges(List.of(plain)));
+    }
+
+    /**
+     * One bad file among the real scans used to stop the demo with no pictures; now it is skipped with
+     * its reason and the others are shown. A scan longer than the model's 128 lines is drawn whole, its
+     * unread lines greyed in the strips (they used to end at line 128 without a mark).
+     */
+    @Test
+    void aBadSxmIsSkippedWithItsReasonAndALongScanMarksTheLinesTheModelDidNotRead() throws Exception {
+        Path bad = Files.writeString(dir.resolve("a_truncated.sxm"), "not a Nanonis file");
+        Path longScan = SxmFiles.write(dir.resolve("b_long.sxm"), 16, 200, "down", true, 2, 200);
+        StringWriter out = new StringWriter();
+        List<Path> pictures;
+        try (ScanLineClassifier c = PretrainedModels.open()) {
+            pictures = DemoCommand.streamRealScans(c, List.of(bad, longScan), new PrintWriter(out, true), dir);
+        }
+        assertTrue(out.toString().contains("\nskipped " + bad + ": "), out.toString());
+        assertTrue(out.toString().contains("1 of 2 .sxm files skipped (a_truncated.sxm); the others are shown"),
+                out.toString());
+        assertTrue(out.toString().contains("final prediction after line 127: "), out.toString());
+        assertEquals(List.of(dir.resolve("b_long.png")), pictures);
+
+        BufferedImage png = ImageIO.read(pictures.get(0).toFile());
+        int stripsFrom = 16 * PredictionStrip.SCALE;
+        int grey = PredictionStrip.NOT_CLASSIFIED.getRGB();
+        int top = png.getHeight() - 4 - 200 * PredictionStrip.SCALE;
+        int[] read = new int[2];
+        for (int x = stripsFrom; x < stripsFrom + 70; x++) {
+            read[0] += png.getRGB(x, top + 100 * PredictionStrip.SCALE) == grey ? 1 : 0;
+            read[1] += png.getRGB(x, top + 150 * PredictionStrip.SCALE + 1) == grey ? 1 : 0;
+        }
+        assertEquals(0, read[0], "line 100 was classified: its strips are coloured");
+        assertTrue(read[1] >= 2 * 28, "line 150 was not read: both strips grey across, found " + read[1] + " px");
     }
 }

@@ -81,7 +81,7 @@ class ExportCommandsTest {
         assertEquals(LINES, nodes.get(0).get("lines").asInt());
         String[] stream = execute("stream", model.toString(), data.toString(), "--scan", "4");
         assertEquals("0", stream[0], stream[2]);
-        assertTrue(stream[1].contains("latency per line") && stream[1].contains("label: b"), stream[1]);
+        assertTrue(stream[1].contains("latency per line") && stream[1].contains("true class (the file's label): b"), stream[1]);
     }
 
     @Test
@@ -97,7 +97,7 @@ class ExportCommandsTest {
         }
         String[] stream = execute("stream", old.toString(), data.toString(), "--scan", "4");
         assertEquals("0", stream[0], stream[2]);
-        assertEquals("1", execute("export", run.toString(), "--out", old.toString(), "--format", "5")[0]);
+        assertEquals("1", execute("export", run.toString(), "--out", old.toString(), "--format", "6")[0]);
     }
 
     @Test

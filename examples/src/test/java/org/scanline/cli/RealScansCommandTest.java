@@ -78,12 +78,13 @@ class RealScansCommandTest {
         assertEquals(8, rows.get(1).path("lines").asInt(), "a narrower scan is resampled, not an error");
         assertEquals(6, rows.get(2).path("acquired_lines").asInt());
         assertEquals(6, rows.get(2).path("lines").asInt(), "a partial scan is classified from its acquired lines");
-        assertEquals(MAX_LINES, rows.get(3).path("lines").asInt());
+        assertTrue(rows.get(3).path("lines").asInt() >= MAX_LINES / 2 && rows.get(3).path("lines").asInt() <= MAX_LINES,
+                "a long scan is followed to its last line: " + rows.get(3));
         assertEquals(20, rows.get(3).path("acquired_lines").asInt());
         assertTrue(rows.get(4).path("predicted").isNull(), "no complete line: no prediction");
         assertTrue(r.err().contains("64 pixels per line resampled to the model's 16"), r.err());
         assertTrue(r.err().contains("8 pixels per line resampled to the model's 16"), r.err());
-        assertTrue(r.err().contains("1 scan(s) have more lines than the model reads (12): classified from their first 12"),
+        assertTrue(r.err().contains("1 scan(s) have more lines than the model reads (12): followed to their last line"),
                 r.err());
         assertTrue(r.err().contains("partially acquired"), r.err());
         assertTrue(r.err().contains("no complete line yet"), r.err());
@@ -110,8 +111,8 @@ class RealScansCommandTest {
         CliRunner r = run("stream", model.toString(), f.toString(), "--channel", "Current", "--direction", "backward");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("8 pixels per line resampled to the model's 16"), r.out());
-        assertTrue(r.out().contains("stopped after line 11: the model reads at most 12 lines; the scan's other 8 acquired "
-                + "lines were not streamed"), r.out());
+        assertTrue(r.out().contains("followed past the model's 12 lines"), r.out());
+        assertTrue(r.out().contains("\n   19 "), "the last line is streamed: " + r.out());
         CliRunner bad = run("stream", model.toString(), f.toString(), "--channel", "Phase");
         assertEquals(1, bad.code());
         assertTrue(bad.err().contains("no channel 'Phase'") && bad.err().contains("Current"), bad.err());

@@ -43,6 +43,20 @@ class SimulateCommandTest {
     }
 
     @Test
+    void sxmSetsCarryTheirFrameAndTruth() throws Exception {
+        Path out = dir.resolve("sxm");
+        assertEquals(0, Main.commandLine().execute("simulate", "--count", "3", "--seed", "9", "--lines", "24",
+                "--pixels", "64", "--frame-nm", "40:40", "--filled-share", "1", "--scan-dir", "up", "--sxm", out.toString()));
+        assertEquals(4, Files.readAllLines(out.resolve("truth.csv")).size());
+        org.scanline.sxm.SxmScan s = org.scanline.sxm.SxmScan.read(out.resolve("scan_000002.sxm"));
+        assertArrayEquals(new double[] {40e-9, 40e-9}, s.rangeMeters(), 1e-15);
+        assertEquals("up", s.scanDirection());
+        assertTrue(s.biasVolts() < 0);
+        assertTrue(Main.commandLine().execute("simulate", "--frame-nm", "8-25", "--sxm", out.toString()) != 0);
+        assertTrue(Main.commandLine().execute("simulate", "--as-gordon", "--sxm", out.toString()) != 0);
+    }
+
+    @Test
     void montageIsAGridOfSixScansPerClass() throws Exception {
         Path png = dir.resolve("m.png");
         assertEquals(0, Main.commandLine().execute("simulate", "--montage", png.toString(), "--seed", "1"));

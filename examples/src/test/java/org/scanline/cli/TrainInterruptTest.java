@@ -15,8 +15,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.scanline.backend.Checkpoint;
-import org.scanline.backend.RunFolder;
+import org.scanline.run.Checkpoint;
+import org.scanline.run.RunFolder;
 
 /**
  * Ctrl-C during {@code scanline train}, in a real child JVM: exit code 130, the last complete

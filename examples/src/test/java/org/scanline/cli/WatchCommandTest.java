@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.scanline.nanonis.SimulatedFaults;
 import org.scanline.nanonis.SimulatedNanonis;
 import org.scanline.nanonis.TinyModel;
 
@@ -48,7 +49,6 @@ class WatchCommandTest {
             assertTrue(r.out().contains("watching 127.0.0.1:" + s.port() + " (a scan is running)"), r.out());
             assertTrue(r.out().contains("frame  line  predicted"), r.out());
             assertTrue(r.out().contains("1 frames, 24 lines classified"), r.out());
-            assertTrue(r.out().contains("maximum of 10 lines"), "the tiny model takes 10 lines: " + r.out());
             assertTrue(r.out().contains("latency, line acquired → decision"), r.out());
             assertTrue(r.out().contains("decision log: " + log), r.out());
             assertTrue(s.stats().commands().isEmpty(), "report only by default");
@@ -66,20 +66,36 @@ class WatchCommandTest {
     }
 
     @Test
+    void aControllerRestartMidScanEndsWithTheWholeScanClassifiedAndExit0() {
+        SimulatedNanonis.Config config = sim().lockstep(true).lineTime(Duration.ZERO).build();
+        SimulatedFaults faults = SimulatedFaults.builder().restartAtLine(10).downTime(Duration.ofMillis(300)).build();
+        try (SimulatedNanonis s = SimulatedNanonis.start(config, faults, "127.0.0.1", 0)) {
+            CliRunner r = CliRunner.run("watch", "--nanonis", "127.0.0.1:" + s.port(), "--poll-ms", "1", "--quiet",
+                    "--log", dir.resolve("r.jsonl").toString(), model.toString());
+            assertEquals(0, r.code(), r.out() + r.err());
+            assertEquals(1, s.restarts());
+            assertTrue(r.out().contains("1 frames, 24 lines classified"), r.out());
+            assertTrue(r.out().contains("connected again to 127.0.0.1:" + s.port()), r.out());
+            assertTrue(r.out().contains("lines not read: 0; reconnections: "), r.out());
+        }
+    }
+
+    @Test
     void conditioningThroughTheCommandLineStopsShapesRestartsAndGivesUpAtTheLimit() {
         SimulatedNanonis.Config config = sim().lockstep(true).lineTime(Duration.ZERO).shaperTime(Duration.ZERO).build();
         try (SimulatedNanonis s = SimulatedNanonis.start(config, "127.0.0.1", 0)) {
             // every class bad: p(a + b + c) = 1, so the policy fires as soon as it may, at line 2
             CliRunner r = CliRunner.run("watch", "--nanonis", "127.0.0.1:" + s.port(), "--poll-ms", "1", "--bad-class",
                     "a,b,c", "--confidence", "0.34", "--min-lines", "3", "--action", "condition", "--max-conditioning", "2",
+                    "--ladder", "shaper", "--grace-lines", "0", "--confirm-lines", "1",
                     "--quiet", "--log", dir.resolve("c.jsonl").toString(), model.toString());
             assertEquals(2, r.code(), r.out() + r.err());
             assertTrue(r.out().contains("tip shaper done"), r.out());
-            assertTrue(r.out().contains("→ condition") && r.out().contains("→ stop (conditioning limit reached)"), r.out());
-            assertTrue(r.out().contains("3 frames, 9 lines classified") && r.out().contains("2 tip shaper runs"), r.out());
+            assertTrue(r.out().contains("→ condition") && r.out().contains("recovery budget reached"), r.out());
+            assertTrue(r.out().contains("3 frames, 9 lines classified") && r.out().contains("2 recovery steps"), r.out());
             assertEquals(List.of("Scan.Action stop", "TipShaper.Start wait=true timeout=60000", "Scan.Action start up",
-                    "Scan.Action stop", "TipShaper.Start wait=true timeout=60000", "Scan.Action start up", "Scan.Action stop"),
-                    s.stats().commands());
+                    "Scan.Action stop", "TipShaper.Start wait=true timeout=60000", "Scan.Action start up", "Scan.Action stop",
+                    "ZCtrl.Withdraw"), s.stats().commands());
             assertEquals(3, r.out().lines().filter(l -> l.matches("\\s+\\d+\\s+\\d+\\s+.*")).count(),
                     "--quiet prints only the lines with an action: " + r.out());
         }

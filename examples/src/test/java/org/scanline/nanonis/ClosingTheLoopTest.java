@@ -55,12 +55,14 @@ class ClosingTheLoopTest {
                 BadTipPolicy.tipChange(Set.of("blunt"), m.info().lineStateNames(), 0.9, 1)));
     }
 
-    Outcome run(ScanWatcher.Action action, Function<BluntTipDetector, BadTipPolicy> rule) {
+    Outcome run(WatchSettings.Action action, Function<BluntTipDetector, BadTipPolicy> rule) {
         try (SimulatedNanonis sim = SimulatedNanonis.start(sim(), "127.0.0.1", 0);
              NanonisClient client = NanonisClient.connect("127.0.0.1", sim.port(), Duration.ofSeconds(5))) {
             BluntTipDetector model = new BluntTipDetector(PIXELS, LINES, 0.9);
-            ScanWatcher.Settings settings = ScanWatcher.Settings.builder().poll(Duration.ofNanos(1000)).action(action)
-                    .shaperWait(Duration.ofSeconds(5)).maxConditioning(10_000).build();
+            // the tip shaper alone, judged from the first line after a restart: the recovery the table measures
+            WatchSettings settings = WatchSettings.builder().poll(Duration.ofNanos(1000)).action(action)
+                    .ladder(RecoveryLadder.builder().steps(List.of(new RecoveryLadder.TipShaper())).graceLines(0)
+                            .confirmLines(1).shaperWait(Duration.ofSeconds(5)).maxConditioning(10_000).build()).build();
             ScanWatcher.Summary s = new ScanWatcher(client, null, model, rule.apply(model), settings,
                     dir.resolve(action.label() + ".jsonl"), new ScanWatcher.Listener() { }).run();
             return new Outcome(sim.stats(), s);
@@ -77,10 +79,10 @@ class ClosingTheLoopTest {
 
     @Test
     void conditioningCutsTheLinesAcquiredWithABadTip() {
-        Outcome report = run(ScanWatcher.Action.REPORT, ClosingTheLoopTest::byClass);
-        Outcome condition = run(ScanWatcher.Action.CONDITION, ClosingTheLoopTest::byClass);
-        Outcome change = run(ScanWatcher.Action.CONDITION, ClosingTheLoopTest::byTipChange);
-        Outcome both = run(ScanWatcher.Action.CONDITION, ClosingTheLoopTest::byBoth);
+        Outcome report = run(WatchSettings.Action.REPORT, ClosingTheLoopTest::byClass);
+        Outcome condition = run(WatchSettings.Action.CONDITION, ClosingTheLoopTest::byClass);
+        Outcome change = run(WatchSettings.Action.CONDITION, ClosingTheLoopTest::byTipChange);
+        Outcome both = run(WatchSettings.Action.CONDITION, ClosingTheLoopTest::byBoth);
         System.out.printf(Locale.ROOT, "closing the loop, seed %d, %d lines of %d × %d px, tip turns blunt with p = %.4f per "
                 + "line%n", SEED, SESSION, LINES, PIXELS, DEGRADE);
         System.out.print(describe("report only", report) + describe("condition on class", condition)

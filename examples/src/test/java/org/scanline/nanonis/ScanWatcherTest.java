@@ -43,8 +43,14 @@ class ScanWatcherTest {
                 .degradePerLine(0).shaperTime(Duration.ZERO);
     }
 
-    static ScanWatcher.Settings.Builder fast() {
-        return ScanWatcher.Settings.builder().poll(Duration.ofNanos(1000)).shaperWait(Duration.ofSeconds(10));
+    static WatchSettings.Builder fast() {
+        return WatchSettings.builder().poll(Duration.ofNanos(1000)).ladder(shaperOnly(10).build());
+    }
+
+    /** A ladder of the tip shaper alone, no grace lines, one clean line confirms. */
+    static RecoveryLadder.Builder shaperOnly(int maxConditioning) {
+        return RecoveryLadder.builder().steps(List.of(new RecoveryLadder.TipShaper())).shaperWait(Duration.ofSeconds(10))
+                .graceLines(0).confirmLines(1).maxConditioning(maxConditioning);
     }
 
     /** Fires once the model has seen more than {@code lines} lines. */
@@ -67,7 +73,7 @@ class ScanWatcherTest {
     }
 
     /** A listener that hands every line and note to the test. */
-    static final class Events implements ScanWatcher.Listener {
+    static class Events implements ScanWatcher.Listener {
         final List<ScanWatcher.LineResult> lines = new CopyOnWriteArrayList<>();
         final List<String> notes = new CopyOnWriteArrayList<>();
         Consumer<ScanWatcher.LineResult> onLine = r -> { };
@@ -93,7 +99,7 @@ class ScanWatcherTest {
     }
 
     /** Records every line pushed into its streams (after resampling). */
-    static final class Recording implements ScanLineClassifier {
+    static class Recording implements ScanLineClassifier {
         final ScanLineClassifier inner;
         final List<float[]> pushed = new ArrayList<>();
 
@@ -149,7 +155,7 @@ class ScanWatcherTest {
         }
     }
 
-    ScanWatcher watcher(NanonisClient c, ScanLineClassifier model, BadTipPolicy policy, ScanWatcher.Settings s, Events e) {
+    ScanWatcher watcher(NanonisClient c, ScanLineClassifier model, BadTipPolicy policy, WatchSettings s, Events e) {
         return new ScanWatcher(c, null, model, policy, s, dir.resolve("log.jsonl"), e);
     }
 
@@ -227,7 +233,7 @@ class ScanWatcherTest {
         try (SimulatedNanonis sim = SimulatedNanonis.start(lockstep().build(), "127.0.0.1", 0); NanonisClient c = connect(sim)) {
             Events e = new Events();
             ScanWatcher.Summary s = watcher(c, new BluntTipDetector(PIXELS, 100, 0.9), after(3),
-                    fast().action(ScanWatcher.Action.STOP).build(), e).run();
+                    fast().action(WatchSettings.Action.STOP).build(), e).run();
             assertEquals(1, s.stops());
             assertEquals(4, s.lines(), "lines 0–3, then the scan is stopped");
             assertFalse(s.interrupted());
@@ -243,50 +249,55 @@ class ScanWatcherTest {
         try (SimulatedNanonis sim = SimulatedNanonis.start(config, "127.0.0.1", 0); NanonisClient c = connect(sim)) {
             Events e = new Events();
             ScanWatcher.Summary s = watcher(c, new BluntTipDetector(PIXELS, 100, 0.9), after(3),
-                    fast().action(ScanWatcher.Action.CONDITION).maxConditioning(2).build(), e).run();
+                    fast().action(WatchSettings.Action.CONDITION).ladder(shaperOnly(2).build()).build(), e).run();
             assertEquals(2, s.conditionings());
             assertTrue(s.gaveUp());
+            assertEquals(ScanWatcher.Outcome.GAVE_UP, s.outcome());
             assertEquals(3, s.stops());
             assertEquals(3, s.frames());
             assertEquals(12, s.lines());
+            // at the budget the microscope is left safe: scan stopped, tip withdrawn, never restarted
             assertEquals(List.of("Scan.Action stop", "TipShaper.Start wait=true timeout=10000", "Scan.Action start up",
-                    "Scan.Action stop", "TipShaper.Start wait=true timeout=10000", "Scan.Action start up", "Scan.Action stop"),
-                    sim.stats().commands());
+                    "Scan.Action stop", "TipShaper.Start wait=true timeout=10000", "Scan.Action start up", "Scan.Action stop",
+                    "ZCtrl.Withdraw"), sim.stats().commands());
             assertFalse(sim.stats().scanRunning());
+            assertTrue(sim.stats().withdrawn());
+            assertTrue(s.safeReason().contains("recovery budget reached"), s.safeReason());
             assertEquals(List.of(0, 1, 2), e.lines.stream().map(ScanWatcher.LineResult::frame).distinct().toList());
             assertEquals(4, e.lines.stream().filter(r -> r.frame() == 1).count(), "the stream restarts with the frame");
         }
     }
 
     @Test
-    void ctrlCBetweenStopAndShaperStartsTheScanAgainWithoutShaping() {
+    void ctrlCBetweenStopAndShaperLeavesTheMicroscopeSafeWithoutShaping() {
         try (SimulatedNanonis sim = SimulatedNanonis.start(lockstep().build(), "127.0.0.1", 0); NanonisClient c = connect(sim)) {
             Events e = new Events();
             ScanWatcher w = watcher(c, new BluntTipDetector(PIXELS, 100, 0.9), after(3),
-                    fast().action(ScanWatcher.Action.CONDITION).build(), e);
+                    fast().action(WatchSettings.Action.CONDITION).build(), e);
             e.onNote = n -> {
-                if (n.startsWith("stopped the scan to condition")) {
+                if (n.startsWith("stopped the scan to recover")) {
                     w.requestStop();
                 }
             };
             ScanWatcher.Summary s = w.run();
             assertTrue(s.interrupted());
+            assertEquals(ScanWatcher.Outcome.INTERRUPTED, s.outcome());
             assertEquals(0, s.conditionings());
-            assertEquals(List.of("Scan.Action stop", "Scan.Action start up"), sim.stats().commands());
-            assertTrue(sim.stats().scanRunning(), "the scan runs again, as watch found it");
-            assertTrue(e.notes.stream().anyMatch(n -> n.startsWith("started the scan again that watch had stopped")),
-                    e.notes.toString());
+            assertEquals(List.of("Scan.Action stop", "Scan.Action stop", "ZCtrl.Withdraw"), sim.stats().commands());
+            assertFalse(sim.stats().scanRunning(), "Ctrl-C mid-recovery never starts a scan");
+            assertTrue(sim.stats().withdrawn());
         }
-        assertTrue(readLog().stream().anyMatch(n -> n.get("type").asText().equals("restore")));
+        assertTrue(readLog().stream().anyMatch(n -> n.get("type").asText().equals("safe-exit")
+                && n.get("reason").asText().contains("interrupted during recovery")));
     }
 
     @Test
-    void ctrlCDuringTheShaperWaitsForItThenStartsTheScanAgain() throws Exception {
+    void ctrlCDuringTheShaperWaitsForItThenLeavesTheMicroscopeSafe() throws Exception {
         SimulatedNanonis.Config config = lockstep().shaperTime(Duration.ofMillis(600)).build();
         try (SimulatedNanonis sim = SimulatedNanonis.start(config, "127.0.0.1", 0); NanonisClient c = connect(sim)) {
             Events e = new Events();
             ScanWatcher w = watcher(c, new BluntTipDetector(PIXELS, 100, 0.9), after(3),
-                    fast().action(ScanWatcher.Action.CONDITION).build(), e);
+                    fast().action(WatchSettings.Action.CONDITION).build(), e);
             Thread ctrlC = new Thread(() -> {
                 while (!sim.stats().shaperRunning()) {
                     Thread.onSpinWait();
@@ -300,9 +311,9 @@ class ScanWatcherTest {
             assertTrue(s.interrupted());
             assertEquals(1, s.conditionings());
             assertFalse(sim.stats().shaperRunning(), "the shaper is never left running");
-            assertTrue(sim.stats().scanRunning());
-            assertEquals(List.of("Scan.Action stop", "TipShaper.Start wait=true timeout=10000", "Scan.Action start up"),
-                    sim.stats().commands());
+            assertFalse(sim.stats().scanRunning());
+            assertEquals(List.of("Scan.Action stop", "TipShaper.Start wait=true timeout=10000", "Scan.Action stop",
+                    "ZCtrl.Withdraw"), sim.stats().commands());
         }
     }
 
@@ -315,7 +326,7 @@ class ScanWatcherTest {
             assertFalse(c.scanRunning(), "the frame is complete and the scan over");
             Events e = new Events();
             ScanWatcher.Summary s = watcher(c, new BluntTipDetector(PIXELS, 100, 0.9), after(3),
-                    fast().action(ScanWatcher.Action.CONDITION).build(), e).run();
+                    fast().action(WatchSettings.Action.CONDITION).build(), e).run();
             assertFalse(s.scanRunningAtStart());
             assertEquals(LINES, s.lines(), "the frame found is classified");
             assertEquals(1, s.reports());
@@ -357,7 +368,6 @@ class ScanWatcherTest {
                     e.lines.get(9).prediction().linesSeen(), e.lines.get(10).prediction().linesSeen(),
                     e.lines.get(19).prediction().linesSeen(), e.lines.get(20).prediction().linesSeen(),
                     e.lines.get(23).prediction().linesSeen()));
-            assertTrue(e.notes.stream().anyMatch(n -> n.contains("maximum of 10 lines")), e.notes.toString());
         }
     }
 
@@ -390,7 +400,7 @@ class ScanWatcherTest {
                     }
                 }
             };
-            ScanWatcher.Summary s = watcher(c, model, never(), ScanWatcher.Settings.builder()
+            ScanWatcher.Summary s = watcher(c, model, never(), WatchSettings.builder()
                     .poll(Duration.ofMillis(Long.getLong("latency.poll-ms", 10))).build(), e).run();
             assertEquals(lines, s.lines());
             Map<Integer, Long> acquired = new HashMap<>();

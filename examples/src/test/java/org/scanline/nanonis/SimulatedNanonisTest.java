@@ -136,14 +136,16 @@ class SimulatedNanonisTest {
     void unknownCommandsGetAnErrorAnswerAndBadConfigsAreRefused() throws Exception {
         try (SimulatedNanonis sim = SimulatedNanonis.start(base().build(), "127.0.0.1", 0)) {
             byte[] answer = sim.handle("Bias.Set", new byte[4]);
-            NanonisException e = assertThrows(NanonisException.class, () -> new Protocol.Reader("Bias.Set", answer).finish());
+            NanonisException e = assertThrows(NanonisException.class, () -> new NanonisReply("Bias.Set", answer).finish());
             assertTrue(e.getMessage().contains("unknown command 'Bias.Set'"), e.getMessage());
             byte[] shortBody = sim.handle("Scan.Action", new byte[3]);
-            NanonisException s = assertThrows(NanonisException.class, () -> new Protocol.Reader("Scan.Action", shortBody).finish());
+            NanonisException s = assertThrows(NanonisException.class, () -> new NanonisReply("Scan.Action", shortBody).finish());
             assertTrue(s.getMessage().contains("the scan direction"), s.getMessage());
         }
         assertThrows(BadConfigException.class, () -> base().badClass(0).build());
         assertThrows(BadConfigException.class, () -> base().lockstep(false).build());
-        assertThrows(BadConfigException.class, () -> base().lines(10).build());
+        assertThrows(BadConfigException.class, () -> base().lines(0).build());
+        // the project simulator refuses frames of fewer than 24 lines, when the first frame is made
+        assertThrows(BadConfigException.class, () -> SimulatedNanonis.start(base().lines(10).build(), "127.0.0.1", 0));
     }
 }

@@ -23,11 +23,15 @@ import org.scanline.ScanLineClassifier;
 public final class PretrainedModels {
     /**
      * The default model: causal, 128 px × 128 lines, trained on the simulator's H:Si(100) scans, with
-     * a per-line tip-state head (docs/models/hsi100-causal-v4.md).
+     * a per-line tip-state head; format 5, so it knows the physical sampling it was trained on and
+     * carries the surface check (docs/models/hsi100-causal-v5.md). Its weights are
+     * {@link #PREVIOUS}'s.
      */
-    public static final String DEFAULT = "hsi100-causal-v4";
+    public static final String DEFAULT = "hsi100-causal-v5";
+    /** The previous default, the same weights in format 4: no sampling, no surface check. */
+    public static final String PREVIOUS = "hsi100-causal-v4";
     /** Every shipped model, by name. */
-    public static final List<String> NAMES = List.of(DEFAULT);
+    public static final List<String> NAMES = List.of(DEFAULT, PREVIOUS);
 
     private PretrainedModels() {
     }

@@ -1,5 +1,7 @@
 package org.scanline.export;
 
+import org.scanline.runtime.PredictionDecoder;
+
 import org.apiguardian.api.API;
 
 /**
@@ -17,8 +19,8 @@ import org.apiguardian.api.API;
 public final class Calibration {
     /** Bins of the expected calibration error. */
     public static final int ECE_BINS = 15;
-    private static final double LOG_T_MIN = Math.log(0.05);
-    private static final double LOG_T_MAX = Math.log(20);
+    private static final double LOG_T_MIN = Math.log(org.scanline.ModelFormat.MIN_TEMPERATURE);
+    private static final double LOG_T_MAX = Math.log(org.scanline.ModelFormat.MAX_TEMPERATURE);
 
     private Calibration() {
     }
@@ -86,16 +88,7 @@ public final class Calibration {
     public static double nll(float[][] logits, int[] labels, double temperature) {
         double total = 0;
         for (int i = 0; i < logits.length; i++) {
-            float[] z = logits[i];
-            double max = Double.NEGATIVE_INFINITY;
-            for (float v : z) {
-                max = Math.max(max, v / temperature);
-            }
-            double sum = 0;
-            for (float v : z) {
-                sum += Math.exp(v / temperature - max);
-            }
-            total += max + Math.log(sum) - z[labels[i]] / temperature;
+            total -= PredictionDecoder.logProbability(logits[i], labels[i], temperature);
         }
         return total / logits.length;
     }
@@ -115,20 +108,9 @@ public final class Calibration {
         double[] correct = new double[bins];
         int[] count = new int[bins];
         for (int i = 0; i < logits.length; i++) {
-            float[] z = logits[i];
-            double max = Double.NEGATIVE_INFINITY;
-            int best = 0;
-            for (int k = 0; k < z.length; k++) {
-                if (z[k] / temperature > max) {
-                    max = z[k] / temperature;
-                    best = k;
-                }
-            }
-            double sum = 0;
-            for (float v : z) {
-                sum += Math.exp(v / temperature - max);
-            }
-            double top = 1 / sum;
+            float[] p = PredictionDecoder.softmax(logits[i], temperature);
+            int best = PredictionDecoder.argmax(p);
+            double top = p[best];
             int bin = Math.min(bins - 1, (int) (top * bins));
             conf[bin] += top;
             correct[bin] += best == labels[i] ? 1 : 0;

@@ -9,10 +9,13 @@ import java.util.Map;
 import java.util.Objects;
 import org.apiguardian.api.API;
 import org.scanline.Normalizer;
+import org.scanline.SamplingRange;
+import org.scanline.simulate.SimulatorConfig;
+import org.scanline.train.SimulationConfig;
 import org.scanline.run.Provenance;
 import org.scanline.train.EpochMetrics;
 import org.scanline.train.TrainingConfig;
-import org.scanline.backend.RunFolder;
+import org.scanline.run.RunFolder;
 
 /**
  * What an exported file says about itself beyond its graph: the {@code scanline.*} metadata
@@ -25,10 +28,28 @@ import org.scanline.backend.RunFolder;
  * @param runId the training run
  * @param metricsJson validation metrics as JSON
  * @param libraryVersion the scanline version writing the file
+ * @param sampling the physical sampling the model was trained on ({@code scanline.sampling}), or null when
+ *     the training frames' size is not known
  */
 @API(status = API.Status.EXPERIMENTAL)
 public record ExportMetadata(List<String> classNames, Normalizer normalizer, double temperature, String configJson,
-        String runId, String metricsJson, String libraryVersion) {
+        String runId, String metricsJson, String libraryVersion, SamplingRange sampling) {
+
+    /**
+     * Metadata without a known sampling.
+     *
+     * @param classNames class names, index = class
+     * @param normalizer the normaliser the model was trained with
+     * @param temperature calibration temperature (1 = uncalibrated)
+     * @param configJson the full training config as JSON
+     * @param runId the training run
+     * @param metricsJson validation metrics as JSON
+     * @param libraryVersion the scanline version writing the file
+     */
+    public ExportMetadata(List<String> classNames, Normalizer normalizer, double temperature, String configJson,
+            String runId, String metricsJson, String libraryVersion) {
+        this(classNames, normalizer, temperature, configJson, runId, metricsJson, libraryVersion, null);
+    }
 
     /** Checks and copies the values. */
     public ExportMetadata {
@@ -53,7 +74,8 @@ public record ExportMetadata(List<String> classNames, Normalizer normalizer, dou
      */
     public static ExportMetadata of(RunFolder run, int epoch) {
         return new ExportMetadata(run.classNames(), run.config().normalizer(), 1.0, run.config().toJson(),
-                run.directory().getFileName().toString(), validationMetricsJson(run, epoch), null);
+                run.directory().getFileName().toString(), validationMetricsJson(run, epoch), null,
+                trainedSampling(run.config()));
     }
 
     /**
@@ -65,7 +87,36 @@ public record ExportMetadata(List<String> classNames, Normalizer normalizer, dou
      * @return the metadata, temperature 1
      */
     public static ExportMetadata of(TrainingConfig config, List<String> classNames, String runId) {
-        return new ExportMetadata(classNames, config.normalizer(), 1.0, config.toJson(), runId, "{}", null);
+        return new ExportMetadata(classNames, config.normalizer(), 1.0, config.toJson(), runId, "{}", null,
+                trainedSampling(config));
+    }
+
+    /**
+     * The sampling of the frames a run trained on, when it says: a run trained on the fly from the
+     * simulator saw its square frames (edges {@link SimulatorConfig#frameMinNm()} to
+     * {@link SimulatorConfig#frameMaxNm()} of the simulator's defaults, which training on the fly uses) at the
+     * simulation's pixels and lines. A run trained from a dataset file does not know its frames.
+     *
+     * @param config the run's training config
+     * @return the range, or null
+     */
+    static SamplingRange trainedSampling(TrainingConfig config) {
+        SimulationConfig sim = config.simulation();
+        if (sim == null) {
+            return null;
+        }
+        SimulatorConfig frames = SimulatorConfig.defaults();
+        return new SamplingRange(frames.frameMinNm() / sim.pixels(), frames.frameMaxNm() / sim.pixels(),
+                frames.frameMinNm() / sim.lines(), frames.frameMaxNm() / sim.lines());
+    }
+
+    /**
+     * @param sampling the physical sampling the model was trained on, or null
+     * @return a copy with it
+     */
+    public ExportMetadata withSampling(SamplingRange sampling) {
+        return new ExportMetadata(classNames, normalizer, temperature, configJson, runId, metricsJson, libraryVersion,
+                sampling);
     }
 
     /** The validation row of an epoch from metrics.csv, as JSON (the last such row when there are several). */
@@ -93,7 +144,7 @@ public record ExportMetadata(List<String> classNames, Normalizer normalizer, dou
      * @return a copy with that temperature
      */
     public ExportMetadata withTemperature(double temperature) {
-        return new ExportMetadata(classNames, normalizer, temperature, configJson, runId, metricsJson, libraryVersion);
+        return new ExportMetadata(classNames, normalizer, temperature, configJson, runId, metricsJson, libraryVersion, sampling);
     }
 
     /**
@@ -101,6 +152,6 @@ public record ExportMetadata(List<String> classNames, Normalizer normalizer, dou
      * @return a copy with those metrics
      */
     public ExportMetadata withMetrics(String metricsJson) {
-        return new ExportMetadata(classNames, normalizer, temperature, configJson, runId, metricsJson, libraryVersion);
+        return new ExportMetadata(classNames, normalizer, temperature, configJson, runId, metricsJson, libraryVersion, sampling);
     }
 }

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.apiguardian.api.API;
-import org.scanline.backend.Checkpoint;
+import org.scanline.run.Checkpoint;
 
 /**
  * What {@link ModelExport#export(Path, ExportRequest)} makes of a run folder: the file to write,

@@ -16,11 +16,26 @@ import org.scanline.BadConfigException;
  * @param style how a causal model's key/value cache is laid out
  * @param maxInt8Drop the largest accuracy drop of int8 against float32 accepted, as a fraction (0.01 = 1 point)
  * @param refuseInt8Drop past {@code maxInt8Drop}: true refuses to write the file, false writes it with a warning
+ * @param sampling write the sampling the run trained on ({@code scanline.sampling}, model format 5) when it
+ *     knows it; false writes the file for runtimes that read format 4 at most
  */
 @API(status = API.Status.EXPERIMENTAL)
-public record ExportSettings(boolean int8, GraphStyle style, double maxInt8Drop, boolean refuseInt8Drop) {
+public record ExportSettings(boolean int8, GraphStyle style, double maxInt8Drop, boolean refuseInt8Drop,
+        boolean sampling) {
     /** The default largest int8 accuracy drop: one percentage point. */
     public static final double DEFAULT_MAX_INT8_DROP = 0.01;
+
+    /**
+     * Settings that write the sampling when the run knows it.
+     *
+     * @param int8 int8 weights
+     * @param style graph style
+     * @param maxInt8Drop largest accepted int8 accuracy drop, as a fraction
+     * @param refuseInt8Drop refuse (true) or warn (false) past it
+     */
+    public ExportSettings(boolean int8, GraphStyle style, double maxInt8Drop, boolean refuseInt8Drop) {
+        this(int8, style, maxInt8Drop, refuseInt8Drop, true);
+    }
 
     /** Checks the values. */
     public ExportSettings {
@@ -37,12 +52,12 @@ public record ExportSettings(boolean int8, GraphStyle style, double maxInt8Drop,
 
     /** @param v int8 weights @return a copy with that weight type */
     public ExportSettings withInt8(boolean v) {
-        return new ExportSettings(v, style, maxInt8Drop, refuseInt8Drop);
+        return new ExportSettings(v, style, maxInt8Drop, refuseInt8Drop, sampling);
     }
 
     /** @param v graph style @return a copy with that style */
     public ExportSettings withStyle(GraphStyle v) {
-        return new ExportSettings(int8, v, maxInt8Drop, refuseInt8Drop);
+        return new ExportSettings(int8, v, maxInt8Drop, refuseInt8Drop, sampling);
     }
 
     /**
@@ -51,6 +66,11 @@ public record ExportSettings(boolean int8, GraphStyle style, double maxInt8Drop,
      * @return a copy with that policy
      */
     public ExportSettings withInt8Drop(double max, boolean refuse) {
-        return new ExportSettings(int8, style, max, refuse);
+        return new ExportSettings(int8, style, max, refuse, sampling);
+    }
+
+    /** @param v write the run's sampling (format 5) @return a copy with that choice */
+    public ExportSettings withSampling(boolean v) {
+        return new ExportSettings(int8, style, maxInt8Drop, refuseInt8Drop, v);
     }
 }

@@ -1,13 +1,18 @@
 package org.scanline.export;
 
 import org.apiguardian.api.API;
+import org.scanline.BadConfigException;
+import org.scanline.ModelFormat;
+import org.scanline.model.ModelSpec;
 
 /**
- * How the exporter builds a {@code causal} model's step graph. The other architectures carry no
+ * How the exporter builds a {@code causal} model's step graph, and the one place that maps a style to
+ * the model format it writes and a requested format to its style. The other architectures carry no
  * cache and are built the same way in every style.
  *
  * <pre>{@code
  * OnnxExporter.write(out, spec, weights, metadata, false, GraphStyle.GROWING_CACHE);   // for a format-2 runtime
+ * GraphStyle style = GraphStyle.forFormat(3);                                          // FIXED_CACHE
  * }</pre>
  */
 @API(status = API.Status.EXPERIMENTAL)
@@ -29,5 +34,65 @@ public enum GraphStyle {
      * {@code [batch, lines, d]}, scores divided by √hd, explicit mask, concatenated cache), in model
      * format 2: the baseline {@code bench-runtime} compares against, not meant for deployment.
      */
-    PLAIN
+    PLAIN;
+
+    /** The format of a graph with a growing cache: the last before {@link ModelFormat#FIXED_CACHE_SINCE}. */
+    static final int GROWING_CACHE_FORMAT = ModelFormat.FIXED_CACHE_SINCE - 1;
+
+    /**
+     * @param format a model format a runtime reads: {@value #GROWING_CACHE_FORMAT}, or
+     *     {@link ModelFormat#FIXED_CACHE_SINCE} up to {@link ModelFormat#VERSION}
+     * @return the style that writes a file such a runtime opens
+     * @throws BadConfigException for any other format
+     */
+    public static GraphStyle forFormat(int format) {
+        if (format == GROWING_CACHE_FORMAT) {
+            return GROWING_CACHE;
+        }
+        if (format >= ModelFormat.FIXED_CACHE_SINCE && format <= ModelFormat.VERSION) {
+            return FIXED_CACHE;
+        }
+        throw new BadConfigException("model format must be " + GROWING_CACHE_FORMAT + " or "
+                + ModelFormat.FIXED_CACHE_SINCE + " to " + ModelFormat.VERSION + ", found " + format);
+    }
+
+    /**
+     * @param format a model format
+     * @return whether a file of that format can hold a model with line differences
+     */
+    public static boolean holdsLineDifference(int format) {
+        return format >= ModelFormat.PREVIOUS_LINE_SINCE;
+    }
+
+    /**
+     * @param spec the model
+     * @return the style actually written: {@link #FIXED_CACHE} becomes {@link #GROWING_CACHE} for a head
+     *     size GroupQueryAttention cannot take
+     * @throws BadConfigException if the model has line differences and would be written with a growing cache
+     */
+    GraphStyle effectiveFor(ModelSpec spec) {
+        GraphStyle effective = this == FIXED_CACHE && !fixedCacheFits(spec) ? GROWING_CACHE : this;
+        if (spec.lineDifference() && effective == GROWING_CACHE) {
+            throw new BadConfigException("a causal model with line differences is written in model format "
+                    + ModelFormat.PREVIOUS_LINE_SINCE + " only, which needs a fixed cache: a head size that is a "
+                    + "multiple of 8 (this model's is " + spec.headDim() + ")");
+        }
+        return effective;
+    }
+
+    /**
+     * @param spec the model, written in this (effective) style
+     * @return the model format the file declares: the lowest whose contract holds the graph
+     */
+    int formatOf(ModelSpec spec) {
+        if (spec.lineDifference()) {
+            return ModelFormat.PREVIOUS_LINE_SINCE;
+        }
+        return this == FIXED_CACHE ? ModelFormat.FIXED_CACHE_SINCE : GROWING_CACHE_FORMAT;
+    }
+
+    /** GroupQueryAttention's CPU kernel wants a head size that is a multiple of 8. */
+    static boolean fixedCacheFits(ModelSpec spec) {
+        return spec.headDim() % 8 == 0;
+    }
 }

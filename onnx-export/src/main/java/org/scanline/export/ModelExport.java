@@ -27,9 +27,9 @@ import org.scanline.ScanDataset;
 import org.scanline.dataset.Datasets;
 import org.scanline.model.ScanModel;
 import org.scanline.model.Weight;
-import org.scanline.backend.LoadedModel;
-import org.scanline.backend.RunFolder;
-import org.scanline.backend.RunSplits;
+import org.scanline.run.LoadedModel;
+import org.scanline.run.RunFolder;
+import org.scanline.run.RunSplits;
 
 /**
  * The whole export of a trained DJL model: build the graph, check ONNX Runtime against DJL on a
@@ -70,7 +70,9 @@ public final class ModelExport {
         try (LoadedModel loaded = run.loadModel(request.checkpoint())) {
             ScanDataset validation = validation(run, request);
             ModelSpec spec = ModelSpec.of(run.config(), run.pixels(), run.classNames().size());
-            return export(loaded.model(), spec, ExportMetadata.of(run, loaded.epoch()), validation,
+            ExportMetadata metadata = ExportMetadata.of(run, loaded.epoch());
+            return export(loaded.model(), spec, request.settings().sampling() ? metadata : metadata.withSampling(null),
+                    validation,
                     run.config().minLines(), request.out(), request.settings());
         }
     }

@@ -84,7 +84,7 @@ public final class OnnxExporter {
         if (spec.architecture() != Architecture.CAUSAL) {
             throw new BadConfigException("the products-only graph is a causal model's, not " + spec.architecture().id());
         }
-        return modelOf(ModelGraphs.productsOnly(spec, weights, int8)).build().toByteArray();
+        return modelOf(BenchmarkGraphs.productsOnly(spec, weights, int8)).build().toByteArray();
     }
 
     /** A model around a graph: IR version, producer, and the operator sets the graph uses. */
@@ -159,7 +159,11 @@ public final class OnnxExporter {
 
     static Map<String, String> metadataProps(ModelSpec spec, ExportMetadata m, boolean int8, int format) {
         Map<String, String> props = new LinkedHashMap<>();
-        props.put(ModelFormat.KEY_FORMAT, Integer.toString(format));
+        // the sampling key comes with format 5, whose causal graphs have the fixed cache of format 3 on;
+        // a format-2 causal graph stays format 2, without the key
+        boolean sampling = m.sampling() != null
+                && (spec.architecture() != Architecture.CAUSAL || format >= ModelFormat.FIXED_CACHE_SINCE);
+        props.put(ModelFormat.KEY_FORMAT, Integer.toString(sampling ? ModelFormat.SAMPLING_SINCE : format));
         props.put(ModelFormat.KEY_ARCHITECTURE, spec.architecture().id());
         try {
             props.put(ModelFormat.KEY_CLASSES, JSON.writeValueAsString(m.classNames()));
@@ -178,6 +182,9 @@ public final class OnnxExporter {
         props.put(ModelFormat.KEY_METRICS, m.metricsJson());
         props.put(ModelFormat.KEY_LIBRARY_VERSION, m.libraryVersion());
         props.put(ModelFormat.KEY_WEIGHTS, int8 ? ModelFormat.WEIGHTS_INT8 : ModelFormat.WEIGHTS_FLOAT32);
+        if (sampling) {
+            props.put(ModelFormat.KEY_SAMPLING, m.sampling().toJson());
+        }
         return props;
     }
 

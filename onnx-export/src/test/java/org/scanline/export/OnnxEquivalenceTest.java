@@ -411,7 +411,7 @@ class OnnxEquivalenceTest {
         for (int i = 0; i < 8; i++) {
             ifgo[i] = i / 2;   // gate index of each row, two rows (hidden = 2, one column) per gate
         }
-        float[] onnx = ModelGraphs.iofc(ifgo, 2, 1);
+        float[] onnx = LrcnGraph.iofc(ifgo, 2, 1);
         assertEquals(java.util.List.of(0f, 0f, 3f, 3f, 1f, 1f, 2f, 2f), boxed(onnx));
     }
 

@@ -49,12 +49,12 @@ class RealScanInputTest {
                     assertEquals(7, s.linesSeen(), "a refused line leaves the stream as it was");
                 }
                 float[][] none = TinyModels.scan(3, wide, 4);
-                none[0][5] = Float.NaN;
+                Arrays.fill(none[0], 0, wide / 2 + 1, Float.NaN);     // mostly NaN: not acquired
                 assertTrue(assertThrows(BadDataException.class, () -> c.classifyAcquired(none)).getMessage()
                         .contains("no complete line"));
+                // a longer scan is followed to its last line (issue 23), no longer refused
                 float[][] tooLong = TinyModels.scan(TinyModels.MAX + 1, wide, 5);
-                assertTrue(assertThrows(BadDataException.class, () -> c.classifyAcquired(tooLong)).getMessage()
-                        .contains("the model reads at most " + TinyModels.MAX));
+                assertTrue(c.classifyAcquired(tooLong).linesSeen() <= TinyModels.MAX);
             }
         }
     }
