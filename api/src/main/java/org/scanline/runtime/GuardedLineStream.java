@@ -81,7 +81,7 @@ abstract class GuardedLineStream implements LineStream, OnnxClassifier.Releasabl
         }
         states.get(0, stateLogits);
         LineState state = decoder.lineState(stateLogits);
-        Optional<TipChange> change = detector.update(index, state.probabilities());
+        Optional<TipChange> change = detector.update(index, state.probabilities(), logits);
         Prediction p = decoder.decode(logits, index + 1, Optional.of(state), change);
         // a non-finite state is shown as uniform probabilities, which confirm nothing; say why
         return PredictionDecoder.finite(stateLogits) ? p : p.withReason(org.scanline.Uncertainty.NON_FINITE_OUTPUT);

@@ -304,7 +304,8 @@ final class OnnxClassifier implements ScanLineClassifier {
 
     /** @return a tip-change detector with this classifier's settings, over the model's states */
     TipChangeDetector tipChangeDetector() {
-        return new TipChangeDetector(info.lineStateNames(), options.tipChangeThreshold(), options.tipChangeLines());
+        return new TipChangeDetector(info.lineStateNames(), options.tipChangeThreshold(), options.tipChangeLines(),
+                options.tipChangeClassRise(info.classNames()).orElse(null));
     }
 
     @Override

@@ -67,6 +67,16 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "Write confusion_matrix.png, metrics_vs_lines.png and training_curves.png here (default: none).")
     Path plots;
 
+    @Option(names = "--tip-change", split = ",", paramLabel = "P,LINES",
+            description = "Tip-change detector's state switch: state probability and confirming lines (default: the "
+                    + "library's, " + org.scanline.ScanLineClassifier.Options.DEFAULT_TIP_CHANGE_THRESHOLD + ","
+                    + org.scanline.ScanLineClassifier.Options.DEFAULT_TIP_CHANGE_LINES + ").")
+    double[] tipChange;
+
+    @Option(names = "--no-tip-change-rise",
+            description = "Score the tip-change detector without its class-rise trigger (the detector before it; default: with).")
+    boolean noTipChangeRise;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -80,13 +90,14 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (lines != null && Arrays.stream(lines).anyMatch(n -> n < 1)) {
             throw new BadConfigException("--lines values must be at least 1, found " + Arrays.toString(lines));
         }
+        tipChangeOptions();
         Path dir = outDir == null ? run : outDir;
         RunEvaluator.Result r = RunEvaluator.evaluate(run, data, split, which, labelKey, dir,
                 Evaluator.builder().batchSize(batchSize).lengths(lines));
         PrintWriter out = spec.commandLine().getOut();
         out.print(report(r));
         out.println("wrote " + dir.resolve(EvaluationFiles.EVALUATION_JSON) + " and " + dir.resolve(EvaluationFiles.PREDICTIONS_CSV));
-        TipChangeReport.write(run, dir, data, split, which, batchSize, out);
+        TipChangeReport.write(run, dir, data, split, which, batchSize, tipChangeOptions(), out);
         if (plots != null) {
             RunResults results = RunResults.read(run);
             JsonNode evaluation = dir.equals(run) ? results.evaluation().orElseThrow()
@@ -167,5 +178,21 @@ public final class EvaluateCommand implements Callable<Integer> {
     /** Powers of two and the full length keep a long table short; every length is in evaluation.json. */
     private static boolean isShown(int lines, int full) {
         return lines == full || Integer.bitCount(lines) == 1 || Arrays.stream(new int[] {3, 6, 12, 24, 48, 96}).anyMatch(x -> x == lines);
+    }
+
+    /** @return the detector settings that {@code --tip-change} and {@code --no-tip-change-rise} ask for */
+    org.scanline.ScanLineClassifier.Options tipChangeOptions() {
+        org.scanline.ScanLineClassifier.Options.Builder b = org.scanline.ScanLineClassifier.Options.builder();
+        if (tipChange != null) {
+            if (tipChange.length != 2 || tipChange[1] != Math.rint(tipChange[1])) {
+                throw new BadConfigException("--tip-change takes a probability and a whole number of lines, e.g. 0.6,3; found "
+                        + Arrays.toString(tipChange));
+            }
+            b.tipChange(tipChange[0], (int) tipChange[1]);
+        }
+        if (noTipChangeRise) {
+            b.tipChangeClassRise(null, 0, 0, 0);
+        }
+        return b.build();
     }
 }

@@ -29,7 +29,8 @@ final class TipChangeReport {
     private TipChangeReport() {
     }
 
-    static void write(Path run, Path outDir, Path data, String split, Checkpoint which, int batchSize, PrintWriter out) {
+    static void write(Path run, Path outDir, Path data, String split, Checkpoint which, int batchSize,
+            ScanLineClassifier.Options defaults, PrintWriter out) {
         RunFolder folder = RunFolder.open(run);
         if (folder.config().lineStateWeight() <= 0 || data == null || !data.toString().endsWith(".npz")) {
             return;
@@ -49,11 +50,10 @@ final class TipChangeReport {
             changes = npz.read("change_line").toIntArray();
         }
         ScanDataset scans = Datasets.read(data);
-        ScanLineClassifier.Options defaults = ScanLineClassifier.Options.defaults();
         TipChangeEvaluation e;
         try (LoadedModel model = folder.loadModel(which)) {
             e = TipChangeEvaluation.evaluate(model, scans, states, changes, defaults.tipChangeThreshold(),
-                    defaults.tipChangeLines(), batchSize);
+                    defaults.tipChangeLines(), defaults.tipChangeClassRise(model.classNames()).orElse(null), batchSize);
         }
         out.println(e.summary());
         ObjectNode node = JSON.createObjectNode();
@@ -63,10 +63,26 @@ final class TipChangeReport {
         node.put("line_state_accuracy", e.lineStateAccuracy());
         node.put("threshold", e.threshold());
         node.put("persistence_lines", e.persistence());
+        node.put("detector", e.detector());
+        if (e.classRise() != null) {
+            ObjectNode rise = node.putObject("class_rise");
+            rise.put("class", defaults.tipChangeClass());
+            rise.put("class_index", e.classRise().classIndex());
+            rise.put("rise", e.classRise().rise());
+            rise.put("calm", e.classRise().calm());
+            rise.put("calm_lines", e.classRise().calmLines());
+        }
         node.put("tip_changes", e.changes());
         node.put("detected_within_5_lines", e.detectedWithin(5));
         node.put("detected_within_" + TipChangeEvaluation.MATCH_WINDOW + "_lines", e.detectedWithin(TipChangeEvaluation.MATCH_WINDOW));
         node.put("median_delay_lines", e.medianDelay());
+        node.put("delay_q1_lines", e.delayQuantile(0.25));
+        node.put("delay_q3_lines", e.delayQuantile(0.75));
+        ObjectNode within = node.putObject("detected_within_lines");
+        double[] shares = e.delayShares();
+        for (int i = 0; i < shares.length; i++) {
+            within.put(Integer.toString(TipChangeEvaluation.DELAY_STEPS[i]), shares[i]);
+        }
         node.put("false_alarms", e.falseAlarms());
         node.put("false_alarms_per_1000_lines", e.falseAlarmsPer1000Lines());
         node.putPOJO("delays", e.delays());

@@ -497,7 +497,8 @@ class ClassifierRuntimeTest {
             }
         }
         assertTrue(s != null, "no test scan made the tiny model change its tip state");
-        ScanLineClassifier.Options options = ScanLineClassifier.Options.builder().tipChange(0.3, 1).build();
+        ScanLineClassifier.Options options = ScanLineClassifier.Options.builder().tipChange(0.3, 1)
+                .tipChangeClassRise(null, 0, 0, 0).build();
         TipChangeDetector offline = new TipChangeDetector(ScanModels.LINE_STATE_NAMES, 0.3, 1);
         int changes = 0;
         try (ScanLineClassifier c = ScanLineClassifier.open(f, options); LineStream stream = c.newStream()) {
@@ -513,6 +514,72 @@ class ClassifierRuntimeTest {
             }
         }
         assertTrue(changes > 0, "the stream reported no change where the detector found one");
+    }
+
+    @Test
+    void aStreamReportsTheClassRiseOnTheUncalibratedClassLogitsAsTheOfflineDetectorDoes() {
+        TrainingConfig config = TinyModels.config(Architecture.CAUSAL).toBuilder().spectrumTokens(true)
+                .lineStateWeight(0.5).build();
+        ScanModel m = TinyModels.model(MANAGER.get(), config, 31);
+        Path f = dir.resolve("rise-" + System.nanoTime() + ".onnx");
+        // temperature 2: the detector must see the raw class logits, not the calibrated probabilities
+        OnnxExporter.write(f, ModelSpec.of(config, P, TinyModels.K), m.namedWeights(),
+                new ExportMetadata(TinyModels.CLASSES, Normalizer.NONE, 2, config.toJson(), "test-run", "{}", null), false);
+        int states = ScanModels.LINE_STATES;
+        int k = TinyModels.CLASSES.size();
+        int watched = k - 1;
+        int calmLines = 4;
+        for (long seed = 0; seed < 40; seed++) {
+            float[][] s = scan(TinyModels.MAX, seed);
+            float[][] other = scan(TinyModels.MAX, 1000 + seed);
+            for (int l = TinyModels.MAX / 2; l < TinyModels.MAX; l++) {
+                for (int i = 0; i < P; i++) {
+                    s[l][i] = 5 * other[l][i] + 3;
+                }
+            }
+            float[] flat = new float[s.length * P];
+            for (int l = 0; l < s.length; l++) {
+                System.arraycopy(s[l], 0, flat, l * P, P);
+            }
+            float[] classLogits;
+            float[] stateLogits;
+            try (NDManager batch = MANAGER.get().newSubManager()) {
+                ai.djl.ndarray.NDList out = m.forwardAll(new ai.djl.training.ParameterStore(batch, false),
+                        batch.create(flat, new ai.djl.ndarray.types.Shape(1, s.length, P)), false);
+                classLogits = out.get(0).toFloatArray();
+                stateLogits = out.get(1).toFloatArray();
+            }
+            // settings from this scan's own trajectory: its first lines calm, a later line high enough
+            double calm = 0;
+            for (int l = 0; l < calmLines; l++) {
+                calm = Math.max(calm, softmax(java.util.Arrays.copyOfRange(classLogits, l * k, (l + 1) * k), 1)[watched]);
+            }
+            double high = 0;
+            for (int l = calmLines; l < s.length; l++) {
+                high = Math.max(high, softmax(java.util.Arrays.copyOfRange(classLogits, l * k, (l + 1) * k), 1)[watched]);
+            }
+            if (high < calm + 0.01) {
+                continue;
+            }
+            TipChangeDetector.ClassRise rise = new TipChangeDetector.ClassRise(watched, high - 0.002, calm + 0.001, calmLines);
+            TipChangeDetector offline = new TipChangeDetector(ScanModels.LINE_STATE_NAMES, 0.99, 100, rise);
+            ScanLineClassifier.Options options = ScanLineClassifier.Options.builder().tipChange(0.99, 100)
+                    .tipChangeClassRise(TinyModels.CLASSES.get(watched), rise.rise(), rise.calm(), calmLines).build();
+            int changes = 0;
+            try (ScanLineClassifier c = ScanLineClassifier.open(f, options); LineStream stream = c.newStream()) {
+                for (int l = 0; l < s.length; l++) {
+                    Prediction p = stream.push(s[l]);
+                    float[] expected = softmax(java.util.Arrays.copyOfRange(stateLogits, l * states, (l + 1) * states), 1);
+                    java.util.Optional<TipChange> want = offline.update(l, expected,
+                            java.util.Arrays.copyOfRange(classLogits, l * k, (l + 1) * k));
+                    assertEquals(want.map(TipChange::detectedAt), p.tipChange().map(TipChange::detectedAt), "line " + l);
+                    changes += p.tipChange().isPresent() ? 1 : 0;
+                }
+            }
+            assertTrue(changes > 0, "the class rose from " + calm + " to " + high + " and no change was reported");
+            return;
+        }
+        throw new AssertionError("no test scan raised the tiny model's last class");
     }
 
     static float[] djlLineStates(ScanModel model, float[][] s) {
