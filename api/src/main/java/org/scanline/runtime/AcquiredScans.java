@@ -78,7 +78,9 @@ final class AcquiredScans {
         if (sampler.outOfRange()) {
             reasons.add(Uncertainty.SAMPLING);
         }
-        Optional<SurfaceCheck.Scorer> scorer = owner.surfaceCheck().map(SurfaceCheck::newScorer);
+        // Without a sampling the check cannot judge (its features are physical frequencies).
+        Optional<SurfaceCheck.Scorer> scorer = Double.isFinite(sampler.pixelNm())
+                ? owner.surfaceCheck().map(SurfaceCheck::newScorer) : Optional.empty();
         if (scorer.isPresent()) {
             for (float[] line : tiles.get(tiles.size() / 2)) {
                 scorer.get().add(line, sampler.pixelNm());

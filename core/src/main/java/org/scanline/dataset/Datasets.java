@@ -136,6 +136,20 @@ public final class Datasets {
      * @param compressed deflate (like {@code np.savez_compressed}) or store (like {@code np.savez})
      */
     public static void writeNpz(ScanDataset dataset, Path file, boolean compressed) {
-        NumpyDatasets.writeNpz(dataset, file, compressed);
+        writeNpz(dataset, java.util.Map.of(), file, compressed);
+    }
+
+    /**
+     * {@link #writeNpz(ScanDataset, Path, boolean)} with more arrays beside the dataset's, for example
+     * the simulator's {@code param_scan_size_nm}, which gives readers the frames' physical size.
+     *
+     * @param dataset the dataset
+     * @param extra more arrays by key (none may be named like the dataset's own)
+     * @param file destination
+     * @param compressed deflate or store
+     */
+    public static void writeNpz(ScanDataset dataset, java.util.Map<String, NpyArray> extra, Path file,
+            boolean compressed) {
+        NumpyDatasets.writeNpz(dataset, extra, file, compressed);
     }
 }

@@ -146,11 +146,14 @@ final class NumpyDatasets {
      * Writes a dataset as {@code images} float32 (N, L, P), {@code labels} int32 (N,) and
      * {@code class_names} unicode (K,), streamed from the dataset's own array.
      */
-    static void writeNpz(ScanDataset ds, Path file, boolean compressed) {
+    static void writeNpz(ScanDataset ds, java.util.Map<String, NpyArray> extra, Path file, boolean compressed) {
         try (NpzWriter w = NpzWriter.create(file, compressed)) {
             w.write(IMAGES, NpyArray.of(ds.images(), ds.count(), ds.lines(), ds.pixels()));
             w.write(LABELS, NpyArray.of(ds.labels(), ds.count()));
             w.write(CLASS_NAMES, NpyArray.ofStrings(ds.classNames().toArray(String[]::new), ds.classCount()));
+            for (java.util.Map.Entry<String, NpyArray> e : extra.entrySet()) {
+                w.write(e.getKey(), e.getValue());
+            }
             w.commit();
         }
     }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.scanline.simulate.SimulatorConfig;
 import org.scanline.simulate.Simulator;
+import org.scanline.simulate.Parameter;
 import org.scanline.simulate.SimulatedDataset;
 import org.scanline.models.PretrainedModels;
 import org.scanline.ScanDataset;
@@ -17,6 +18,7 @@ import java.util.stream.Stream;
 import org.scanline.ScanLineClassifier;
 import org.scanline.ScanlineException;
 import org.scanline.dataset.Datasets;
+import org.scanline.dataset.NpyArray;
 import org.scanline.dataset.ScanArrays;
 import org.scanline.backend.TrainingSize;
 import org.scanline.view.ScanView;
@@ -95,7 +97,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         try (ScanLineClassifier c = model == null ? PretrainedModels.open() : ScanLineClassifier.open(model);
              ScanView view = viewOptions.start(o)) {
             DemoView shown = new DemoView(view, viewLineMs);
-            String n = train ? "5/6" : "1/3";
+            String n = train ? "5/7" : "1/4";
             o.printf("%n== %s stream held-out simulated scans (seed %d, never trained on), %d per class, through %s%n", n,
                     HELD_OUT_SEED, perClass, model == null ? "the shipped model " + PretrainedModels.DEFAULT
                             + " (docs/models/" + PretrainedModels.DEFAULT + ".md)" : model);
@@ -121,7 +123,15 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                 PredictionStrip.write(ScanFiles.lines(a, i), "m", ps, c.classNames(), title, png);
                 pictures.add(png);
             }
-            o.printf("%n== %s stream real Nanonis .sxm scans%n", train ? "6/6" : "2/3");
+            o.printf("%n== %s as a microscope writes them: one frame at 128 and at 512 px, and another surface%n",
+                    train ? "6/7" : "2/4");
+            pictures.addAll(streamScans(c, MicroscopeScans.write(HELD_OUT_SEED, out.resolve("microscope")), o, out,
+                    shown, "Simulated .sxm files with the frame in :SCAN_RANGE:. The 512 px file is the 128 px frame "
+                            + "drawn finer: the runtime takes its lines at the model's sampling and should say the same."
+                            + " The last is an amorphous film, a surface the model never saw: it should be flagged"
+                            + " (the check flags 87 % of such films, 31 % of the held-out kinds overall:"
+                            + " docs/results.md).", "simulated"));
+            o.printf("%n== %s stream real Nanonis .sxm scans%n", train ? "7/7" : "3/4");
             List<Path> scans = realScans();
             if (scans.isEmpty()) {
                 o.println(sxm == null ? "skipped: no --sxm DIR given and no shared/data/sxm beside this checkout"
@@ -129,7 +139,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             } else {
                 pictures.addAll(streamRealScans(c, scans, o, out, shown));
             }
-            o.printf("%n== %s pictures: each scan beside its per-line class and tip state%n", train ? "" : "3/3");
+            o.printf("%n== %s pictures: each scan beside its per-line class and tip state%n", train ? "" : "4/4");
             pictures.forEach(p -> o.println("wrote " + p.toAbsolutePath()));
             o.printf("%nDone. Everything is in %s.%n", out.toAbsolutePath());
             o.flush();
@@ -180,7 +190,12 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         List<Integer> pick = pick(d.labelsTrue(), middle, SimulatorConfig.CLASS_NAMES.size(), perClass);
         ScanDataset chosen = d.dataset().subset(pick.stream().mapToInt(Integer::intValue).toArray(), "held-out");
         Path file = out.resolve("held-out.npz");
-        Datasets.writeNpz(chosen, file, true);
+        // The frames' physical size goes with them, as an instrument's file would carry it: the runtime
+        // brings the lines to the model's sampling and the surface check can judge them.
+        double[] sizes = d.parameter(Parameter.SCAN_SIZE_NM);
+        double[] chosenSizes = pick.stream().mapToDouble(i -> sizes[i]).toArray();
+        Datasets.writeNpz(chosen, java.util.Map.of(ScanFiles.SCAN_SIZE_KEY,
+                NpyArray.of(chosenSizes, chosenSizes.length)), file, true);
         List<TrueChange> truth = new java.util.ArrayList<>();
         for (int i : pick) {
             int c = changes[i];
@@ -245,20 +260,20 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         Path runs = out.resolve("runs");
         Path model = out.resolve("model.onnx");
         String px = Integer.toString(size);
-        step("1/6 simulate " + count + " test scans of H:Si(100) (" + size + " × " + size + ", seed " + TEST_SEED
+        step("1/7 simulate " + count + " test scans of H:Si(100) (" + size + " × " + size + ", seed " + TEST_SEED
                 + ", never trained on)", "simulate", "--count", Integer.toString(count), "--seed",
                 Long.toString(TEST_SEED), "--lines", px, "--pixels", px, "--out", test.toString());
-        step("2/6 train a small causal model on the CPU, on " + epochs * steps * 16 + " fresh simulated scans",
+        step("2/7 train a small causal model on the CPU, on " + epochs * steps * 16 + " fresh simulated scans",
                 "train", "--simulate", "--sim-lines", px, "--sim-pixels", px, "--arch", "causal", "--size", TrainingSize.SMALL.id(),
                 "--min-lines", px, "--max-lines", px, "--line-state-weight", "0.5", "--spectrum-tokens", "true",
                 "--batch-size", "16", "--steps-per-epoch", Integer.toString(steps), "--epochs", Integer.toString(epochs),
                 "--valid-scans", "300", "--lr", "2e-3", "--warmup-epochs", "0", "--schedule", "cosine",
                 "--dropout", "0", "--set", "noiseStd=0", "--set", "lineDropout=0", "--runs-dir", runs.toString());
         Path run = newestRun(runs);
-        step("3/6 evaluate on the test scans against their true classes (chance: balanced accuracy 0.25, AUROC 0.5)",
+        step("3/7 evaluate on the test scans against their true classes (chance: balanced accuracy 0.25, AUROC 0.5)",
                 "evaluate", run.toString(), "--data", test.toString(), "--split", "all", "--label-key", "labels_true",
                 "--plots", out.resolve("plots").toString());
-        step("4/6 export to ONNX (temperature fitted on the validation scans)", "export", run.toString(), "--out",
+        step("4/7 export to ONNX (temperature fitted on the validation scans)", "export", run.toString(), "--out",
                 model.toString());
         return model;
     }
@@ -292,14 +307,20 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
 
     /** {@link #streamRealScans(ScanLineClassifier, List, PrintWriter, Path)}, each scan also shown on a view. */
     static List<Path> streamRealScans(ScanLineClassifier c, List<Path> scans, PrintWriter o, Path out, DemoView shown) {
-        o.println("The shipped model knows simulated H:Si(100); a scan of another surface shows the path from the "
-                + "instrument's file to a prediction, not a meaningful class.");
+        return streamScans(c, scans, o, out, shown, "The shipped model knows simulated H:Si(100); a scan of another "
+                + "surface shows the path from the instrument's file to a prediction, not a meaningful class.", "real scan");
+    }
+
+    /** Streams {@code .sxm} files as {@link #streamRealScans}, after {@code intro}; titles say {@code kind}. */
+    static List<Path> streamScans(ScanLineClassifier c, List<Path> scans, PrintWriter o, Path out, DemoView shown,
+            String intro, String kind) {
+        o.println(intro);
         List<Path> pictures = new java.util.ArrayList<>();
         List<String> skipped = new java.util.ArrayList<>();
         for (Path f : scans) {
             // One unreadable file (truncated, another channel set, a partial scan with no line yet) is
             // skipped with its reason: the demo used to stop at it and show none of the others.
-            String title = f.getFileName() + " (real scan)";
+            String title = f.getFileName() + " (" + kind + ")";
             try {
                 ScanArrays a = Datasets.load(f);
                 o.printf("%n%s: %d × %d px, %s%n", f.getFileName(), a.lines(), a.pixels(),

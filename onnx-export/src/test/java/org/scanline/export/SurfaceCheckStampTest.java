@@ -21,6 +21,7 @@ import org.scanline.BadConfigException;
 import org.scanline.ModelFormat;
 import org.scanline.Prediction;
 import org.scanline.Sampling;
+import org.scanline.ScanStream;
 import org.scanline.ScanLineClassifier;
 import org.scanline.Uncertainty;
 import org.scanline.runtime.SurfaceCheck;
@@ -86,6 +87,37 @@ class SurfaceCheckStampTest {
         try (ScanLineClassifier c = ScanLineClassifier.open(sampled())) {
             Prediction p = c.classifyAcquired(noise, Sampling.ofFrame(12, 12, P, 20));
             assertFalse(p.reasons().contains(Uncertainty.UNKNOWN_SURFACE));
+        }
+    }
+
+    /** Its features are physical frequencies: without a sampling there is nothing to judge, not an unknown surface. */
+    @Test
+    void withoutASamplingTheCheckDoesNotJudge() throws Exception {
+        Path stamped = dir.resolve("stamped.onnx");
+        SurfaceCheckStamp.write(sampled(), smoothOnly(), stamped);
+        SplittableRandom rnd = new SplittableRandom(6);
+        float[][] noise = new float[20][P];
+        for (float[] line : noise) {
+            for (int j = 0; j < P; j++) {
+                line[j] = (float) rnd.nextGaussian();
+            }
+        }
+        try (ScanLineClassifier c = ScanLineClassifier.open(stamped)) {
+            assertFalse(c.classifyAcquired(noise).reasons().contains(Uncertainty.UNKNOWN_SURFACE));
+            try (ScanStream s = c.newStream(P)) {
+                Prediction last = null;
+                for (float[] line : noise) {
+                    last = s.push(line).orElseThrow();
+                }
+                assertFalse(last.reasons().contains(Uncertainty.UNKNOWN_SURFACE), last.reasons().toString());
+            }
+            try (ScanStream s = c.newStream(Sampling.ofFrame(12, 12, P, 20), P)) {
+                for (float[] line : noise) {
+                    s.push(line);
+                }
+                Prediction last = s.latest().orElseThrow();
+                assertTrue(last.reasons().contains(Uncertainty.UNKNOWN_SURFACE), "with its sampling it does judge");
+            }
         }
     }
 
