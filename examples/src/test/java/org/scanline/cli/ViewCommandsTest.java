@@ -156,7 +156,9 @@ class ViewCommandsTest {
             assertTrue(Files.exists(out.resolve("scan-3-generic-defects.png")));
             assertEquals(0, demo.stop(WAIT), demo.out() + demo.err());
             Set<String> printed = demo.out().lines().filter(l -> l.startsWith("wrote ")).collect(Collectors.toSet());
-            assertEquals(4, printed.size(), demo.out());
+            // the four held-out scans, and the microscope step's frame at 128 and 512 px and its other surface
+            assertEquals(4 + 3, printed.size(), demo.out());
+            assertTrue(printed.stream().anyMatch(l -> l.endsWith("frame-512px.png")), demo.out());
         }
     }
 }
