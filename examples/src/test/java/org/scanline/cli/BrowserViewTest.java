@@ -80,13 +80,17 @@ class BrowserViewTest {
              LiveCli demo = LiveCli.start("demo", "--per-class", "1", "--sxm", noScans.toString(), "--out",
                      dir.resolve("out").toString(), "--view", "--view-port", "0", "--view-line-ms", "5")) {
             browser.navigate(URI.create(demo.await(ViewCommandsTest.URL, WAIT)));
-            browser.await("document.querySelectorAll('#scans li.scan-end').length === 4", WAIT);
+            // four held-out scans, then the microscope step's frame at 128 and 512 px and its other surface
+            browser.await("document.querySelectorAll('#scans li.scan-end').length === 7", WAIT);
             assertEquals(128, browser.eval("+document.getElementById('scan').dataset.linesDrawn").asInt());
             assertShowsClasses(browser);
             JsonNode kinds = browser.eval("[...document.querySelectorAll('#timeline li.decision')].map(li => li.dataset.kind)");
             assertTrue(kinds.toString().contains("confident"), kinds.toString());
+            JsonNode ended = browser.eval("[...document.querySelectorAll('#scans li.scan-end')].map(li => li.textContent)");
+            assertTrue(ended.toString().contains("held-out scan 3, true class: generic defects"), ended.toString());
+            assertTrue(ended.toString().contains("frame-512px.sxm"), ended.toString());
             assertTrue(browser.eval("document.getElementById('title').textContent").asText()
-                    .startsWith("held-out scan 3, true class: generic defects"));
+                    .startsWith("amorphous.sxm"));
             browser.screenshot(screenshots().resolve("demo-view.png"));
             assertEquals(0, demo.stop(WAIT), demo.out() + demo.err());
         }
