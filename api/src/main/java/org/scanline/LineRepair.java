@@ -112,4 +112,56 @@ public final class LineRepair {
             }
         }
     }
+
+    /**
+     * @param scan lines × pixels, line 0 acquired first
+     * @return the number of leading lines that are {@linkplain #acquired acquired}
+     */
+    static int acquiredLines(float[][] scan) {
+        for (int l = 0; l < scan.length; l++) {
+            if (!acquired(scan[l])) {
+                return l;
+            }
+        }
+        return scan.length;
+    }
+
+    /**
+     * The message of the {@link BadDataException} for a scan without an acquired line, one wording for
+     * every implementation of {@link ScanLineClassifier#classifyAcquired}.
+     *
+     * @param scan a scan whose {@link ScanLineClassifier#acquiredLines} are 0
+     * @return why line 0 is not acquired: missing, null, without pixels, or mostly NaN or infinite
+     */
+    public static String noAcquiredLine(float[][] scan) {
+        return "no complete line acquired yet: line 0 " + (scan.length == 0 ? "does not exist" : scan[0] == null
+                ? "is null" : scan[0].length == 0 ? "has no pixels" : "is mostly NaN or infinite");
+    }
+
+    /**
+     * The acquired lines of a scan, repaired, without those that have too many non-finite pixels.
+     *
+     * @param scan lines × pixels, line 0 acquired first; not modified
+     * @param maxLines most lines to return
+     * @return at least one line, each a new array
+     * @throws BadDataException if no line is acquired, or none is usable
+     */
+    static float[][] usableLines(float[][] scan, int maxLines) {
+        int n = acquiredLines(scan);
+        if (n == 0) {
+            throw new BadDataException(noAcquiredLine(scan));
+        }
+        java.util.List<float[]> lines = new java.util.ArrayList<>(n);
+        for (int l = 0; l < n && lines.size() < maxLines; l++) {
+            float[] clean = new float[scan[l].length];
+            if (repair(scan[l], clean) >= 0) {
+                lines.add(clean);
+            }
+        }
+        if (lines.isEmpty()) {
+            throw new BadDataException("none of the " + n + " acquired lines is usable: each has more than "
+                    + maxRepaired(scan[0].length) + " NaN or infinite pixels");
+        }
+        return lines.toArray(new float[0][]);
+    }
 }

@@ -122,22 +122,7 @@ public interface ScanLineClassifier extends AutoCloseable {
      * @throws BadDataException if no line is acquired and usable yet, or the lines differ in width
      */
     default Prediction classifyAcquired(float[][] scan) {
-        int n = acquiredLines(scan);
-        if (n == 0) {
-            throw new BadDataException(noAcquiredLine(scan));
-        }
-        java.util.List<float[]> lines = new java.util.ArrayList<>(n);
-        for (int l = 0; l < n && lines.size() < info().maxLines(); l++) {
-            float[] clean = new float[scan[l].length];
-            if (LineRepair.repair(scan[l], clean) >= 0) {
-                lines.add(clean);
-            }
-        }
-        if (lines.isEmpty()) {
-            throw new BadDataException("none of the " + n + " acquired lines is usable: each has more than "
-                    + LineRepair.maxRepaired(scan[0].length) + " NaN or infinite pixels");
-        }
-        float[][] usable = lines.toArray(new float[0][]);
+        float[][] usable = LineRepair.usableLines(scan, info().maxLines());
         if (usable[0].length != pixels()) {
             usable = LineResampler.of(usable[0].length, pixels()).resample(usable);
         }
@@ -154,24 +139,7 @@ public interface ScanLineClassifier extends AutoCloseable {
      * @return the number of leading lines that are acquired
      */
     static int acquiredLines(float[][] scan) {
-        for (int l = 0; l < scan.length; l++) {
-            if (!LineRepair.acquired(scan[l])) {
-                return l;
-            }
-        }
-        return scan.length;
-    }
-
-    /**
-     * The message of the {@link BadDataException} that {@link #classifyAcquired} throws for a scan
-     * without an acquired line, one wording for every implementation.
-     *
-     * @param scan a scan whose {@link #acquiredLines} are 0
-     * @return why line 0 is not acquired: missing, null, without pixels, or mostly NaN or infinite
-     */
-    static String noAcquiredLine(float[][] scan) {
-        return "no complete line acquired yet: line 0 " + (scan.length == 0 ? "does not exist" : scan[0] == null
-                ? "is null" : scan[0].length == 0 ? "has no pixels" : "is mostly NaN or infinite");
+        return LineRepair.acquiredLines(scan);
     }
 
     /**

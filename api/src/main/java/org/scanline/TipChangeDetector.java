@@ -160,7 +160,7 @@ public final class TipChangeDetector {
     }
 
     private Optional<TipChange> stateSwitch(int line, float[] probabilities, int best) {
-        if (probabilities[best] < threshold) {
+        if (!(probabilities[best] >= threshold)) { // a NaN probability confirms nothing
             run = -1;
             runLength = 0;
             return Optional.empty();

@@ -31,7 +31,7 @@ final class AcquiredScans {
     static Prediction classify(OnnxClassifier owner, float[][] scan, Sampling sampling) {
         int n = ScanLineClassifier.acquiredLines(scan);
         if (n == 0) {
-            throw new BadDataException(ScanLineClassifier.noAcquiredLine(scan));
+            throw new BadDataException(org.scanline.LineRepair.noAcquiredLine(scan));
         }
         int width = scan[0].length;
         for (int l = 1; l < n; l++) {

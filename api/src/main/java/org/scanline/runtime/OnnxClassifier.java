@@ -443,10 +443,13 @@ final class OnnxClassifier implements ScanLineClassifier {
                 idleCaches.forEach(FixedCacheLineStream.Buffers::close);
                 idleCaches.clear();
             }
-            if (streamSession != session) {
-                streamSession.close();
+            try {
+                if (streamSession != session) {
+                    streamSession.close();
+                }
+            } finally {
+                session.close(); // even when the stream session failed to close
             }
-            session.close();
         } catch (OrtException e) {
             throw new ScanlineException(source + ": closing the session failed: " + e.getMessage(), e);
         } finally {

@@ -1,11 +1,10 @@
 package org.scanline.cli;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.scanline.io.AtomicOutput;
 import org.scanline.runtime.SurfaceCheck;
 import org.scanline.simulate.SimulatorConfig;
 import org.scanline.simulate.SurfaceKind;
@@ -90,7 +89,7 @@ public final class CalibrateSurfaceCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "thresholds: 2 lines %.2f, 20 lines %.2f, 128 lines %.2f%n",
                 check.threshold(2), check.threshold(20), check.threshold(128));
         if (out != null) {
-            Files.writeString(out, check.toJson(), StandardCharsets.UTF_8);
+            AtomicOutput.writeString(out, check.toJson());
             System.out.println("wrote " + out);
         }
         if (model != null) {

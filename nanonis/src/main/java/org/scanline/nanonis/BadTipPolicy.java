@@ -142,7 +142,7 @@ public final class BadTipPolicy {
                 for (int c : indices) {
                     sum += p.probability(c);
                 }
-                if (sum < minConfidence) {
+                if (!(sum >= minConfidence)) { // a NaN sum is never a reason to act
                     return Optional.empty();
                 }
                 return Optional.of(String.format(Locale.ROOT, "p(%s) = %.3f ≥ %.2f after %d lines", names, sum,

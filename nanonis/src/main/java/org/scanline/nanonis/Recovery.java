@@ -150,7 +150,7 @@ final class Recovery {
                 c.scanAction(NanonisClient.ScanAction.START, up);
                 return null;
             });
-        } catch (NanonisException e) {
+        } catch (RuntimeException e) { // a malformed answer as much as a lost controller
             makeSafe("recovery failed: " + e.getMessage(), true, up);
             return Outcome.FAILED;
         }

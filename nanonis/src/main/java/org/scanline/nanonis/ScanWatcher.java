@@ -243,6 +243,15 @@ public final class ScanWatcher {
                 error = e.getMessage();
                 throw e;
             } finally {
+                // A scan restarted after a recovery and never confirmed runs on a tip that may still be
+                // bad: a watch that ends then (Ctrl-C, a lost controller, no data) leaves it safe.
+                if (recovery.confirming() && recovery.safeReason() == null) {
+                    try {
+                        recovery.makeSafe("the watch ended before the recovered tip was confirmed", true, feed.scanUp());
+                    } catch (RuntimeException e) {
+                        error = error == null ? e.getMessage() : error;
+                    }
+                }
                 feed.close();
                 state.conditionings = recovery.conditionings();
                 state.safeReason = recovery.safeReason();
