@@ -78,9 +78,7 @@ final class AcquiredScans {
         if (sampler.outOfRange()) {
             reasons.add(Uncertainty.SAMPLING);
         }
-        // Without a sampling the check cannot judge (its features are physical frequencies).
-        Optional<SurfaceCheck.Scorer> scorer = Double.isFinite(sampler.pixelNm())
-                ? owner.surfaceCheck().map(SurfaceCheck::newScorer) : Optional.empty();
+        Optional<SurfaceCheck.Scorer> scorer = owner.surfaceScorer(sampler);
         if (scorer.isPresent()) {
             for (float[] line : tiles.get(tiles.size() / 2)) {
                 scorer.get().add(line, sampler.pixelNm());

@@ -373,9 +373,16 @@ final class OnnxClassifier implements ScanLineClassifier {
         return decoder;
     }
 
-    /** @return the model file's surface check, or empty */
-    Optional<SurfaceCheck> surfaceCheck() {
-        return Optional.ofNullable(surface);
+    /**
+     * A scorer of the model file's surface check for one scan, where it can judge: its features are
+     * physical frequencies, so without a known sampling it would flag every scan.
+     *
+     * @param sampler how the scan's lines reach the model
+     * @return a new scorer, or empty without a check or without a physical pixel size
+     */
+    Optional<SurfaceCheck.Scorer> surfaceScorer(LineSampler sampler) {
+        return surface == null || !Double.isFinite(sampler.pixelNm()) ? Optional.empty()
+                : Optional.of(surface.newScorer());
     }
 
     /** @return the session the cached streams push lines through (the same one unless the options differ) */

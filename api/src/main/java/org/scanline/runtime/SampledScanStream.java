@@ -57,10 +57,7 @@ final class SampledScanStream implements ScanStream {
         this.probs = new float[info.classCount()];
         this.states = new float[info.lineStateNames().size()];
         this.detector = offsets.length > 1 && info.hasLineStates() ? owner.tipChangeDetector() : null;
-        // The check's features are physical frequencies: without a sampling it cannot judge, and
-        // would flag every scan.
-        this.scorer = Double.isFinite(sampler.pixelNm())
-                ? owner.surfaceCheck().map(SurfaceCheck::newScorer).orElse(null) : null;
+        this.scorer = owner.surfaceScorer(sampler).orElse(null);
         this.tiles = new RollingLineStream[offsets.length];
         try {
             for (int t = 0; t < tiles.length; t++) {
